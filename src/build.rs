@@ -1,0 +1,187 @@
+//! The pipeline: load → validate → render (→ search) → check links → publish.
+//! `check` stops after validation; `build` publishes atomically; `serve` renders to memory.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::output::{self, DirSink, Sink};
+use crate::render::{self, links::LinkChecker, Skip, Theme};
+use crate::validate;
+
+/// Today's date in China Standard Time (UTC+8), whatever the machine's time zone.
+pub fn today_cst() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    pub today: NaiveDate,
+    /// Replaces `base_url` of `data/site.toml` (previews, sub-path tests).
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+/// Loads and checks the whole site and its theme. Warnings come back with the site.
+pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let loaded = crate::load::load(&opts.root, &mut diags);
+    let theme_name = loaded
+        .config
+        .as_ref()
+        .map(|c| c.theme.clone())
+        .unwrap_or_else(|| "default".into());
+    let theme = render::load_theme(&opts.root, &theme_name, &mut diags);
+    let vopts = validate::Options {
+        include_drafts: opts.include_drafts,
+    };
+    let site = validate::validate(&opts.root, loaded, opts.today, vopts, &mut diags);
+    diags.sort();
+    match (site, theme) {
+        (Some(mut site), Some(theme)) if !diags.has_errors() => {
+            if let Some(b) = &opts.base_url {
+                site.config.base_url = b.clone();
+            }
+            Ok((site, theme, diags))
+        }
+        _ => Err(diags),
+    }
+}
+
+/// Renders everything into `sink` and checks every internal link.
+pub fn render_checked(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    skip: Skip,
+) -> Result<(), Diagnostics> {
+    let checker = LinkChecker::new(sink, &site.config.base_path());
+    render::render_site(site, theme, &checker, skip)?;
+    let broken = checker.broken();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let mut diags = Diagnostics::new();
+    let total = broken.len();
+    for (page, link, why) in broken.into_iter().take(50) {
+        diags.push(
+            Diagnostic::error(
+                format!("public/{page}"),
+                format!("broken link {link}: {why}"),
+            )
+            .help("fix the link in the template or content that produced this page"),
+        );
+    }
+    if total > 50 {
+        diags.push(Diagnostic::error(
+            "public/",
+            format!("… and {} more broken links", total - 50),
+        ));
+    }
+    Err(diags)
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Input(Diagnostics),
+    Output(output::OutputError),
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    pub out: PathBuf,
+    pub skip: Skip,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub lists: usize,
+    pub enterprises: usize,
+    pub seconds: f64,
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site into a staging folder and switches it in only if all went well.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    output::check_output_dir(&opts.load.root, &opts.out).map_err(BuildError::Output)?;
+    let (site, theme, warnings) = load_site(&opts.load).map_err(BuildError::Input)?;
+    let staging = output::prepare_staging(&opts.out).map_err(BuildError::Output)?;
+    let sink = CountingSink {
+        inner: DirSink::new(&staging),
+        count: Default::default(),
+    };
+    let result = render_checked(&site, &theme, &sink, opts.skip);
+    if let Err(d) = result {
+        output::discard(&staging);
+        return Err(BuildError::Input(d));
+    }
+    fail_point("before-publish");
+    if let Err(e) = output::publish(&staging, &opts.out) {
+        output::discard(&staging);
+        return Err(BuildError::Output(e));
+    }
+    Ok(BuildReport {
+        out: opts.out.clone(),
+        pages: sink.count.load(std::sync::atomic::Ordering::Relaxed),
+        lists: site.lists.len(),
+        enterprises: site.lists.iter().map(|l| l.enterprises.len()).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+        warnings,
+    })
+}
+
+/// Test hook: `GAZETTE_FAIL_AT=<point>` makes the build fail (or abort) at that point, so
+/// tests can prove that a failed build leaves the published site untouched.
+pub fn fail_point(point: &str) {
+    if std::env::var("GAZETTE_FAIL_AT").is_ok_and(|v| v == point) {
+        eprintln!("GAZETTE_FAIL_AT={point}: aborting on purpose");
+        std::process::abort();
+    }
+}
+
+struct CountingSink<S: Sink> {
+    inner: S,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl<S: Sink> Sink for CountingSink<S> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        if path.ends_with(".html") {
+            self.count
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// Checks the site without writing anything. Returns all diagnostics (warnings too).
+pub fn check(opts: &LoadOptions) -> Diagnostics {
+    match load_site(opts) {
+        Ok((site, theme, mut warnings)) => {
+            // Render to memory so that template errors and broken links are found too.
+            let mem = output::MemSink::default();
+            if let Err(d) = render_checked(&site, &theme, &mem, Skip::default()) {
+                warnings.extend(d);
+            }
+            warnings
+        }
+        Err(d) => d,
+    }
+}
+
+pub fn resolve(root: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        let _ = root;
+        std::env::current_dir().unwrap_or_default().join(p)
+    }
+}

@@ -1,0 +1,132 @@
+//! Dates written the way Chinese government notices write them, plus the
+//! ISO form machines need.
+
+use chrono::{Datelike, NaiveDate};
+
+/// "2026年2月2日" (no leading zeros, as in printed notices)
+pub fn zh_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A period written out in full: same year → "2026年4月20日至4月24日";
+/// different years → "2026年12月28日至2027年1月5日"; same day →
+/// "2026年4月20日". The month is always repeated, matching notices.
+/// Dates are written in the order given; callers validate the order.
+pub fn zh_period(start: NaiveDate, end: NaiveDate) -> String {
+    if start == end {
+        zh_date(start)
+    } else if start.year() == end.year() {
+        format!("{}至{}月{}日", zh_date(start), end.month(), end.day())
+    } else {
+        format!("{}至{}", zh_date(start), zh_date(end))
+    }
+}
+
+/// Weekday in Chinese: "星期一" … "星期日"
+pub fn zh_weekday(d: NaiveDate) -> &'static str {
+    const NAMES: [&str; 7] = [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ];
+    let i = d.weekday().num_days_from_monday() as usize;
+    NAMES.get(i).copied().unwrap_or("星期日")
+}
+
+/// ISO "2026-02-02" (for <time datetime>)
+pub fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn zh_date_has_no_leading_zeros() {
+        assert_eq!(zh_date(d(2026, 2, 2)), "2026年2月2日");
+        assert_eq!(zh_date(d(2026, 10, 10)), "2026年10月10日");
+        assert_eq!(zh_date(d(2026, 12, 31)), "2026年12月31日");
+        assert_eq!(zh_date(d(2028, 2, 29)), "2028年2月29日");
+    }
+
+    #[test]
+    fn zh_period_same_year() {
+        assert_eq!(
+            zh_period(d(2026, 4, 20), d(2026, 4, 24)),
+            "2026年4月20日至4月24日"
+        );
+        assert_eq!(
+            zh_period(d(2026, 9, 24), d(2026, 10, 8)),
+            "2026年9月24日至10月8日"
+        );
+    }
+
+    #[test]
+    fn zh_period_across_years() {
+        assert_eq!(
+            zh_period(d(2026, 12, 28), d(2027, 1, 5)),
+            "2026年12月28日至2027年1月5日"
+        );
+    }
+
+    #[test]
+    fn zh_period_same_day() {
+        assert_eq!(zh_period(d(2026, 4, 20), d(2026, 4, 20)), "2026年4月20日");
+    }
+
+    #[test]
+    fn zh_period_reversed_does_not_panic() {
+        assert_eq!(
+            zh_period(d(2026, 4, 24), d(2026, 4, 20)),
+            "2026年4月24日至4月20日"
+        );
+    }
+
+    #[test]
+    fn zh_weekday_all_seven() {
+        // 2026-02-02 is a Monday.
+        let expected = [
+            "星期一",
+            "星期二",
+            "星期三",
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+        ];
+        for (i, name) in expected.iter().enumerate() {
+            let day = d(2026, 2, 2 + i as u32);
+            assert_eq!(zh_weekday(day), *name, "{day}");
+        }
+        assert_eq!(zh_weekday(d(2026, 1, 1)), "星期四");
+        assert_eq!(zh_weekday(d(2026, 2, 14)), "星期六");
+        assert_eq!(zh_weekday(d(2026, 9, 20)), "星期日");
+    }
+
+    #[test]
+    fn iso_is_zero_padded() {
+        assert_eq!(iso(d(2026, 2, 2)), "2026-02-02");
+        assert_eq!(iso(d(2026, 12, 31)), "2026-12-31");
+        assert_eq!(iso(d(999, 1, 1)), "0999-01-01");
+    }
+
+    #[test]
+    fn extremes_do_not_panic() {
+        for day in [NaiveDate::MIN, NaiveDate::MAX] {
+            let _ = zh_date(day);
+            let _ = zh_period(day, day);
+            let _ = zh_period(NaiveDate::MIN, NaiveDate::MAX);
+            let _ = zh_weekday(day);
+            let _ = iso(day);
+        }
+    }
+}

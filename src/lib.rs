@@ -1,0 +1,20 @@
+//! Gazette: a static-site generator for government public notices, enterprise lists and
+//! their publicity periods.
+//!
+//! The pipeline, one module per stage:
+//! `config`/`load` (read and parse files) → `validate` (checked `model::Site`) →
+//! `render` (Tera pages, downloads) → `search` (index) → `output` (atomic publish).
+//! `build` runs the pipeline; `cli` only parses arguments and calls it.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod data;
+pub mod diag;
+pub mod domain;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;

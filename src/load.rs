@@ -1,0 +1,372 @@
+//! Reading and parsing: every file under `content/`, `data/` and `static/` into the raw
+//! `data` shapes. Parse errors become diagnostics with the file's own line and column;
+//! loading never stops at the first problem. List files are parsed in parallel.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::data::{CalendarFile, CriteriaFile, DistrictsFile, FrontMatter, ListFile, ScheduleFile};
+use crate::diag::{Diagnostic, Diagnostics};
+
+pub const SITE_FILE: &str = "data/site.toml";
+pub const DISTRICTS_FILE: &str = "data/districts.toml";
+pub const CRITERIA_FILE: &str = "data/criteria.toml";
+pub const SCHEDULE_FILE: &str = "data/schedule.toml";
+pub const CALENDAR_DIR: &str = "data/calendar";
+pub const LISTS_DIR: &str = "data/lists";
+
+/// Everything read from disk, before cross-file checks. `None` means the file was missing
+/// or did not parse (a diagnostic says which).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Option<SiteConfig>,
+    pub pages: Vec<RawPage>,
+    pub districts: Option<DistrictsFile>,
+    pub criteria: Option<CriteriaFile>,
+    pub schedule: Option<ScheduleFile>,
+    pub calendars: Vec<(PathBuf, CalendarFile)>,
+    pub lists: Vec<(PathBuf, ListFile)>,
+    pub static_files: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct RawPage {
+    /// Relative to the root, e.g. `content/notice.md`.
+    pub source: PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+}
+
+/// Reads the whole site under `root`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded {
+        config: read_toml(root, Path::new(SITE_FILE), true, diags),
+        ..Loaded::default()
+    };
+    loaded.districts = read_toml(root, Path::new(DISTRICTS_FILE), true, diags);
+    loaded.criteria = read_toml(root, Path::new(CRITERIA_FILE), true, diags);
+    loaded.schedule = read_toml(root, Path::new(SCHEDULE_FILE), true, diags);
+    loaded.calendars = read_toml_dir(root, Path::new(CALENDAR_DIR), diags);
+    loaded.lists = read_toml_dir(root, Path::new(LISTS_DIR), diags);
+    loaded.pages = read_pages(root, diags);
+    loaded.static_files = list_files(root, Path::new("static"));
+    loaded
+}
+
+/// Reads and parses one TOML file. A missing required file is an error that says how to
+/// create it.
+pub fn read_toml<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    required: bool,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if required {
+                diags.push(
+                    Diagnostic::error(rel, format!("缺少文件 {} (file not found)", rel.display()))
+                        .help(format!(
+                            "create {} (see the README section on data files), or pass --root with the folder that holds content/ and data/",
+                            rel.display()
+                        )),
+                );
+            }
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, format!("cannot read file: {e}")).help(
+                "check that the file is UTF-8 text and readable (a spreadsheet must be imported with `gazette import`)",
+            ));
+            return None;
+        }
+    };
+    let (value, file_diags) = parse_toml::<T>(rel, text);
+    diags.extend(file_diags);
+    value
+}
+
+/// Parses TOML text, returning the value or a diagnostic pointing at the problem.
+/// Pure, so that many files can be parsed in parallel.
+pub fn parse_toml<T: DeserializeOwned>(rel: &Path, text: String) -> (Option<T>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let text: Arc<str> = Arc::from(text);
+    diags.add_source(rel, text.clone());
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bom = text.len() - body.len();
+    match toml::from_str::<T>(body) {
+        Ok(v) => (Some(v), diags),
+        Err(e) => {
+            diags.push(toml_diagnostic(rel, &e, bom));
+            (None, diags)
+        }
+    }
+}
+
+/// Turns a `toml` error into our diagnostic, shifting its span by `offset` (for front
+/// matter inside a Markdown file, or a byte-order mark).
+pub fn toml_diagnostic(rel: &Path, e: &toml::de::Error, offset: usize) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let help = toml_help(&message);
+    let mut d =
+        Diagnostic::error(rel, message).at_opt(e.span().map(|s| s.start + offset..s.end + offset));
+    if let Some(h) = help {
+        d = d.help(h);
+    }
+    d
+}
+
+fn toml_help(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some(
+            "this key is not known here: check its spelling against the README, or remove it"
+                .into(),
+        )
+    } else if message.starts_with("missing field") {
+        let field = message.split('`').nth(1).unwrap_or("the field");
+        Some(format!(
+            "add `{field} = …` to this table (see the README for its format)"
+        ))
+    } else if message.starts_with("unknown variant") {
+        Some("use one of the values listed above, spelt exactly".into())
+    } else if message.contains("invalid type") {
+        Some("check the value's type: text in \"quotes\", numbers and dates (2026-04-20) without quotes, lists in [brackets]".into())
+    } else if message.contains("duplicate key") {
+        Some("a key may appear only once per table; remove one of them".into())
+    } else {
+        Some("check the TOML syntax near the marker: strings need matching \"quotes\", tables [name] and arrays of tables [[name]]".into())
+    }
+}
+
+/// Every `*.toml` file directly in a folder, in name order, parsed in parallel.
+fn read_toml_dir<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, T)> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(root.join(dir)) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter_map(|p| p.file_name().map(|n| dir.join(n)))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    let results: Vec<(PathBuf, Option<T>, Diagnostics)> =
+        files
+            .into_par_iter()
+            .map(|rel| match std::fs::read_to_string(root.join(&rel)) {
+                Ok(text) => {
+                    let (v, d) = parse_toml::<T>(&rel, text);
+                    (rel, v, d)
+                }
+                Err(e) => {
+                    let mut d = Diagnostics::new();
+                    d.push(Diagnostic::error(&rel, format!("cannot read file: {e}")).help(
+                    "data files must be UTF-8 text; convert spreadsheets with `gazette import`",
+                ));
+                    (rel, None, d)
+                }
+            })
+            .collect();
+    let mut out = Vec::new();
+    for (rel, v, d) in results {
+        diags.extend(d);
+        if let Some(v) = v {
+            out.push((rel, v));
+        }
+    }
+    out
+}
+
+/// Markdown pages under `content/`, in path order.
+fn read_pages(root: &Path, diags: &mut Diagnostics) -> Vec<RawPage> {
+    let mut pages = Vec::new();
+    for rel in list_files(root, Path::new("content")) {
+        if rel.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let text = match std::fs::read_to_string(root.join(&rel)) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(&rel, format!("cannot read file: {e}")));
+                continue;
+            }
+        };
+        if let Some(p) = parse_page(&rel, text, diags) {
+            pages.push(p);
+        }
+    }
+    pages
+}
+
+/// Splits and parses one Markdown page.
+pub fn parse_page(rel: &Path, text: String, diags: &mut Diagnostics) -> Option<RawPage> {
+    let text: Arc<str> = Arc::from(text);
+    diags.add_source(rel, text.clone());
+    match split_front_matter(&text) {
+        Ok(split) => {
+            let fm = &text[split.front.clone()];
+            match toml::from_str::<FrontMatter>(fm) {
+                Ok(front) => Some(RawPage {
+                    source: rel.to_path_buf(),
+                    front,
+                    body: text[split.body].to_string(),
+                }),
+                Err(e) => {
+                    diags.push(toml_diagnostic(rel, &e, split.front.start));
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            let (msg, help, span) = match e {
+                SplitError::Missing => (
+                    "the page has no front matter".to_string(),
+                    "start the file with a line `+++`, then `title = \"…\"`, then another line `+++`".to_string(),
+                    0..0,
+                ),
+                SplitError::Unclosed { open } => (
+                    "the front matter opened here is not closed".to_string(),
+                    "add a line containing only `+++` after the last front-matter line".to_string(),
+                    open,
+                ),
+            };
+            diags.push(
+                Diagnostic::error(rel, msg)
+                    .at(span)
+                    .label("opened here")
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the TOML between the `+++` lines.
+    pub front: std::ops::Range<usize>,
+    pub body: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    Missing,
+    Unclosed { open: std::ops::Range<usize> },
+}
+
+/// Finds TOML front matter between `+++` lines at the top of a file (after an optional
+/// byte-order mark and blank lines). Byte ranges keep error positions true to the file.
+pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
+    let mut pos = 0;
+    if text.starts_with('\u{feff}') {
+        pos = '\u{feff}'.len_utf8();
+    }
+    // Skip blank lines before the opening fence.
+    loop {
+        let rest = &text[pos..];
+        let line_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+        let line = &rest[..line_end];
+        if line.trim().is_empty() && line_end > 0 && pos + line_end < text.len() {
+            pos += line_end;
+            continue;
+        }
+        if line.trim_end() != "+++" {
+            return Err(SplitError::Missing);
+        }
+        let open = pos..pos + 3;
+        let front_start = pos + line_end;
+        let mut cursor = front_start;
+        while cursor < text.len() {
+            let rest = &text[cursor..];
+            let end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+            if rest[..end].trim_end() == "+++" {
+                return Ok(Split {
+                    front: front_start..cursor,
+                    body: cursor + end..text.len(),
+                });
+            }
+            cursor += end;
+        }
+        return Err(SplitError::Unclosed { open });
+    }
+}
+
+/// All files below `root/dir`, relative to `root`, sorted so output never depends on the
+/// file system's order. Hidden files (editor swap files, `.DS_Store`) are skipped.
+pub fn list_files(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<PathBuf> = WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            !name.ends_with('~') && !name.ends_with(".swp")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_exact_offsets() {
+        let text = "+++\ntitle = \"x\"\n+++\nbody\n";
+        let s = split_front_matter(text).unwrap();
+        assert_eq!(&text[s.front.clone()], "title = \"x\"\n");
+        assert_eq!(&text[s.body], "body\n");
+    }
+
+    #[test]
+    fn front_matter_after_bom_and_blank_lines() {
+        let text = "\u{feff}\n\n+++\ntitle = \"x\"\n+++\n";
+        let s = split_front_matter(text).unwrap();
+        assert_eq!(&text[s.front], "title = \"x\"\n");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter() {
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"x\"\nbody"),
+            Err(SplitError::Unclosed { open: 0..3 })
+        );
+        assert_eq!(split_front_matter("# title"), Err(SplitError::Missing));
+        assert_eq!(split_front_matter(""), Err(SplitError::Missing));
+        assert_eq!(
+            split_front_matter("+++"),
+            Err(SplitError::Unclosed { open: 0..3 })
+        );
+    }
+
+    #[test]
+    fn toml_error_in_front_matter_points_into_the_file() {
+        let mut diags = Diagnostics::new();
+        let text = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n".to_string();
+        assert!(parse_page(Path::new("content/a.md"), text, &mut diags).is_none());
+        let out = diags.render(false);
+        assert!(out.contains("content/a.md:3:1"), "{out}");
+        assert!(out.contains("unknown field `titel`"), "{out}");
+    }
+}

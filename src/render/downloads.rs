@@ -1,0 +1,186 @@
+//! Per-list downloads: CSV (UTF-8 with BOM, Chinese headers, for spreadsheet programs)
+//! and JSON, each holding exactly the rows the list's pages show, withdrawn ones marked.
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::domain::datefmt::iso;
+use crate::model::{EnterpriseList, Site, Stage};
+use crate::output::Sink;
+
+use super::views::Urls;
+
+/// A row as downloaded: `seq` is the 序号 shown on the page (none for rows withdrawn
+/// from an announced list, which are listed apart).
+#[derive(Serialize)]
+struct DownloadRow<'a> {
+    seq: Option<usize>,
+    name: &'a str,
+    credit_code: &'a str,
+    district: &'a str,
+    industry: Option<&'a str>,
+    withdrawn: Option<&'a str>,
+}
+
+fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
+    let announced = list.stage == Stage::Announced;
+    let mut out: Vec<DownloadRow> = list
+        .shown()
+        .enumerate()
+        .map(|(i, e)| DownloadRow {
+            seq: Some(i + 1),
+            name: &e.name,
+            credit_code: &e.credit_code,
+            district: &e.district,
+            industry: e.industry.as_deref(),
+            withdrawn: e.withdrawn.as_deref(),
+        })
+        .collect();
+    if announced {
+        out.extend(
+            list.enterprises
+                .iter()
+                .filter(|e| e.withdrawn.is_some())
+                .map(|e| DownloadRow {
+                    seq: None,
+                    name: &e.name,
+                    credit_code: &e.credit_code,
+                    district: &e.district,
+                    industry: e.industry.as_deref(),
+                    withdrawn: e.withdrawn.as_deref(),
+                }),
+        );
+    }
+    out
+}
+
+pub fn csv_bytes(list: &EnterpriseList) -> Result<Vec<u8>, csv::Error> {
+    let mut buf = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        w.write_record([
+            "序号",
+            "企业名称",
+            "所属区县",
+            "统一社会信用代码",
+            "行业",
+            "状态",
+        ])?;
+        for r in rows(list) {
+            let status = match r.withdrawn {
+                Some(why) => format!("已撤回：{why}"),
+                None => String::new(),
+            };
+            let seq = r.seq.map(|s| s.to_string()).unwrap_or_default();
+            w.write_record([
+                seq.as_str(),
+                r.name,
+                r.district,
+                r.credit_code,
+                r.industry.unwrap_or(""),
+                status.as_str(),
+            ])?;
+        }
+        w.flush()?;
+    }
+    Ok(buf)
+}
+
+#[derive(Serialize)]
+struct JsonList<'a> {
+    id: &'a str,
+    title: &'a str,
+    year: i32,
+    quarter: u8,
+    kind: &'static str,
+    stage: &'static str,
+    sample: bool,
+    publicity: Option<JsonPublicity>,
+    announcement: Option<JsonAnnouncement<'a>>,
+    count: usize,
+    withdrawn: usize,
+    enterprises: Vec<DownloadRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPublicity {
+    start: String,
+    end: String,
+    working_days: Option<u32>,
+    calendar_days: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonAnnouncement<'a> {
+    date: String,
+    document: Option<&'a str>,
+    valid_from: String,
+    valid_until: Option<String>,
+}
+
+pub fn json_bytes(list: &EnterpriseList) -> Result<Vec<u8>, serde_json::Error> {
+    let doc = JsonList {
+        id: &list.id,
+        title: &list.title,
+        year: list.year,
+        quarter: list.quarter,
+        kind: list.kind.as_str(),
+        stage: list.stage.as_str(),
+        sample: list.sample,
+        publicity: list.publicity.as_ref().map(|p| JsonPublicity {
+            start: iso(p.start),
+            end: iso(p.end),
+            working_days: p.working_days,
+            calendar_days: p.calendar_days,
+        }),
+        announcement: list.announcement.as_ref().map(|a| JsonAnnouncement {
+            date: iso(a.date),
+            document: a.document.as_deref(),
+            valid_from: iso(a.valid_from),
+            valid_until: a.valid_until.map(iso),
+        }),
+        count: list.shown().count(),
+        withdrawn: list.withdrawn_count(),
+        enterprises: rows(list),
+    };
+    let mut v = serde_json::to_vec_pretty(&doc)?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    site.lists
+        .par_iter()
+        .flat_map_iter(|list| {
+            let mut errs = Vec::new();
+            let csv_path = Urls::download_path(&list.id, "csv");
+            let json_path = Urls::download_path(&list.id, "json");
+            match csv_bytes(list) {
+                Ok(b) => {
+                    if let Err(e) = sink.put(&csv_path, b) {
+                        errs.push(Diagnostic::error(&csv_path, format!("cannot write: {e}")));
+                    }
+                }
+                Err(e) => errs.push(Diagnostic::error(
+                    &list.source,
+                    format!("cannot make CSV: {e}"),
+                )),
+            }
+            match json_bytes(list) {
+                Ok(b) => {
+                    if let Err(e) = sink.put(&json_path, b) {
+                        errs.push(Diagnostic::error(&json_path, format!("cannot write: {e}")));
+                    }
+                }
+                Err(e) => errs.push(Diagnostic::error(
+                    &list.source,
+                    format!("cannot make JSON: {e}"),
+                )),
+            }
+            errs
+        })
+        .collect()
+}

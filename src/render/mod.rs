@@ -1,0 +1,762 @@
+//! Rendering: the checked site through the theme's Tera templates into files.
+//! Pages are independent jobs rendered in parallel; every file goes to a `Sink`.
+
+pub mod downloads;
+pub mod links;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::domain::datefmt::{iso, zh_date};
+use crate::model::{Page, Site, Stage};
+use crate::output::Sink;
+use views::*;
+
+/// Parts of a build that can be skipped for quick previews and like-for-like benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Skip {
+    pub search: bool,
+    pub downloads: bool,
+    pub feeds: bool,
+}
+
+pub struct Theme {
+    pub dir: PathBuf,
+    tera: Tera,
+    /// Static files relative to `static/` in the theme, with their bytes.
+    statics: Vec<(String, Vec<u8>)>,
+    /// Template texts, so that render errors can show the offending line.
+    sources: Vec<(PathBuf, Arc<str>)>,
+}
+
+/// Loads the theme's templates. Template syntax errors come back as diagnostics with the
+/// template's file, line and column.
+pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let dir = root.join("themes").join(name);
+    let rel_dir = Path::new("themes").join(name);
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                crate::load::SITE_FILE,
+                format!("theme “{name}” not found at {}", rel_dir.display()),
+            )
+            .help("set theme = \"default\" in data/site.toml, or copy a theme into themes/"),
+        );
+        return None;
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let mut files = Vec::new();
+    let mut sources = Vec::new();
+    for rel in crate::load::list_files(root, &rel_dir.join("templates")) {
+        let name = rel
+            .strip_prefix(rel_dir.join("templates"))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        match std::fs::read_to_string(root.join(&rel)) {
+            Ok(text) => {
+                let text_arc: Arc<str> = Arc::from(text.as_str());
+                diags.add_source(&rel, text_arc.clone());
+                sources.push((rel.clone(), text_arc));
+                files.push((name, text));
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                &rel,
+                format!("cannot read template: {e}"),
+            )),
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        diags.push(tera_diagnostic(&rel_dir, &e));
+        return None;
+    }
+    let statics = crate::load::list_files(root, &rel_dir.join("static"))
+        .into_iter()
+        .filter_map(|rel| {
+            let name = rel
+                .strip_prefix(rel_dir.join("static"))
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, std::fs::read(root.join(&rel)).ok()?))
+        })
+        .collect();
+    Some(Theme {
+        dir: rel_dir,
+        tera,
+        statics,
+        sources,
+    })
+}
+
+fn tera_diagnostic(theme_dir: &Path, e: &tera::Error) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let file = theme_dir.join("templates").join(r.filename());
+            Diagnostic::error(file, r.message().to_string())
+                .at(r.span().range.clone())
+                .help("fix the template at the marker (Tera syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %})")
+        }
+        _ => Diagnostic::error(theme_dir.join("templates"), e.to_string()),
+    }
+}
+
+/// Everything the templates share, computed once.
+#[derive(Serialize)]
+struct Shared<'a> {
+    site: SiteView<'a>,
+    nav: Vec<NavItem>,
+    assets: std::collections::BTreeMap<String, String>,
+    today: String,
+    today_zh: String,
+    lists: &'a [ListSummary],
+    districts: Vec<DistrictView<'a>>,
+    lines: &'a [crate::model::ContactLine],
+    criteria: &'a crate::data::CriteriaFile,
+    key_dates: Vec<KeyDate>,
+    urls: SiteUrls,
+    has_samples: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    name: &'a str,
+    organisation: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    site_id_code: &'a str,
+    site_domain: &'a str,
+    contact_office: &'a str,
+    contact_person: &'a str,
+    contact_phones: Vec<crate::model::Phone>,
+    platform_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteUrls {
+    home: String,
+    notice: String,
+    criteria: String,
+    contacts: String,
+    lists: String,
+    districts: String,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    key: &'static str,
+    title: &'static str,
+    url: String,
+}
+
+/// Per-page metadata for `<head>` and the government tags.
+#[derive(Serialize, Clone)]
+struct Meta {
+    title: String,
+    description: String,
+    /// Site-relative path, e.g. `lists/2026-q1-application/`.
+    path: String,
+    canonical: String,
+    nav: &'static str,
+    column: Column,
+    article: Option<Article>,
+}
+
+#[derive(Serialize, Clone)]
+struct Column {
+    name: String,
+    description: String,
+    keywords: String,
+    kind: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Article {
+    title: String,
+    pub_date: String,
+    source: String,
+    keywords: String,
+    description: String,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    urls: Urls,
+    shared: Context,
+    summaries: Vec<ListSummary>,
+}
+
+type Job<'a> =
+    Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let urls = Urls::new(site);
+        let summaries: Vec<ListSummary> = site
+            .lists
+            .iter()
+            .map(|l| list_summary(l, site, &urls))
+            .collect();
+        let mut r = Renderer {
+            site,
+            theme,
+            urls,
+            shared: Context::new(),
+            summaries,
+        };
+        r.shared = r.shared_context();
+        r
+    }
+
+    fn shared_context(&self) -> Context {
+        let site = self.site;
+        let u = &self.urls;
+        let mut assets = std::collections::BTreeMap::new();
+        for (name, bytes) in &self.theme.statics {
+            let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+            assets.insert(
+                name.replace(['/', '.', '-'], "_"),
+                format!("{}?v={:08x}", u.to(name), hash as u32),
+            );
+        }
+        let mut counts = vec![0usize; site.districts.len()];
+        for l in &site.lists {
+            for e in l.shown() {
+                counts[e.district_order] += 1;
+            }
+        }
+        let shared = Shared {
+            site: SiteView {
+                name: &site.config.name,
+                organisation: &site.config.organisation,
+                description: &site.config.description,
+                base_url: &u.base_url,
+                base_path: &u.base_path,
+                site_id_code: &site.config.government.site_id_code,
+                site_domain: &site.config.government.site_domain,
+                contact_office: &site.config.contact.office,
+                contact_person: &site.config.contact.person,
+                contact_phones: site
+                    .config
+                    .contact
+                    .phones
+                    .iter()
+                    .filter_map(|p| crate::domain::phone::parse(p, &site.config.area_code).ok())
+                    .map(|p| crate::model::Phone {
+                        display: p.display(),
+                        tel: p.tel_uri(),
+                    })
+                    .collect(),
+                platform_url: &site.schedule.platform_url,
+            },
+            nav: vec![
+                NavItem {
+                    key: "home",
+                    title: "首页",
+                    url: u.to(""),
+                },
+                NavItem {
+                    key: "notice",
+                    title: "通知原文",
+                    url: u.to("notice/"),
+                },
+                NavItem {
+                    key: "criteria",
+                    title: "申报条件和评价标准",
+                    url: u.to("criteria/"),
+                },
+                NavItem {
+                    key: "lists",
+                    title: "企业名单和公示",
+                    url: u.to("lists/"),
+                },
+                NavItem {
+                    key: "contacts",
+                    title: "咨询电话",
+                    url: u.to("contacts/"),
+                },
+                NavItem {
+                    key: "search",
+                    title: "查询企业",
+                    url: u.to("search/"),
+                },
+            ],
+            assets,
+            today: iso(site.today),
+            today_zh: zh_date(site.today),
+            lists: &self.summaries,
+            districts: site
+                .districts
+                .iter()
+                .map(|d| DistrictView {
+                    name: &d.name,
+                    office: &d.office,
+                    phones: &d.phones,
+                    url: u.district_link(&d.name, 1),
+                    count: counts[d.order],
+                })
+                .collect(),
+            lines: &site.lines,
+            criteria: &site.criteria,
+            key_dates: key_dates(site),
+            urls: SiteUrls {
+                home: u.to(""),
+                notice: u.to("notice/"),
+                criteria: u.to("criteria/"),
+                contacts: u.to("contacts/"),
+                lists: u.to("lists/"),
+                districts: u.to("districts/"),
+                search: u.to("search/"),
+            },
+            has_samples: site.lists.iter().any(|l| l.sample),
+        };
+        Context::from_serialize(&shared).unwrap_or_default()
+    }
+
+    fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        nav: &'static str,
+        column: (&str, &str),
+    ) -> Meta {
+        Meta {
+            title: title.to_string(),
+            description: description.to_string(),
+            path: path.to_string(),
+            canonical: self.urls.absolute(path),
+            nav,
+            column: Column {
+                name: column.0.to_string(),
+                description: column.1.to_string(),
+                keywords: "创新型中小企业,申报,复核,公示,公告,大连".into(),
+                kind: if path.is_empty() {
+                    "首页".into()
+                } else {
+                    "信息公开".into()
+                },
+            },
+            article: None,
+        }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        mut ctx: Context,
+        meta: &Meta,
+        file: String,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        ctx.extend(self.shared.clone());
+        ctx.insert("meta", meta);
+        match self.theme.tera.render(template, &ctx) {
+            Ok(html) => Ok((file, html.into_bytes())),
+            Err(e) => {
+                let mut d = tera_diagnostic(&self.theme.dir, &e);
+                d.message = format!("{} (while rendering /{})", d.message, meta.path);
+                Err(d)
+            }
+        }
+    }
+
+    fn content_page(&self, page: &Page) -> Result<(String, Vec<u8>), Diagnostic> {
+        let nav = match page.path.as_str() {
+            "" => "home",
+            "notice/" => "notice",
+            "criteria/" => "criteria",
+            "contacts/" => "contacts",
+            _ => "",
+        };
+        let mut meta = self.meta(
+            &page.title,
+            page.description
+                .as_deref()
+                .unwrap_or(&self.site.config.description),
+            &page.path,
+            nav,
+            (
+                "创新型中小企业申报和复核",
+                "创新型中小企业申报和复核工作的通知、评价标准、名单和公示",
+            ),
+        );
+        if !page.is_section && !page.path.is_empty() {
+            meta.article = Some(Article {
+                title: page.title.clone(),
+                pub_date: page
+                    .date
+                    .map(|d| format!("{} 00:00", iso(d)))
+                    .unwrap_or_default(),
+                source: page
+                    .issuer
+                    .clone()
+                    .unwrap_or_else(|| self.site.config.organisation.clone()),
+                keywords: page.keywords.join(","),
+                description: page.description.clone().unwrap_or_default(),
+            });
+        }
+        let mut body = page.body_html.clone();
+        if body.contains("<!-- district-table -->") {
+            let table = self
+                .render(
+                    "partials/district_table.html",
+                    Context::new(),
+                    &meta,
+                    String::new(),
+                )?
+                .1;
+            body = body.replace("<!-- district-table -->", &String::from_utf8_lossy(&table));
+        }
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "title": page.title,
+                "description": page.description,
+                "body": body,
+                "date": page.date.map(iso),
+                "date_zh": page.date.map(zh_date),
+                "issuer": page.issuer,
+                "subject": page.subject,
+                "keywords": page.keywords,
+                "attachments": page.attachments.iter().map(|a| serde_json::json!({
+                    "number": a.number,
+                    "title": a.title,
+                    "url": a.href.as_ref().map(|h| self.urls.to(h)),
+                    "is_file": a.is_file,
+                })).collect::<Vec<_>>(),
+                "corrections": page.corrections,
+                "extra": page.extra,
+                "source": page.source.to_string_lossy().replace('\\', "/"),
+            }),
+        );
+        self.render(
+            &page.template,
+            ctx,
+            &meta,
+            format!("{}index.html", page.path),
+        )
+    }
+
+    fn list_page(&self, li: usize, page_no: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        let list = &self.site.lists[li];
+        let summary = &self.summaries[li];
+        let size = self.site.config.page_size;
+        let shown: Vec<_> = list.shown().collect();
+        let pages = page_count(shown.len(), size);
+        let path = Urls::list_path(&list.id, page_no);
+        let rows: Vec<Row> = shown
+            .iter()
+            .enumerate()
+            .skip((page_no - 1) * size)
+            .take(size)
+            .map(|(i, e)| self.row(i + 1, e))
+            .collect();
+        let withdrawn: Vec<Row> = if list.stage == Stage::Announced && page_no == pages {
+            list.enterprises
+                .iter()
+                .filter(|e| e.withdrawn.is_some())
+                .enumerate()
+                .map(|(i, e)| self.row(i + 1, e))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let id = list.id.clone();
+        let pagination = pagination(page_no, pages, shown.len(), size, |n| {
+            self.urls.to(&Urls::list_path(&id, n))
+        });
+        let title = if page_no > 1 {
+            format!("{}（第{}页）", list.title, page_no)
+        } else {
+            list.title.clone()
+        };
+        let meta = self.meta(
+            &title,
+            &format!("{}，共{}家企业", list.title, shown.len()),
+            &path,
+            "lists",
+            (&list.title, "创新型中小企业名单"),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("list", summary);
+        ctx.insert("rows", &rows);
+        ctx.insert("withdrawn_rows", &withdrawn);
+        ctx.insert("pagination", &pagination);
+        ctx.insert(
+            "has_industry",
+            &list.enterprises.iter().any(|e| e.industry.is_some()),
+        );
+        self.render("list.html", ctx, &meta, format!("{path}index.html"))
+    }
+
+    fn row<'e>(&self, n: usize, e: &'e crate::model::Enterprise) -> Row<'e> {
+        Row {
+            n,
+            name: &e.name,
+            credit_code: &e.credit_code,
+            district: &e.district,
+            district_url: self.urls.district_link(&e.district, 1),
+            industry: e.industry.as_deref(),
+            withdrawn: e.withdrawn.as_deref(),
+        }
+    }
+
+    fn publicity_page(&self, li: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        let list = &self.site.lists[li];
+        let path = Urls::publicity_path(&list.id);
+        let title = format!("{}（公示期和异议）", list.title);
+        let meta = self.meta(
+            &title,
+            &format!("{}的公示期、状态和异议方式", list.title),
+            &path,
+            "lists",
+            (&list.title, "公示期和异议"),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("list", &self.summaries[li]);
+        let o = &list.objection;
+        let phones: Vec<crate::model::Phone> = o
+            .phones
+            .iter()
+            .filter_map(|p| crate::domain::phone::parse(p, &self.site.config.area_code).ok())
+            .map(|p| crate::model::Phone {
+                display: p.display(),
+                tel: p.tel_uri(),
+            })
+            .collect();
+        ctx.insert("objection", o);
+        ctx.insert("objection_phones", &phones);
+        self.render("publicity.html", ctx, &meta, format!("{path}index.html"))
+    }
+
+    fn district_page(
+        &self,
+        di: usize,
+        page_no: usize,
+        rows_all: &[DistrictRow],
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let d = &self.site.districts[di];
+        let size = self.site.config.page_size;
+        let pages = page_count(rows_all.len(), size);
+        let rows: Vec<&DistrictRow> = rows_all
+            .iter()
+            .skip((page_no - 1) * size)
+            .take(size)
+            .collect();
+        let name = d.name.clone();
+        let pagination = pagination(page_no, pages, rows_all.len(), size, |n| {
+            self.urls.district_link(&name, n)
+        });
+        let path = if page_no <= 1 {
+            format!("districts/{}/", segment(&d.name))
+        } else {
+            format!("districts/{}/page/{page_no}/", segment(&d.name))
+        };
+        let title = if page_no > 1 {
+            format!("{}企业名单（第{}页）", d.name, page_no)
+        } else {
+            format!("{}企业名单", d.name)
+        };
+        let meta = self.meta(
+            &title,
+            &format!("{}在各批次名单中的企业及{}联系电话", d.name, d.office),
+            &path,
+            "lists",
+            (&d.name, "按区县查看企业名单"),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("district", d);
+        ctx.insert("rows", &rows);
+        ctx.insert("pagination", &pagination);
+        self.render(
+            "district.html",
+            ctx,
+            &meta,
+            Urls::district_file(&d.name, page_no),
+        )
+    }
+
+    fn simple(
+        &self,
+        template: &str,
+        title: &str,
+        description: &str,
+        path: &str,
+        nav: &'static str,
+        file: &str,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let meta = self.meta(title, description, path, nav, (title, description));
+        self.render(template, Context::new(), &meta, file.to_string())
+    }
+
+    /// Rows of a district page: newest list first, then the list's order.
+    fn district_rows(&self) -> Vec<Vec<DistrictRow>> {
+        let mut out: Vec<Vec<DistrictRow>> = vec![Vec::new(); self.site.districts.len()];
+        let size = self.site.config.page_size;
+        for (li, list) in self.site.lists.iter().enumerate() {
+            let s = &self.summaries[li];
+            for (i, e) in list.shown().enumerate() {
+                out[e.district_order].push(DistrictRow {
+                    name: e.name.clone(),
+                    credit_code: e.credit_code.clone(),
+                    list_title: s.title.clone(),
+                    list_url: format!(
+                        "{}#{}",
+                        self.urls.to(&Urls::list_path(&list.id, i / size + 1)),
+                        e.credit_code
+                    ),
+                    stage_zh: s.stage_zh,
+                    sample: list.sample,
+                    withdrawn: e.withdrawn.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictRow {
+    name: String,
+    credit_code: String,
+    list_title: String,
+    list_url: String,
+    stage_zh: &'static str,
+    sample: bool,
+    withdrawn: Option<String>,
+}
+
+/// Renders every page, download and asset of the site into `sink`.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    skip: Skip,
+) -> Result<(), Diagnostics> {
+    let r = Renderer::new(site, theme);
+    let mut jobs: Vec<Job> = Vec::new();
+    for page in &site.pages {
+        jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
+    }
+    let size = site.config.page_size;
+    for (li, list) in site.lists.iter().enumerate() {
+        for p in 1..=page_count(list.shown().count(), size) {
+            jobs.push(Box::new(move |r: &Renderer| r.list_page(li, p)));
+        }
+        if list.publicity.is_some() {
+            jobs.push(Box::new(move |r: &Renderer| r.publicity_page(li)));
+        }
+    }
+    jobs.push(Box::new(|r: &Renderer| {
+        r.simple(
+            "lists.html",
+            "企业名单和公示",
+            "各季度创新型中小企业申报、复核名单及公示、公告",
+            "lists/",
+            "lists",
+            "lists/index.html",
+        )
+    }));
+    jobs.push(Box::new(|r: &Renderer| {
+        r.simple(
+            "districts.html",
+            "按区县查看企业名单",
+            "各区县（先导区）的企业名单和咨询电话",
+            "districts/",
+            "lists",
+            "districts/index.html",
+        )
+    }));
+    jobs.push(Box::new(|r: &Renderer| {
+        r.simple(
+            "search.html",
+            "查询企业",
+            "按企业名称、统一社会信用代码或区县查询名单中的企业",
+            "search/",
+            "search",
+            "search/index.html",
+        )
+    }));
+    jobs.push(Box::new(|r: &Renderer| {
+        r.simple(
+            "404.html",
+            "页面不存在",
+            "没有找到您要访问的页面",
+            "404.html",
+            "",
+            "404.html",
+        )
+    }));
+
+    let district_rows = r.district_rows();
+    let mut district_jobs: Vec<(usize, usize)> = Vec::new();
+    for (di, rows) in district_rows.iter().enumerate() {
+        for p in 1..=page_count(rows.len(), size) {
+            district_jobs.push((di, p));
+        }
+    }
+
+    let mut errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .map(|job| job(&r))
+        .chain(
+            district_jobs
+                .par_iter()
+                .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
+        )
+        .filter_map(|res| match res {
+            Ok((file, bytes)) => sink
+                .put(&file, bytes)
+                .err()
+                .map(|e| Diagnostic::error(&file, format!("cannot write: {e}"))),
+            Err(d) => Some(d),
+        })
+        .collect();
+
+    for (name, bytes) in &theme.statics {
+        if let Err(e) = sink.put(name, bytes.clone()) {
+            errors.push(Diagnostic::error(name, format!("cannot write: {e}")));
+        }
+    }
+    for rel in &site.static_files {
+        let name = rel
+            .strip_prefix("static")
+            .unwrap_or(rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read(site.root.join(rel)) {
+            Ok(bytes) => {
+                if let Err(e) = sink.put(&name, bytes) {
+                    errors.push(Diagnostic::error(rel, format!("cannot write: {e}")));
+                }
+            }
+            Err(e) => errors.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        }
+    }
+    if !skip.downloads {
+        errors.extend(downloads::write_all(site, sink));
+    }
+
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut diags = Diagnostics::new();
+    for (file, text) in &theme.sources {
+        diags.add_source(file, text.clone());
+    }
+    for d in errors {
+        diags.push(d);
+    }
+    diags.sort();
+    Err(diags)
+}

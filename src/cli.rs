@@ -28,6 +28,21 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and check everything, write nothing; exit status 1 on any error
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload open pages
+    Serve(crate::serve::ServeArgs),
+    /// Import a district spreadsheet (.xlsx/.xls/.ods/.csv) into data/lists/
+    Import(crate::import::ImportArgs),
+    /// Create a new file from a template
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Generate a synthetic site (for tests and benchmarks)
+    Synth(crate::synth::SynthArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// Scaffold a list file with its computed publicity end date
+    List(crate::import::NewListArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -74,7 +89,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("“{s}” is not a date: write it as YYYY-MM-DD, e.g. 2026-04-20"))
 }
 
-fn color() -> bool {
+pub fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
@@ -93,6 +108,10 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build(a) => cmd_build(a),
         Command::Check(a) => cmd_check(a),
+        Command::Serve(a) => crate::serve::run(a),
+        Command::Import(a) => crate::import::run_import(a),
+        Command::New(NewCommand::List(a)) => crate::import::run_new_list(a),
+        Command::Synth(a) => crate::synth::run(a),
     }
 }
 

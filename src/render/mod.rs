@@ -122,6 +122,8 @@ struct Shared<'a> {
     key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
+    /// URL of the search manifest ("" when the index was skipped).
+    search_manifest: &'a str,
 }
 
 #[derive(Serialize)]
@@ -188,6 +190,7 @@ struct Article {
 }
 
 pub struct Renderer<'a> {
+    search_manifest: String,
     site: &'a Site,
     theme: &'a Theme,
     urls: Urls,
@@ -199,7 +202,7 @@ type Job<'a> =
     Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String) -> Self {
         let urls = Urls::new(site);
         let summaries: Vec<ListSummary> = site
             .lists
@@ -207,6 +210,7 @@ impl<'a> Renderer<'a> {
             .map(|l| list_summary(l, site, &urls))
             .collect();
         let mut r = Renderer {
+            search_manifest,
             site,
             theme,
             urls,
@@ -318,6 +322,7 @@ impl<'a> Renderer<'a> {
                 search: u.to("search/"),
             },
             has_samples: site.lists.iter().any(|l| l.sample),
+            search_manifest: &self.search_manifest,
         };
         Context::from_serialize(&shared).unwrap_or_default()
     }
@@ -643,7 +648,18 @@ pub fn render_site(
     sink: &dyn Sink,
     skip: Skip,
 ) -> Result<(), Diagnostics> {
-    let r = Renderer::new(site, theme);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut manifest = String::new();
+    if !skip.search {
+        let index = crate::search::build(site, &Urls::new(site));
+        manifest = index.manifest_url;
+        for (path, bytes) in index.files {
+            if let Err(e) = sink.put(&path, bytes) {
+                errors.push(Diagnostic::error(&path, format!("cannot write: {e}")));
+            }
+        }
+    }
+    let r = Renderer::new(site, theme, manifest);
     let mut jobs: Vec<Job> = Vec::new();
     for page in &site.pages {
         jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
@@ -706,22 +722,23 @@ pub fn render_site(
         }
     }
 
-    let mut errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .map(|job| job(&r))
-        .chain(
-            district_jobs
-                .par_iter()
-                .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
-        )
-        .filter_map(|res| match res {
-            Ok((file, bytes)) => sink
-                .put(&file, bytes)
-                .err()
-                .map(|e| Diagnostic::error(&file, format!("cannot write: {e}"))),
-            Err(d) => Some(d),
-        })
-        .collect();
+    errors.extend(
+        jobs.par_iter()
+            .map(|job| job(&r))
+            .chain(
+                district_jobs
+                    .par_iter()
+                    .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
+            )
+            .filter_map(|res| match res {
+                Ok((file, bytes)) => sink
+                    .put(&file, bytes)
+                    .err()
+                    .map(|e| Diagnostic::error(&file, format!("cannot write: {e}"))),
+                Err(d) => Some(d),
+            })
+            .collect::<Vec<_>>(),
+    );
 
     for (name, bytes) in &theme.statics {
         if let Err(e) = sink.put(name, bytes.clone()) {

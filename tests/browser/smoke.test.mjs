@@ -1,0 +1,21 @@
+// The default site opens in Chromium and every kind of page shows its main heading.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSite, serve, launch } from './lib.mjs';
+
+let site, server, browser;
+before(async () => {
+  site = buildSite();
+  server = await serve(site);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('home page renders with lang zh-CN and a main landmark', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.base);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.ok((await page.textContent('h1')).includes('创新型中小企业'));
+  assert.equal(await page.locator('main#main').count(), 1);
+  await page.close();
+});

@@ -2,6 +2,7 @@
 //! Pages are independent jobs rendered in parallel; every file goes to a `Sink`.
 
 pub mod downloads;
+pub mod feeds;
 pub mod links;
 pub mod views;
 
@@ -150,6 +151,9 @@ struct SiteUrls {
     lists: String,
     districts: String,
     search: String,
+    /// Atom feed and iCalendar file; None when feeds are skipped.
+    feed: Option<String>,
+    calendar: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -191,6 +195,7 @@ struct Article {
 
 pub struct Renderer<'a> {
     search_manifest: String,
+    feeds: bool,
     site: &'a Site,
     theme: &'a Theme,
     urls: Urls,
@@ -202,7 +207,7 @@ type Job<'a> =
     Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String, feeds: bool) -> Self {
         let urls = Urls::new(site);
         let summaries: Vec<ListSummary> = site
             .lists
@@ -211,6 +216,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut r = Renderer {
             search_manifest,
+            feeds,
             site,
             theme,
             urls,
@@ -320,6 +326,8 @@ impl<'a> Renderer<'a> {
                 lists: u.to("lists/"),
                 districts: u.to("districts/"),
                 search: u.to("search/"),
+                feed: self.feeds.then(|| u.to("feed.xml")),
+                calendar: self.feeds.then(|| u.to("calendar.ics")),
             },
             has_samples: site.lists.iter().any(|l| l.sample),
             search_manifest: &self.search_manifest,
@@ -641,6 +649,11 @@ pub struct DistrictRow {
     withdrawn: Option<String>,
 }
 
+/// A site-relative folder path with each segment percent-encoded (for URLs).
+fn percent_path(dir: &str) -> String {
+    dir.split('/').map(segment).collect::<Vec<_>>().join("/")
+}
+
 /// Renders every page, download and asset of the site into `sink`.
 pub fn render_site(
     site: &Site,
@@ -659,7 +672,7 @@ pub fn render_site(
             }
         }
     }
-    let r = Renderer::new(site, theme, manifest);
+    let r = Renderer::new(site, theme, manifest, !skip.feeds);
     let mut jobs: Vec<Job> = Vec::new();
     for page in &site.pages {
         jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
@@ -722,23 +735,44 @@ pub fn render_site(
         }
     }
 
-    errors.extend(
-        jobs.par_iter()
-            .map(|job| job(&r))
-            .chain(
-                district_jobs
-                    .par_iter()
-                    .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
-            )
-            .filter_map(|res| match res {
-                Ok((file, bytes)) => sink
-                    .put(&file, bytes)
-                    .err()
-                    .map(|e| Diagnostic::error(&file, format!("cannot write: {e}"))),
-                Err(d) => Some(d),
-            })
-            .collect::<Vec<_>>(),
-    );
+    let results: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| job(&r))
+        .chain(
+            district_jobs
+                .par_iter()
+                .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
+        )
+        .map(|res| {
+            let (file, bytes) = res?;
+            sink.put(&file, bytes)
+                .map_err(|e| Diagnostic::error(&file, format!("cannot write: {e}")))?;
+            Ok(file)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok(file) => {
+                if let Some(dir) = file.strip_suffix("index.html") {
+                    pages.push(percent_path(dir));
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !skip.feeds {
+        let urls = Urls::new(site);
+        let mut extra = feeds::sitemaps(&urls, pages);
+        extra.push(("feed.xml".into(), feeds::atom(site, &urls)));
+        extra.push(("calendar.ics".into(), feeds::icalendar(site, &urls)));
+        extra.push(("robots.txt".into(), feeds::robots(&urls)));
+        for (path, bytes) in extra {
+            if let Err(e) = sink.put(&path, bytes) {
+                errors.push(Diagnostic::error(&path, format!("cannot write: {e}")));
+            }
+        }
+    }
 
     for (name, bytes) in &theme.statics {
         if let Err(e) = sink.put(name, bytes.clone()) {

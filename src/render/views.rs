@@ -310,6 +310,8 @@ pub struct DistrictView<'a> {
 /// A key date on the home page with its state.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyDate {
+    /// Stable identifier, e.g. `q1-window` (calendar UIDs).
+    pub id: String,
     pub title: String,
     pub start: String,
     pub end: String,
@@ -322,9 +324,10 @@ pub fn key_dates(site: &Site) -> Vec<KeyDate> {
     let y = site.schedule.year;
     let today = site.today;
     let mut out = Vec::new();
-    let mk = |title: String, start: NaiveDate, end: NaiveDate, when_zh: String| {
+    let mk = |id: String, title: String, start: NaiveDate, end: NaiveDate, when_zh: String| {
         let st = publicity::state(start, end, today);
         KeyDate {
+            id,
             title,
             start: iso(start),
             end: iso(end),
@@ -343,6 +346,7 @@ pub fn key_dates(site: &Site) -> Vec<KeyDate> {
         .unwrap_or(today);
         let end = next.pred_opt().unwrap_or(next);
         out.push(mk(
+            format!("q{q}-window"),
             format!("第{}季度申报和复核", QUARTER_ZH[q as usize]),
             start,
             end,
@@ -350,6 +354,7 @@ pub fn key_dates(site: &Site) -> Vec<KeyDate> {
         ));
         let rec_end = end + chrono::Days::new(site.schedule.recommendation_days as u64);
         out.push(mk(
+            format!("q{q}-recommendation"),
             format!("第{}季度区县推荐截止", QUARTER_ZH[q as usize]),
             next,
             rec_end,
@@ -362,6 +367,7 @@ pub fn key_dates(site: &Site) -> Vec<KeyDate> {
     }
     let jan1 = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today);
     out.push(mk(
+        "update-deadline".into(),
         "有效期内企业更新信息截止".into(),
         jan1,
         site.schedule.update_deadline,

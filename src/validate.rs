@@ -148,6 +148,36 @@ fn check_config(c: &crate::config::SiteConfig, diags: &mut Diagnostics) {
     }
 }
 
+/// The holiday calendar alone, for tools that work outside a full build (`gazette import`).
+pub fn holiday_calendar(
+    calendars: &[(PathBuf, data::CalendarFile)],
+    diags: &mut Diagnostics,
+) -> Calendar {
+    check_calendars(calendars, diags)
+}
+
+/// The district book alone (names and aliases of `data/districts.toml`), for `gazette import`.
+pub fn district_book(
+    file: &data::DistrictsFile,
+    area_code: &str,
+    diags: &mut Diagnostics,
+) -> DistrictBook {
+    check_districts(file, area_code, diags)
+}
+
+/// Checks one list file exactly as `check` does, so that `gazette import` never writes a
+/// list that `check` would reject.
+pub fn check_list_file(
+    file: &Path,
+    raw: ListFile,
+    book: &DistrictBook,
+    calendar: &Calendar,
+    defaults: &ObjectionRules,
+    diags: &mut Diagnostics,
+) -> Option<EnterpriseList> {
+    check_list(file, raw, book, calendar, defaults, diags)
+}
+
 fn check_calendars(
     calendars: &[(PathBuf, data::CalendarFile)],
     diags: &mut Diagnostics,

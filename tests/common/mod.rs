@@ -1,0 +1,145 @@
+//! Helpers for CLI integration tests: copy the repository's real site into a temp
+//! folder, change a file, run the real `gazette` binary, read what it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const TODAY: &str = "2026-11-25";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+}
+
+/// A copy of the repository's content/, data/, themes/ (and static/ if any).
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["content", "data", "themes", "static"] {
+            let from = repo().join(sub);
+            if from.exists() {
+                copy_dir(&from, &dir.path().join(sub));
+            }
+        }
+        Fixture { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Replaces `from` (which must occur) with `to` in a file.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    pub fn remove(&self, rel: &str) {
+        let p = self.path(rel);
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).unwrap();
+        } else {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        bin()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run gazette")
+    }
+
+    pub fn check(&self) -> Output {
+        self.run(&["check", "--today", TODAY])
+    }
+
+    pub fn build(&self) -> Output {
+        self.run(&["build", "--today", TODAY])
+    }
+
+    pub fn out(&self, rel: &str) -> String {
+        self.read(&format!("public/{rel}"))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[track_caller]
+pub fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "expected success, got {:?}\n{}", o.status, stderr(o));
+}
+
+/// Asserts failure with exit status 1 and that stderr contains every needle.
+#[track_caller]
+pub fn assert_fails_with(o: &Output, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "expected exit 1:\n{err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks {n:?}:\n{err}");
+    }
+}
+
+/// Every file under a folder with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The 1-based line of the first occurrence of `needle` in a file of the fixture.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let i = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..i].matches('\n').count() + 1
+}

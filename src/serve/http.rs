@@ -1,0 +1,265 @@
+//! Answering requests from the in-memory snapshot. Nothing here touches the file system.
+
+use std::io::Cursor;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::inject;
+use super::paths::{self, Target};
+use super::state::{Live, Snapshot};
+
+/// How long a live-reload poll waits before answering "no change" (the page asks again).
+const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+/// More waiting polls than this are answered at once, so tabs cannot exhaust threads.
+const MAX_POLLERS: usize = 64;
+
+pub struct Server {
+    pub live: Arc<Live>,
+    pollers: AtomicUsize,
+}
+
+/// A response before it is handed to tiny_http (easy to test).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub location: Option<String>,
+}
+
+impl Reply {
+    fn text(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+impl Server {
+    pub fn new(live: Arc<Live>) -> Self {
+        Server {
+            live,
+            pollers: AtomicUsize::new(0),
+        }
+    }
+
+    /// Answers one request (runs on its own thread; polls may block for a while).
+    pub fn handle(&self, req: Request) {
+        let reply = match req.method() {
+            Method::Get | Method::Head => self.reply(req.url()),
+            _ => Reply::text(405, "405 只支持 GET 和 HEAD (method not allowed)\n"),
+        };
+        let mut response = Response::new(
+            reply.status.into(),
+            Vec::new(),
+            Cursor::new(reply.body),
+            None,
+            None,
+        );
+        for (name, value) in [
+            ("Content-Type", reply.content_type),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ] {
+            if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                response.add_header(h);
+            }
+        }
+        if reply.status == 405 {
+            if let Ok(h) = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]) {
+                response.add_header(h);
+            }
+        }
+        if let Some(loc) = &reply.location {
+            if let Ok(h) = Header::from_bytes(&b"Location"[..], loc.as_bytes()) {
+                response.add_header(h);
+            }
+        }
+        // The browser may have gone away; nothing to do about it.
+        let _ = req.respond(response);
+    }
+
+    /// What to answer for a GET of `url` (the raw request target).
+    pub fn reply(&self, url: &str) -> Reply {
+        let snap = self.live.current();
+        let target = paths::resolve(url, |k| snap.files.contains_key(k));
+        match target {
+            Target::Bad(why) => {
+                eprintln!("已拒绝 (refused) {url:?}: {why}");
+                Reply::text(400, "400 请求路径无效 (bad request path)\n")
+            }
+            Target::Internal(what) => self.internal(&what, url),
+            Target::Redirect(to) => Reply {
+                status: 301,
+                content_type: "text/plain; charset=utf-8",
+                body: format!("moved to {to}\n").into_bytes(),
+                location: Some(to),
+            },
+            Target::File(_) if !snap.has_site => Reply {
+                status: 503,
+                content_type: "text/html; charset=utf-8",
+                body: inject::error_page(snap.error.as_deref().unwrap_or(""), &snap.token)
+                    .into_bytes(),
+                location: None,
+            },
+            Target::File(key) => match snap.files.get(&key) {
+                Some(bytes) => file_reply(&snap, 200, &key, bytes),
+                None => match snap.files.get("404.html") {
+                    Some(bytes) => file_reply(&snap, 404, "404.html", bytes),
+                    None => Reply::text(404, "404 页面不存在 (not found)\n"),
+                },
+            },
+        }
+    }
+
+    fn internal(&self, what: &str, url: &str) -> Reply {
+        match what {
+            "livereload.js" => Reply {
+                status: 200,
+                content_type: "text/javascript; charset=utf-8",
+                body: inject::LIVERELOAD_JS.as_bytes().to_vec(),
+                location: None,
+            },
+            "poll" => {
+                let since = query_param(url, "since").unwrap_or_default();
+                let reload = if self.pollers.fetch_add(1, Ordering::SeqCst) >= MAX_POLLERS {
+                    self.live.current().token != since
+                } else {
+                    self.live.wait_for_change(&since, POLL_TIMEOUT)
+                };
+                self.pollers.fetch_sub(1, Ordering::SeqCst);
+                Reply {
+                    status: 200,
+                    content_type: "application/json; charset=utf-8",
+                    body: format!("{{\"reload\":{reload}}}\n").into_bytes(),
+                    location: None,
+                }
+            }
+            _ => Reply::text(404, "404 页面不存在 (not found)\n"),
+        }
+    }
+}
+
+/// A built file, with the live-reload script (and error banner) added to HTML.
+fn file_reply(snap: &Snapshot, status: u16, key: &str, bytes: &[u8]) -> Reply {
+    let content_type = paths::content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        let banner = snap.error.as_deref().map(inject::error_banner);
+        inject::inject(bytes, &snap.token, banner.as_deref())
+    } else {
+        bytes.to_vec()
+    };
+    Reply {
+        status,
+        content_type,
+        body,
+        location: None,
+    }
+}
+
+/// The decoded value of `name` in the query string of `url`.
+fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn server() -> Server {
+        let live = Arc::new(Live::new());
+        live.publish_site(BTreeMap::from([
+            (
+                "index.html".into(),
+                b"<html><body>home</body></html>".to_vec(),
+            ),
+            (
+                "404.html".into(),
+                b"<html><body>nope</body></html>".to_vec(),
+            ),
+            ("assets/site.js".into(), b"let a = '</body>';".to_vec()),
+        ]));
+        Server::new(live)
+    }
+
+    #[test]
+    fn pages_get_the_script_and_assets_do_not() {
+        let s = server();
+        let r = s.reply("/");
+        assert_eq!(r.status, 200);
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("home<script src=\"/__gazette/livereload.js\""));
+        let js = s.reply("/assets/site.js?v=1");
+        assert_eq!(js.content_type, "text/javascript; charset=utf-8");
+        assert_eq!(js.body, b"let a = '</body>';");
+    }
+
+    #[test]
+    fn missing_pages_use_the_sites_404() {
+        let r = server().reply("/no/such/page/");
+        assert_eq!(r.status, 404);
+        assert!(String::from_utf8(r.body).unwrap().contains("nope"));
+    }
+
+    #[test]
+    fn traversal_is_a_400_without_content() {
+        let s = server();
+        for bad in [
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fetc/passwd",
+        ] {
+            let r = s.reply(bad);
+            assert_eq!(r.status, 400, "{bad}");
+            assert!(!String::from_utf8_lossy(&r.body).contains("root:"));
+        }
+    }
+
+    #[test]
+    fn errors_show_on_pages_and_clear_after_a_good_build() {
+        let s = server();
+        s.live.publish_error("data/site.toml: <bad>".into());
+        let body = String::from_utf8(s.reply("/").body).unwrap();
+        assert!(body.contains("gazette-build-error"));
+        assert!(body.contains("data/site.toml: &lt;bad&gt;"));
+        assert!(body.contains("home"), "the last good page is still shown");
+        s.live.publish_site(BTreeMap::from([(
+            "index.html".into(),
+            b"<body>new</body>".to_vec(),
+        )]));
+        let body = String::from_utf8(s.reply("/").body).unwrap();
+        assert!(!body.contains("gazette-build-error"));
+        assert!(body.contains("new"));
+    }
+
+    #[test]
+    fn a_poll_with_an_old_token_returns_at_once() {
+        let s = server();
+        let r = s.reply("/__gazette/poll?since=stale-1");
+        assert_eq!(r.body, b"{\"reload\":true}\n");
+    }
+
+    #[test]
+    fn query_params_are_decoded() {
+        assert_eq!(
+            query_param("/p?a=1&since=ab%2D3", "since").as_deref(),
+            Some("ab-3")
+        );
+        assert_eq!(query_param("/p", "since"), None);
+    }
+}

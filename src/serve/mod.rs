@@ -1,0 +1,178 @@
+//! `gazette serve`: builds the site into memory, serves it on 127.0.0.1, rebuilds when a
+//! source changes and reloads the open pages. Nothing is written to disk, so the published
+//! folder is never touched and stopping (Ctrl-C) leaves nothing behind.
+
+pub mod http;
+pub mod inject;
+pub mod paths;
+pub mod state;
+pub mod watch;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::build::{self, LoadOptions};
+use crate::cli::{RootArgs, TodayArgs};
+use crate::diag::Diagnostics;
+use crate::output::MemSink;
+use crate::render::Skip;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    #[command(flatten)]
+    pub today: TodayArgs,
+    /// Port to listen on (0 = any free port)
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; the default keeps the preview on this computer
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+}
+
+/// A finished in-memory build.
+pub struct Built {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub warnings: Diagnostics,
+    pub enterprises: usize,
+}
+
+/// Builds the whole site into memory, exactly as `build` would publish it.
+pub fn build_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
+    let (site, theme, warnings) = build::load_site(load)?;
+    let sink = MemSink::default();
+    build::render_checked(&site, &theme, &sink, Skip::default())?;
+    Ok(Built {
+        files: sink.into_files(),
+        warnings,
+        enterprises: site.lists.iter().map(|l| l.enterprises.len()).sum(),
+    })
+}
+
+pub fn run(args: ServeArgs) -> i32 {
+    let root = match args.root.root.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "error: 找不到网站文件夹 {} (cannot open the site folder: {e}); pass --root with the folder that holds content/ and data/",
+                args.root.root.display()
+            );
+            return 2;
+        }
+    };
+    let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: 无法在 {}:{} 上监听 (cannot listen: {e}); the port may be in use: try another with --port N, or --port 0 for any free port",
+                args.bind, args.port
+            );
+            return 2;
+        }
+    };
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(args.port);
+    let url = format!("http://{}/", display_host(args.bind, port));
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: 预览对其他电脑可见 (the preview is reachable from other computers on {}); use the default --bind 127.0.0.1 to keep it private",
+            args.bind
+        );
+    }
+    let load = LoadOptions {
+        root: root.clone(),
+        today: args.today.today.unwrap_or_else(build::today_cst),
+        base_url: Some(url.clone()),
+        include_drafts: false,
+    };
+
+    // Watch before the first build, so an edit made while it runs is not lost.
+    let watcher = match watch::SourceWatcher::start(&root) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let live = Arc::new(state::Live::new());
+    eprintln!("正在生成网站 (building) {} …", root.display());
+    rebuild(&load, &live, None, true);
+    eprintln!("预览地址 (serving at) {url}");
+    eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
+
+    let handler = Arc::new(http::Server::new(live.clone()));
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let h = handler.clone();
+            std::thread::spawn(move || h.handle(req));
+        }
+    });
+
+    while let Some(batch) = watcher.next_batch() {
+        rebuild(&load, &live, Some(&batch), false);
+    }
+    eprintln!("error: 文件监视已停止 (the file watcher stopped); restart gazette serve");
+    1
+}
+
+/// Rebuilds and swaps the result in; on failure keeps the last good site and shows why.
+fn rebuild(
+    load: &LoadOptions,
+    live: &state::Live,
+    changed: Option<&BTreeSet<PathBuf>>,
+    first: bool,
+) {
+    if let Some(changed) = changed {
+        let names: Vec<String> = changed.iter().map(|p| display(p)).collect();
+        eprintln!("已修改 (changed): {}", names.join(", "));
+    }
+    let started = Instant::now();
+    match build_in_memory(load) {
+        Ok(built) => {
+            if first && !built.warnings.is_empty() {
+                eprint!("{}", built.warnings.render(crate::cli::color()));
+            }
+            let pages = built.files.keys().filter(|k| k.ends_with(".html")).count();
+            let files = built.files.len();
+            live.publish_site(built.files);
+            eprintln!(
+                "已生成 (built) {pages} pages, {files} files, {} enterprises in {:.0} ms",
+                built.enterprises,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render(crate::cli::color()));
+            let kept = if live.current().has_site {
+                "仍在预览上一次成功生成的网站 (still serving the last good site)"
+            } else {
+                "还没有可以预览的网站 (no site to serve yet)"
+            };
+            eprintln!("生成失败 (build failed); {kept}; fix the error and save to rebuild");
+            live.publish_error(diags.render(false));
+        }
+    }
+}
+
+fn display(p: &Path) -> String {
+    crate::diag::display_path(p)
+}
+
+/// The host part of the preview URL: a wildcard bind is reached through the loopback.
+fn display_host(bind: IpAddr, port: u16) -> String {
+    match bind {
+        IpAddr::V4(a) if a.is_unspecified() => format!("127.0.0.1:{port}"),
+        IpAddr::V6(a) if a.is_unspecified() => format!("[::1]:{port}"),
+        IpAddr::V4(a) => format!("{a}:{port}"),
+        IpAddr::V6(a) => format!("[{a}]:{port}"),
+    }
+}

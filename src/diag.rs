@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Other places in the same file worth showing (e.g. the first of two duplicates).
+    pub related: Vec<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
@@ -38,6 +40,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -60,6 +63,11 @@ impl Diagnostic {
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    pub fn also(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
         self
     }
 
@@ -145,6 +153,7 @@ impl Diagnostics {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
+            .with_wrap_lines(false)
             .with_links(false);
         let mut out = String::new();
         for d in &self.items {
@@ -257,9 +266,11 @@ impl miette::Diagnostic for Report<'_> {
         let span = self.d.span.clone()?;
         self.source.as_ref()?;
         let len = span.end.saturating_sub(span.start);
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start, len)),
-        )))
+        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start, len));
+        let related = self.d.related.iter().map(|(r, l)| {
+            LabeledSpan::new_with_span(Some(l.clone()), (r.start, r.end.saturating_sub(r.start)))
+        });
+        Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
 

@@ -959,14 +959,14 @@ fn check_enterprises(
             );
             ok = false;
         } else if let Some(first) = seen.get(&code) {
-            let (line, _) = diags.line_col(file, first.start).unwrap_or((0, 0));
             diags.push(
                 Diagnostic::error(
                     file,
                     format!("credit code {code} appears twice in this list"),
                 )
                 .at(span(&row.credit_code))
-                .label(format!("first on line {line}"))
+                .label("listed again here")
+                .also(first.clone(), "first listed here")
                 .help("an enterprise is listed once per list: remove the duplicate row"),
             );
             ok = false;

@@ -29,13 +29,27 @@ fn list_page_table_order_anchors_and_facts() {
     assert_ok(&f.build());
     let h = f.out("lists/2026-q3-application/index.html");
     for col in ["序号", "企业名称", "所属区县", "统一社会信用代码", "行业"] {
-        assert!(h.contains(&format!("<th scope=\"col\">{col}</th>")), "{col}");
+        assert!(
+            h.contains(&format!("<th scope=\"col\">{col}</th>")),
+            "{col}"
+        );
     }
     assert!(h.contains("示例数据"), "sample lists say so on the page");
     // Rows are ordered by district in the order of districts.toml, then as given.
     let order = [
-        "中山区", "西岗区", "沙河口区", "甘井子区", "高新区", "旅顺口区", "金普新区",
-        "长兴岛经济区", "普兰店区", "瓦房店市", "庄河市", "北黄海经济区", "长海县",
+        "中山区",
+        "西岗区",
+        "沙河口区",
+        "甘井子区",
+        "高新区",
+        "旅顺口区",
+        "金普新区",
+        "长兴岛经济区",
+        "普兰店区",
+        "瓦房店市",
+        "庄河市",
+        "北黄海经济区",
+        "长海县",
     ];
     let rank = |d: &str| order.iter().position(|o| *o == d).unwrap();
     let districts: Vec<usize> = h
@@ -50,7 +64,13 @@ fn list_page_table_order_anchors_and_facts() {
     assert!(districts.windows(2).all(|w| w[0] <= w[1]), "{districts:?}");
     // Every row's anchor is its credit code.
     let src = f.read(LIST);
-    let first_code = src.split("credit_code = \"").nth(1).unwrap().split('"').next().unwrap();
+    let first_code = src
+        .split("credit_code = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert!(h.contains(&format!("<tr id=\"{first_code}\"")));
     assert!(h.contains("2026年11月23日至11月27日（5个工作日）"));
 }
@@ -78,9 +98,13 @@ fn publicity_page_states_period_deadline_and_objection_rules() {
     }
     // Before and after the period, as of other build dates.
     assert_ok(&f.run(&["build", "--today", "2026-11-20"]));
-    assert!(f.out("lists/2026-q3-application/publicity/index.html").contains("<span class=\"status-label\">未开始</span>"));
+    assert!(f
+        .out("lists/2026-q3-application/publicity/index.html")
+        .contains("<span class=\"status-label\">未开始</span>"));
     assert_ok(&f.run(&["build", "--today", "2026-11-28"]));
-    assert!(f.out("lists/2026-q3-application/publicity/index.html").contains("<span class=\"status-label\">已结束</span>"));
+    assert!(f
+        .out("lists/2026-q3-application/publicity/index.html")
+        .contains("<span class=\"status-label\">已结束</span>"));
     // Calendar-day periods count calendar days.
     assert_ok(&f.run(&["build", "--today", "2026-11-25"]));
     let r = f.out("lists/2026-q3-review/publicity/index.html");
@@ -98,7 +122,10 @@ fn announced_list_leaves_withdrawn_out_and_keeps_its_publicity_page() {
     assert!(h.contains("有效期三年，自2026年5月20日起"));
     assert!(h.contains("另有1家公示后未列入公告"));
     let main_table = h.split("id=\"withdrawn\"").next().unwrap();
-    assert!(!main_table.contains("tag-withdrawn"), "announced table shows only announced rows");
+    assert!(
+        !main_table.contains("tag-withdrawn"),
+        "announced table shows only announced rows"
+    );
     assert!(h.contains("公示期间收到实名异议"));
     let p = f.out("lists/2026-q1-application/publicity/index.html");
     assert!(p.contains("公示期已结束"));
@@ -127,13 +154,15 @@ fn validity_dates_when_given() {
 fn downloads_hold_exactly_the_rows_with_bom_and_chinese_headers() {
     let f = Fixture::new();
     assert_ok(&f.build());
-    let csv = std::fs::read(f.path("public/lists/2026-q3-application/2026-q3-application.csv")).unwrap();
+    let csv =
+        std::fs::read(f.path("public/lists/2026-q3-application/2026-q3-application.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM");
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.starts_with("序号,企业名称,所属区县,统一社会信用代码,行业,状态\r\n"));
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    let json: serde_json::Value = serde_json::from_str(&f.out("lists/2026-q3-application/2026-q3-application.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&f.out("lists/2026-q3-application/2026-q3-application.json")).unwrap();
     let ents = json["enterprises"].as_array().unwrap();
     assert_eq!(rows.len(), 30);
     assert_eq!(ents.len(), 30);
@@ -141,7 +170,11 @@ fn downloads_hold_exactly_the_rows_with_bom_and_chinese_headers() {
     for (r, e) in rows.iter().zip(ents) {
         assert_eq!(&r[1], e["name"].as_str().unwrap());
         assert_eq!(&r[3], e["credit_code"].as_str().unwrap());
-        assert!(page.contains(&format!("<tr id=\"{}\"", &r[3])), "row {} not on the page", &r[3]);
+        assert!(
+            page.contains(&format!("<tr id=\"{}\"", &r[3])),
+            "row {} not on the page",
+            &r[3]
+        );
     }
     assert_eq!(json["stage"], "publicity");
     assert_eq!(json["publicity"]["end"], "2026-11-27");
@@ -159,14 +192,18 @@ fn names_are_escaped_in_html_attributes_csv_and_json() {
     assert_ok(&f.build());
     let h = f.out("lists/2026-q4-application/index.html");
     assert!(!h.contains("<script>alert"));
-    assert!(h.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;") || h.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert!(
+        h.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;")
+            || h.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+    );
     let d = f.out("districts/中山区/index.html");
     assert!(!d.contains("<script>alert"));
     let csv = f.out("lists/2026-q4-application/2026-q4-application.csv");
     let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let rec = rdr.records().next().unwrap().unwrap();
     assert_eq!(&rec[1], evil);
-    let json: serde_json::Value = serde_json::from_str(&f.out("lists/2026-q4-application/2026-q4-application.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&f.out("lists/2026-q4-application/2026-q4-application.json")).unwrap();
     assert_eq!(json["enterprises"][0]["name"], evil);
     // 5 working days from 2026-09-24 end on 2026-10-08 (across 中秋 and 国庆).
     assert_eq!(json["publicity"]["end"], "2026-10-08");
@@ -193,19 +230,39 @@ fn district_pages_collect_enterprises_across_lists() {
     let f = Fixture::new();
     assert_ok(&f.build());
     let mut total = 0;
-    for d in ["中山区", "西岗区", "沙河口区", "甘井子区", "高新区", "旅顺口区", "金普新区", "长兴岛经济区", "普兰店区", "瓦房店市", "庄河市", "北黄海经济区", "长海县"] {
+    for d in [
+        "中山区",
+        "西岗区",
+        "沙河口区",
+        "甘井子区",
+        "高新区",
+        "旅顺口区",
+        "金普新区",
+        "长兴岛经济区",
+        "普兰店区",
+        "瓦房店市",
+        "庄河市",
+        "北黄海经济区",
+        "长海县",
+    ] {
         let h = f.out(&format!("districts/{d}/index.html"));
         total += h.matches("<td class=\"code\">").count();
         assert!(h.contains("主管部门"));
     }
     // Every shown row of every list appears on exactly one district page.
-    let shown: usize = ["2026-q1-application", "2026-q2-review", "2026-q3-application", "2026-q3-review"]
-        .iter()
-        .map(|id| {
-            let j: serde_json::Value = serde_json::from_str(&f.out(&format!("lists/{id}/{id}.json"))).unwrap();
-            j["count"].as_u64().unwrap() as usize
-        })
-        .sum();
+    let shown: usize = [
+        "2026-q1-application",
+        "2026-q2-review",
+        "2026-q3-application",
+        "2026-q3-review",
+    ]
+    .iter()
+    .map(|id| {
+        let j: serde_json::Value =
+            serde_json::from_str(&f.out(&format!("lists/{id}/{id}.json"))).unwrap();
+        j["count"].as_u64().unwrap() as usize
+    })
+    .sum();
     assert_eq!(total, shown);
 }
 
@@ -214,10 +271,18 @@ fn lists_index_shows_every_list_with_counts_and_state() {
     let f = Fixture::new();
     assert_ok(&f.build());
     let h = f.out("lists/index.html");
-    for id in ["2026-q1-application", "2026-q2-review", "2026-q3-application", "2026-q3-review"] {
+    for id in [
+        "2026-q1-application",
+        "2026-q2-review",
+        "2026-q3-application",
+        "2026-q3-review",
+    ] {
         assert!(h.contains(&format!("href=\"/lists/{id}/\"")), "{id}");
     }
-    assert!(h.contains("23家"), "announced q1 list shows 24 − 1 withdrawn");
+    assert!(
+        h.contains("23家"),
+        "announced q1 list shows 24 − 1 withdrawn"
+    );
     // Newest first.
     assert!(h.find("2026-q3-application").unwrap() < h.find("2026-q1-application").unwrap());
 }
@@ -227,12 +292,19 @@ fn drafts_are_checked_but_not_built() {
     let f = Fixture::new();
     f.write(
         "data/lists/2026-q4-review.toml",
-        &list_file("year = 2026\nquarter = 4\nkind = \"review\"\nstage = \"publicity\"\ndraft = true\n", &[("大连草稿测试有限公司", "91210202MA0000001J", "中山区")]),
+        &list_file(
+            "year = 2026\nquarter = 4\nkind = \"review\"\nstage = \"publicity\"\ndraft = true\n",
+            &[("大连草稿测试有限公司", "91210202MA0000001J", "中山区")],
+        ),
     );
     assert_ok(&f.check());
     assert_ok(&f.build());
     assert!(!f.path("public/lists/2026-q4-review").exists());
     // A draft is still validated by check.
-    f.edit("data/lists/2026-q4-review.toml", "91210202MA0000001J", "91210202MA0000001K");
+    f.edit(
+        "data/lists/2026-q4-review.toml",
+        "91210202MA0000001J",
+        "91210202MA0000001K",
+    );
     assert_fails_with(&f.check(), &["data/lists/2026-q4-review.toml:", "check"]);
 }

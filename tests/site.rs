@@ -31,11 +31,17 @@ fn builds_every_kind_of_page() {
         "sitemap.xml",
         "robots.txt",
     ] {
-        assert!(f.path(&format!("public/{page}")).is_file(), "missing {page}");
+        assert!(
+            f.path(&format!("public/{page}")).is_file(),
+            "missing {page}"
+        );
     }
     for html in ["index.html", "notice/index.html", "lists/index.html"] {
         let h = f.out(html);
-        assert!(h.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), "{html}");
+        assert!(
+            h.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            "{html}"
+        );
         assert!(h.contains("<meta charset=\"utf-8\">"));
         assert!(h.contains("<main id=\"main\""));
         assert!(h.contains("<meta name=\"SiteName\" content=\"大连市创新型中小企业申报和复核\">"));
@@ -68,14 +74,26 @@ fn notice_page_has_the_full_structured_text() {
     }
     // The seed's slips are fixed and each fix is recorded.
     let body = h.split("class=\"corrections\"").next().unwrap();
-    for slip in ["要求 and 标准", "工业和和信息化局", "市工业和信息局", "2026 年度", "(四)"] {
-        assert!(!body.contains(slip), "slip {slip:?} still in the notice text");
+    for slip in [
+        "要求 and 标准",
+        "工业和和信息化局",
+        "市工业和信息局",
+        "2026 年度",
+        "(四)",
+    ] {
+        assert!(
+            !body.contains(slip),
+            "slip {slip:?} still in the notice text"
+        );
     }
     assert!(h.contains("文本校对说明"));
     // The contact table is a real table built from data/districts.toml.
     assert!(h.contains("<caption>各区市县（先导区）中小企业主管部门咨询电话</caption>"));
     assert!(h.contains("<th scope=\"col\">办公电话</th>"));
-    assert_eq!(h.matches("<th scope=\"row\"><a href=\"/districts/").count(), 13);
+    assert_eq!(
+        h.matches("<th scope=\"row\"><a href=\"/districts/").count(),
+        13
+    );
     assert!(h.contains("href=\"tel:+86-411-8256-5782\">0411-82565782</a>"));
     assert!(h.contains("href=\"tel:+86-411-8757-6082\">0411-87576082</a>"));
     assert!(h.contains("href=\"tel:+86-411-8853-0195\">0411-88530195</a>"));
@@ -130,7 +148,10 @@ fn home_page_key_dates_follow_the_build_date() {
     assert_ok(&f.run(&["build", "--today", "2026-04-05"]));
     let h = f.out("index.html");
     let state_of = |title: &str| -> String {
-        let row = h.split(title).nth(1).unwrap_or_else(|| panic!("{title} missing"));
+        let row = h
+            .split(title)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{title} missing"));
         let label = row.split("class=\"status-label\">").nth(1).unwrap();
         label.split('<').next().unwrap().to_string()
     };
@@ -151,10 +172,25 @@ fn no_request_to_another_host() {
     let f = built();
     for entry in walkdir::WalkDir::new(f.path("public")) {
         let entry = entry.unwrap();
-        if entry.path().extension().is_some_and(|e| e == "html" || e == "css" || e == "js") {
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "html" || e == "css" || e == "js")
+        {
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            for attr in ["src=\"http", "href=\"//", "src=\"//", "@import", "url(http", "url(//"] {
-                assert!(!text.contains(attr), "{} loads from elsewhere: {attr}", entry.path().display());
+            for attr in [
+                "src=\"http",
+                "href=\"//",
+                "src=\"//",
+                "@import",
+                "url(http",
+                "url(//",
+            ] {
+                assert!(
+                    !text.contains(attr),
+                    "{} loads from elsewhere: {attr}",
+                    entry.path().display()
+                );
             }
             for tag in text.split("<link ").skip(1) {
                 let tag = tag.split('>').next().unwrap();
@@ -182,13 +218,21 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn sub_path_base_url_prefixes_every_link() {
     let f = Fixture::new();
-    assert_ok(&f.run(&["build", "--today", TODAY, "--base-url", "https://example.gov.cn/cxzx/"]));
+    assert_ok(&f.run(&[
+        "build",
+        "--today",
+        TODAY,
+        "--base-url",
+        "https://example.gov.cn/cxzx/",
+    ]));
     let h = f.out("lists/index.html");
     assert!(h.contains("href=\"/cxzx/lists/2026-q3-application/\""));
     assert!(h.contains("href=\"/cxzx/assets/style.css?v="));
     assert!(h.contains("<link rel=\"canonical\" href=\"https://example.gov.cn/cxzx/lists/\">"));
     assert!(!h.contains("href=\"/lists/"), "a link misses the base path");
-    assert!(f.out("sitemap.xml").contains("<loc>https://example.gov.cn/cxzx/notice/</loc>"));
+    assert!(f
+        .out("sitemap.xml")
+        .contains("<loc>https://example.gov.cn/cxzx/notice/</loc>"));
 }
 
 #[test]
@@ -196,7 +240,9 @@ fn out_and_root_are_relative_to_the_current_folder() {
     let f = Fixture::new();
     let o = bin()
         .current_dir(f.root())
-        .args(["build", "--root", ".", "--out", "site-out", "--today", TODAY])
+        .args([
+            "build", "--root", ".", "--out", "site-out", "--today", TODAY,
+        ])
         .output()
         .unwrap();
     assert_ok(&o);
@@ -222,12 +268,24 @@ fn failed_build_leaves_the_previous_site_byte_identical() {
     let f = built();
     let before = snapshot(&f.path("public"));
     // A data error: nothing is written.
-    f.edit("data/lists/2026-q3-application.toml", "quarter = 3", "quarter = 9");
+    f.edit(
+        "data/lists/2026-q3-application.toml",
+        "quarter = 3",
+        "quarter = 9",
+    );
     assert_eq!(f.build().status.code(), Some(1));
     assert_eq!(snapshot(&f.path("public")), before);
     // A crash after rendering, just before the switch: the old site is still there.
-    f.edit("data/lists/2026-q3-application.toml", "quarter = 9", "quarter = 3");
-    f.edit("data/site.toml", "name = \"大连市创新型中小企业申报和复核\"", "name = \"改名后的站点\"");
+    f.edit(
+        "data/lists/2026-q3-application.toml",
+        "quarter = 9",
+        "quarter = 3",
+    );
+    f.edit(
+        "data/site.toml",
+        "name = \"大连市创新型中小企业申报和复核\"",
+        "name = \"改名后的站点\"",
+    );
     let o = bin()
         .args(["build", "--today", TODAY, "--root"])
         .arg(f.root())
@@ -254,12 +312,23 @@ fn atom_feed_and_icalendar_parse_and_hold_the_key_dates() {
     let doc = roxmltree::Document::parse(&feed).expect("feed.xml is well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "feed");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
-    let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
     assert!(entries.len() >= 5, "notice + list events");
     let mut ids = std::collections::HashSet::new();
     for e in &entries {
-        let id = e.children().find(|n| n.has_tag_name("id")).unwrap().text().unwrap();
+        let id = e
+            .children()
+            .find(|n| n.has_tag_name("id"))
+            .unwrap()
+            .text()
+            .unwrap();
         assert!(ids.insert(id.to_string()), "duplicate id {id}");
         assert!(e.children().any(|n| n.has_tag_name("updated")));
     }
@@ -268,24 +337,44 @@ fn atom_feed_and_icalendar_parse_and_hold_the_key_dates() {
     let ics = f.out("calendar.ics");
     assert!(ics.contains("\r\n"), "CRLF line ends");
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
-    let cal = parser.next().expect("one calendar").expect("valid iCalendar");
+    let cal = parser
+        .next()
+        .expect("one calendar")
+        .expect("valid iCalendar");
     let summaries: Vec<String> = cal
         .events
         .iter()
-        .map(|e| e.properties.iter().find(|p| p.name == "SUMMARY").and_then(|p| p.value.clone()).unwrap())
+        .map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "SUMMARY")
+                .and_then(|p| p.value.clone())
+                .unwrap()
+        })
         .collect();
     let prop = |summary: &str, name: &str| -> String {
         let e = cal
             .events
             .iter()
-            .find(|e| e.properties.iter().any(|p| p.name == "SUMMARY" && p.value.as_deref() == Some(summary)))
+            .find(|e| {
+                e.properties
+                    .iter()
+                    .any(|p| p.name == "SUMMARY" && p.value.as_deref() == Some(summary))
+            })
             .unwrap_or_else(|| panic!("no event {summary}: {summaries:?}"));
-        e.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap()
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap()
     };
     assert_eq!(prop("第一季度申报和复核", "DTSTART"), "20260101");
     assert_eq!(prop("第一季度申报和复核", "DTEND"), "20260401");
     assert_eq!(prop("第四季度申报和复核", "DTEND"), "20270101");
-    assert_eq!(prop("有效期内企业更新信息截止", "DTSTART"), "20260531T230000");
+    assert_eq!(
+        prop("有效期内企业更新信息截止", "DTSTART"),
+        "20260531T230000"
+    );
     assert_eq!(prop("第一季度区县推荐截止", "DTSTART"), "20260410T230000");
     let pub_title = "公示期：2026年第三季度创新型中小企业申报拟公告名单公示（示例数据）";
     assert_eq!(prop(pub_title, "DTSTART"), "20261123");
@@ -315,7 +404,10 @@ fn help_describes_every_command() {
     for opt in ["--root", "--out", "--today", "--skip"] {
         assert!(text.contains(opt), "build --help lacks {opt}");
     }
-    let o = bin().args(["build", "--today", "2026-13-01"]).output().unwrap();
+    let o = bin()
+        .args(["build", "--today", "2026-13-01"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
 }

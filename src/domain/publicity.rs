@@ -79,12 +79,20 @@ mod tests {
     fn cal() -> Calendar {
         Calendar::new(vec![YearCalendar {
             year: 2026,
-            holidays: vec![Holiday {
-                name: "国庆节".into(),
-                start: d("2026-10-01"),
-                end: d("2026-10-07"),
-                makeup: vec![d("2026-09-20"), d("2026-10-10")],
-            }],
+            holidays: vec![
+                Holiday {
+                    name: "中秋节".into(),
+                    start: d("2026-09-25"),
+                    end: d("2026-09-27"),
+                    makeup: vec![],
+                },
+                Holiday {
+                    name: "国庆节".into(),
+                    start: d("2026-10-01"),
+                    end: d("2026-10-07"),
+                    makeup: vec![d("2026-09-20"), d("2026-10-10")],
+                },
+            ],
         }])
     }
 
@@ -103,7 +111,9 @@ mod tests {
         let (s, e) = (d("2026-09-24"), d("2026-10-08"));
         assert_eq!(working_days_left(&c, s, e, d("2026-09-20")), Some(5));
         assert_eq!(working_days_left(&c, s, e, s), Some(5));
-        assert_eq!(working_days_left(&c, s, e, d("2026-09-26")), Some(3));
+        assert_eq!(working_days_left(&c, s, e, d("2026-09-26")), Some(4));
+        assert_eq!(working_days_left(&c, s, e, d("2026-09-28")), Some(4));
+        assert_eq!(working_days_left(&c, s, e, d("2026-09-30")), Some(2));
         assert_eq!(working_days_left(&c, s, e, d("2026-10-03")), Some(1));
         assert_eq!(working_days_left(&c, s, e, e), Some(1));
         assert_eq!(working_days_left(&c, s, e, d("2026-10-09")), Some(0));

@@ -74,7 +74,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         }
     }
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        diags.push(tera_diagnostic(&rel_dir, &e));
+        diags.push(tera_diagnostic(&rel_dir, &e, &sources));
         return None;
     }
     let statics = crate::load::list_files(root, &rel_dir.join("static"))
@@ -96,16 +96,63 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     })
 }
 
-fn tera_diagnostic(theme_dir: &Path, e: &tera::Error) -> Diagnostic {
+const TEMPLATE_HELP: &str = "fix the template at the marker (Tera syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %})";
+
+fn tera_diagnostic(
+    theme_dir: &Path,
+    e: &tera::Error,
+    sources: &[(PathBuf, Arc<str>)],
+) -> Diagnostic {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let file = theme_dir.join("templates").join(r.filename());
             Diagnostic::error(file, r.message().to_string())
                 .at(r.span().range.clone())
-                .help("fix the template at the marker (Tera syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %})")
+                .help(TEMPLATE_HELP)
         }
-        _ => Diagnostic::error(theme_dir.join("templates"), e.to_string()),
+        _ => {
+            // Validation errors (unknown filter, missing include) arrive as text with a
+            // `--> name:line:col` marker: turn it back into a span in the template file.
+            let text = e.to_string();
+            let located = text.split("--> ").nth(1).and_then(|rest| {
+                let loc = rest.split_whitespace().next()?;
+                let mut parts = loc.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let name = parts.next()?;
+                let file = theme_dir.join("templates").join(name);
+                let src = sources.iter().find(|(p, _)| *p == file)?.1.clone();
+                let start = offset_of(&src, line, col)?;
+                let message = text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ")
+                    .to_string();
+                Some(
+                    Diagnostic::error(file, message)
+                        .at(start..start + 1)
+                        .help(TEMPLATE_HELP),
+                )
+            });
+            located.unwrap_or_else(|| Diagnostic::error(theme_dir.join("templates"), text))
+        }
     }
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let col_bytes: usize = text[line_start..]
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    Some(line_start + col_bytes)
 }
 
 /// Everything the templates share, computed once.
@@ -375,7 +422,7 @@ impl<'a> Renderer<'a> {
         match self.theme.tera.render(template, &ctx) {
             Ok(html) => Ok((file, html.into_bytes())),
             Err(e) => {
-                let mut d = tera_diagnostic(&self.theme.dir, &e);
+                let mut d = tera_diagnostic(&self.theme.dir, &e, &self.theme.sources);
                 d.message = format!("{} (while rendering /{})", d.message, meta.path);
                 Err(d)
             }

@@ -108,7 +108,12 @@ pub fn stderr(o: &Output) -> String {
 
 #[track_caller]
 pub fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "expected success, got {:?}\n{}", o.status, stderr(o));
+    assert!(
+        o.status.success(),
+        "expected success, got {:?}\n{}",
+        o.status,
+        stderr(o)
+    );
 }
 
 /// Asserts failure with exit status 1 and that stderr contains every needle.
@@ -129,7 +134,11 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
                 std::fs::read(e.path()).unwrap(),
             )
         })
@@ -140,6 +149,8 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The 1-based line of the first occurrence of `needle` in a file of the fixture.
 pub fn line_of(text: &str, needle: &str) -> usize {
-    let i = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found"));
+    let i = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
     text[..i].matches('\n').count() + 1
 }

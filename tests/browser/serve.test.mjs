@@ -1,0 +1,103 @@
+// `gazette serve` in headless Chromium: an open page reloads by itself after a data edit,
+// shows the build error banner after a broken edit, and loses it after the fix.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, REPO, tempDir, launch } from './lib.mjs';
+
+const LIST = join('data', 'lists', '2026-q1-application.toml');
+const OLD_NAME = '大连示例东港新材料有限公司';
+
+let root, child, base, browser;
+
+/** Starts the real binary on a free port; resolves with the URL it prints. */
+function startServe(dir) {
+  if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
+  child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) { clearTimeout(timer); ok(m[0]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
+  });
+}
+
+function edit(rel, from, to) {
+  const path = join(root, rel);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.includes(from), `${rel} does not contain ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+before(async () => {
+  root = tempDir('gazette-serve-');
+  for (const d of ['content', 'data', 'themes']) cpSync(join(REPO, d), join(root, d), { recursive: true });
+  base = await startServe(root);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (child && child.exitCode === null) {
+    const gone = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await gone;
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+test('an open page reloads by itself after a data edit and shows the new text', async () => {
+  const page = await browser.newPage();
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  await page.goto(`${base}lists/2026-q1-application/`);
+  assert.ok((await page.textContent('main')).includes(OLD_NAME));
+  // A marker that only survives if the page is NOT reloaded.
+  await page.evaluate(() => { window.__notReloaded = true; });
+
+  const started = Date.now();
+  edit(LIST, OLD_NAME, '大连示例自动刷新有限公司');
+  await page.waitForFunction(
+    () => document.querySelector('main')?.textContent.includes('大连示例自动刷新有限公司'),
+    null, { timeout: 8000 });
+  const seconds = (Date.now() - started) / 1000;
+  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'the page reloaded');
+  console.log(`reloaded in ${seconds}s`);
+  assert.ok(seconds < 5, `reloaded in ${seconds}s`);
+  assert.deepEqual(foreign, [], 'no request to any other host');
+  await page.close();
+});
+
+test('a broken edit shows the error banner; fixing it reloads the page without it', async () => {
+  const page = await browser.newPage();
+  await page.goto(base);
+  const siteName = '大连市创新型中小企业申报和复核';
+  assert.ok((await page.textContent('body')).includes(siteName));
+  assert.equal(await page.locator('#gazette-build-error').count(), 0);
+
+  edit(join('data', 'site.toml'), 'page_size = 500', 'page_size = "很多"');
+  const banner = page.locator('#gazette-build-error');
+  await banner.waitFor({ state: 'visible', timeout: 8000 });
+  const text = await banner.textContent();
+  assert.ok(text.includes('data/site.toml'), text);
+  assert.ok(text.includes('"很多"'), 'the diagnostic shows the bad value, escaped and readable');
+  assert.equal(await banner.getAttribute('role'), 'alert');
+  // The last good site is still there under the banner.
+  assert.ok((await page.textContent('main')).includes('创新型中小企业'));
+
+  edit(join('data', 'site.toml'), 'page_size = "很多"', 'page_size = 500');
+  edit(join('data', 'site.toml'), `name = "${siteName}"`, 'name = "大连市创新型中小企业（预览测试）"');
+  await page.waitForFunction(
+    () => !document.getElementById('gazette-build-error')
+      && document.title.includes('大连市创新型中小企业（预览测试）'),
+    null, { timeout: 8000 });
+  await page.close();
+});

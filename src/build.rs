@@ -29,7 +29,9 @@ pub struct LoadOptions {
 /// Loads and checks the whole site and its theme. Warnings come back with the site.
 pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
+    let t = Instant::now();
     let loaded = crate::load::load(&opts.root, &mut diags);
+    timing("load", t);
     let theme_name = loaded
         .config
         .as_ref()
@@ -39,7 +41,9 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
     let vopts = validate::Options {
         include_drafts: opts.include_drafts,
     };
+    let t = Instant::now();
     let site = validate::validate(&opts.root, loaded, opts.today, vopts, &mut diags);
+    timing("validate", t);
     diags.sort();
     match (site, theme) {
         (Some(mut site), Some(theme)) if !diags.has_errors() => {
@@ -60,8 +64,12 @@ pub fn render_checked(
     skip: Skip,
 ) -> Result<(), Diagnostics> {
     let checker = LinkChecker::new(sink, &site.config.base_path());
+    let t = Instant::now();
     render::render_site(site, theme, &checker, skip)?;
+    timing("render", t);
+    let t = Instant::now();
     let broken = checker.broken();
+    timing("links", t);
     if broken.is_empty() {
         return Ok(());
     }
@@ -136,6 +144,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         seconds: started.elapsed().as_secs_f64(),
         warnings,
     })
+}
+
+/// `GAZETTE_TIMINGS=1` prints how long each stage took (for profiling large sites).
+pub fn timing(stage: &str, since: Instant) {
+    if std::env::var_os("GAZETTE_TIMINGS").is_some() {
+        eprintln!("timing: {stage:<10} {:>8.3}s", since.elapsed().as_secs_f64());
+    }
 }
 
 /// Test hook: `GAZETTE_FAIL_AT=<point>` makes the build fail (or abort) at that point, so

@@ -1,7 +1,22 @@
-//! The search index (being implemented): written at build time, read by `search.js`.
+//! The search index: written at build time, read by `search.js` in the browser.
+//!
+//! Records are the rows of every list page, in result order (newest list first, then the
+//! list's own order, withdrawn rows of announced lists last, as on the list's last page),
+//! so list and stage filters are record-id ranges. `builder` writes the files; everything
+//! goes under `search/<version>/`, where the version is a hash of every file, so a rebuild
+//! never mixes old and new pieces in a reader's cache. See docs/search.md.
 
-use crate::model::Site;
-use crate::render::views::Urls;
+pub mod builder;
+pub mod format;
+pub mod normalize;
+#[cfg(test)]
+mod reader;
+
+use serde::Serialize;
+
+use crate::model::{Site, Stage};
+use crate::render::views::{page_count, Urls};
+use builder::{NodeRef, Options, Record};
 
 /// Index files to write, and the URL of the manifest the search page loads.
 #[derive(Debug, Default)]
@@ -12,6 +27,134 @@ pub struct SearchIndex {
     pub manifest_url: String,
 }
 
-pub fn build(_site: &Site, _urls: &Urls) -> SearchIndex {
-    SearchIndex::default()
+/// Format version of the files; `search.js` refuses others.
+pub const FORMAT: u32 = 1;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    records: usize,
+    threshold: usize,
+    block: usize,
+    chunk: usize,
+    dbits: u32,
+    shards: u32,
+    lists: Vec<ListEntry<'a>>,
+    districts: Vec<DistrictEntry>,
+    top: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    stage: &'static str,
+    sample: bool,
+    /// Records `start..end` belong to this list; the first `shown` are its numbered rows.
+    start: usize,
+    shown: usize,
+    end: usize,
+    page_size: usize,
+    /// Link to page 1, and the prefix of page n (`<page_url><n>/`).
+    url: String,
+    page_url: String,
+}
+
+#[derive(Serialize)]
+struct DistrictEntry {
+    name: String,
+    /// The name normalised like queries are.
+    key: String,
+    node: NodeRef,
+}
+
+/// Builds the index of `site` with the default layout.
+pub fn build(site: &Site, urls: &Urls) -> SearchIndex {
+    build_with(site, urls, Options::default())
+}
+
+pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
+    let page_size = site.config.page_size.max(1);
+    let mut records: Vec<Record> = Vec::new();
+    let mut lists = Vec::new();
+    for list in &site.lists {
+        let start = records.len();
+        for e in list.shown() {
+            records.push(Record {
+                name: &e.name,
+                code: &e.credit_code,
+                district: e.district_order as u16,
+                withdrawn: e.withdrawn.is_some(),
+            });
+        }
+        let shown = records.len() - start;
+        if list.stage == Stage::Announced {
+            for e in list.enterprises.iter().filter(|e| e.withdrawn.is_some()) {
+                records.push(Record {
+                    name: &e.name,
+                    code: &e.credit_code,
+                    district: e.district_order as u16,
+                    withdrawn: true,
+                });
+            }
+        }
+        debug_assert!(page_count(shown, page_size) >= 1);
+        lists.push(ListEntry {
+            id: &list.id,
+            title: &list.title,
+            stage: list.stage.as_str(),
+            sample: list.sample,
+            start,
+            shown,
+            end: records.len(),
+            page_size,
+            url: urls.to(&Urls::list_path(&list.id, 1)),
+            page_url: urls.to(&format!("lists/{}/page/", list.id)),
+        });
+    }
+    let built = builder::build(&records, site.districts.len(), options);
+    let districts = site
+        .districts
+        .iter()
+        .zip(&built.districts)
+        .map(|(d, node)| DistrictEntry {
+            name: d.name.clone(),
+            key: normalize::name_key(&d.name).into_iter().collect(),
+            node: *node,
+        })
+        .collect();
+    let manifest = Manifest {
+        format: FORMAT,
+        records: records.len(),
+        threshold: options.threshold.max(1),
+        block: options.block.max(1),
+        chunk: options.chunk.max(1),
+        dbits: built.dbits,
+        shards: built.shards,
+        lists,
+        districts,
+        top: &built.top,
+    };
+    let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
+
+    // The folder name is a hash of every file, so it changes whenever any byte does.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (path, bytes) in &built.files {
+        h.update(path.as_bytes());
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.update(&manifest);
+    let folder = format!("search/{:016x}/", h.digest());
+    let mut files: Vec<(String, Vec<u8>)> = built
+        .files
+        .into_iter()
+        .map(|(p, b)| (format!("{folder}{p}"), b))
+        .collect();
+    let manifest_path = format!("{folder}manifest.json");
+    files.push((manifest_path.clone(), manifest));
+    SearchIndex {
+        files,
+        manifest_url: urls.to(&manifest_path),
+    }
 }

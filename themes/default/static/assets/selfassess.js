@@ -96,8 +96,7 @@
       setReasons([]);
     } else if (r.missing.length) {
       verdict.textContent = '结论：尚未完成（还有' + r.missing.length + '项指标未选择）';
-      setReasons(['未选择的指标：' + r.missing.join('；')].concat(
-        shortfalls.length ? ['按已选择的档次：' + shortfalls.join('；')] : []));
+      setReasons(r.missing.map(function (name) { return '未选择：' + name; }));
     } else if (shortfalls.length) {
       verdict.textContent = '结论：不符合（' + shortfalls.join('；') + '）';
       verdict.classList.add('fail');

@@ -219,3 +219,45 @@ test('without JavaScript the care tools stay hidden and the page is readable', a
   assert.ok((await page.textContent('main h1')).length > 0);
   await context.close();
 });
+
+/** Replaces the browser's speech synthesis with a recorder offering the given voices. */
+function fakeSpeech(voiceLangs) {
+  const spoken = [];
+  window.__speech = { spoken, cancelled: 0 };
+  const voices = voiceLangs.map((lang, i) => ({ name: `voice-${i}`, lang }));
+  const synth = {
+    getVoices: () => voices,
+    speak: (u) => spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.lang }),
+    cancel: () => { window.__speech.cancelled += 1; },
+    addEventListener: () => {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+}
+
+test('read-aloud is offered only with a Chinese voice, and reads the main text', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(fakeSpeech, ['en-US', 'zh-CN']);
+  const page = await context.newPage();
+  await page.goto(server.base + 'notice/');
+  await page.click('#care-toggle');
+  assert.equal(await page.isVisible('#care-panel .speech'), true);
+  await page.click('[data-speak="start"]');
+  const speech = await page.evaluate(() => window.__speech);
+  assert.ok(speech.spoken.length > 1, 'the text is spoken in several pieces');
+  assert.ok(speech.spoken.every((u) => u.voice === 'zh-CN' && u.lang === 'zh-CN'));
+  const text = speech.spoken.map((u) => u.text).join('');
+  assert.ok(text.includes((await page.textContent('main h1')).trim()), 'starts from the main heading');
+  assert.ok(!text.includes('跳到正文') && !text.includes('主导航'), 'only <main> is read');
+  await page.click('[data-speak="stop"]');
+  assert.ok((await page.evaluate(() => window.__speech.cancelled)) >= 2);
+  await context.close();
+
+  const english = await browser.newContext();
+  await english.addInitScript(fakeSpeech, ['en-US', 'fr-FR']);
+  const p2 = await english.newPage();
+  await p2.goto(server.base + 'notice/');
+  await p2.click('#care-toggle');
+  assert.equal(await p2.isVisible('#care-panel .speech'), false, 'no Chinese voice: no read-aloud button');
+  await english.close();
+});

@@ -47,7 +47,8 @@ try {
         // Show a result list, as a reader would see it after typing part of a name.
         await page.fill('#q', '示例').catch(() => {});
         await page.press('#q', 'Enter').catch(() => {});
-        await page.waitForTimeout(500);
+        await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => {});
+        await page.locator('#q').blur().catch(() => {});
       }
       const file = join(OUT, `${name}-${sizeName}.png`);
       await page.screenshot({ path: file });

@@ -107,6 +107,25 @@ test('zero violations at the largest text size (care panel open), and body text 
   await context.close();
 });
 
+test('no page scrolls sideways on a 360px phone, at the default and the largest text size', async () => {
+  const problems = [];
+  for (const care of [null, { size: 3 }]) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    if (care) {
+      await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [CARE_KEY, JSON.stringify(care)]);
+    }
+    for (const { name, path } of pageKinds(site)) {
+      const page = await context.newPage();
+      await page.goto(server.base + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 1) problems.push(`${name}${care ? ' (largest text)' : ''}: ${overflow}px`);
+      await page.close();
+    }
+    await context.close();
+  }
+  assert.deepEqual(problems, [], 'pages wider than the screen');
+});
+
 test('plain reading view hides navigation clutter but keeps the main content', async () => {
   const context = await browser.newContext();
   await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value),

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSite, serve, launch } from './lib.mjs';
-import { pageKinds } from './site_pages.mjs';
+import { pageKinds, fixtureRoot } from './site_pages.mjs';
 
 let site, server, browser;
 before(async () => {
@@ -44,6 +44,31 @@ test('no page requests anything from another host', async () => {
   assert.ok(requests.length >= kinds.length);
   const missing = server.log.filter((e) => e.status !== 200 && !e.path.endsWith('/404.html'));
   assert.deepEqual(missing, [], 'every local request succeeded');
+});
+
+test('served from a sub-path, every page loads all its assets from under that path', async () => {
+  const sub = buildSite({ root: fixtureRoot({ 'data/site.toml': (t) => t.replace(/^base_url = "([^"]*?)\/?"$/m, 'base_url = "$1/sub/path/"') }) });
+  const subServer = await serve(sub, { prefix: '/sub/path/' });
+  const context = await browser.newContext();
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  try {
+    for (const { path } of pageKinds(sub)) {
+      const page = await context.newPage();
+      await page.goto(subServer.base + path, { waitUntil: 'networkidle' });
+      // The stylesheet really applied (not a 404): the header has the theme's colour.
+      const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+      assert.notEqual(bg, 'rgba(0, 0, 0, 0)', `${path}: stylesheet not applied`);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+    await subServer.close();
+  }
+  const origin = new URL(subServer.base).origin;
+  assert.deepEqual(requests.filter((u) => !u.startsWith(subServer.base)), [], 'requests outside the sub-path');
+  assert.deepEqual(subServer.log.filter((e) => e.status !== 200 && !e.path.endsWith('/404.html')), [], 'failed local requests');
+  assert.ok(requests.every((u) => u.startsWith(origin)));
 });
 
 /** Picks, in each indicator of the named category, the band worth the given points. */

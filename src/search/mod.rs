@@ -39,6 +39,9 @@ struct Manifest<'a> {
     chunk: usize,
     dbits: u32,
     shards: u32,
+    /// Suffix-table pages, and page keys per directory file.
+    pages: usize,
+    dir: usize,
     lists: Vec<ListEntry<'a>>,
     districts: Vec<DistrictEntry>,
     top: &'a [String],
@@ -131,6 +134,8 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
         chunk: options.chunk.max(1),
         dbits: built.dbits,
         shards: built.shards,
+        pages: built.pages,
+        dir: options.dir.max(1),
         lists,
         districts,
         top: &built.top,

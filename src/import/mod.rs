@@ -6,6 +6,10 @@
 //! good, never replaces a file without `--force`, and re-reads what it wrote through the
 //! real loader and validator before putting it in place.
 
+// Errors here are diagnostics, built once on a path that ends the command: their size
+// does not matter, and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod columns;
 pub mod sheet;
 pub mod write;
@@ -328,7 +332,7 @@ fn name_key(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn cell<'g>(row: &'g GridRow, col: Option<usize>) -> Option<&'g Cell> {
+fn cell(row: &GridRow, col: Option<usize>) -> Option<&Cell> {
     col.and_then(|c| row.cells.get(c))
 }
 

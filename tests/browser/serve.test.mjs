@@ -17,6 +17,8 @@ function startServe(dir) {
   if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
   child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
     { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Even if the test runner dies, no server is left behind.
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
   let log = '';
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import re
@@ -95,11 +96,15 @@ def tool_version(cmd: list[str]) -> str:
 
 
 def synth_site(n: int, seed: int, regen: bool) -> Path:
-    """`gazette synth` output for n enterprises, cached under target/bench/ by (n, seed)."""
+    """`gazette synth` output for n enterprises. The generated lists are cached under
+    target/bench/ by (n, seed, districts.toml); content/, themes/ and the other data files are
+    refreshed from the repository every run, so the benchmark always uses the current theme."""
     site = BENCH_DIR / f"site-{n}-s{seed}"
     stamp = site / ".bench-synth"
-    want = f"enterprises={n} seed={seed}\n"
+    districts = hashlib.sha256((REPO / "data" / "districts.toml").read_bytes()).hexdigest()[:16]
+    want = f"enterprises={n} seed={seed} districts={districts}\n"
     if not regen and stamp.is_file() and stamp.read_text() == want:
+        refresh_site_files(site)
         return site
     if site.exists():
         shutil.rmtree(site)
@@ -111,6 +116,26 @@ def synth_site(n: int, seed: int, regen: bool) -> Path:
         die(f"gazette synth failed for N={n}")
     stamp.write_text(want)
     return site
+
+
+def refresh_site_files(site: Path) -> None:
+    """Copy content/, themes/ and data/ (all but data/lists/) from the repository again, as
+    `gazette synth` does, keeping the cached generated lists."""
+    for name in ("content", "themes"):
+        shutil.rmtree(site / name, ignore_errors=True)
+        shutil.copytree(REPO / name, site / name)
+    for entry in (REPO / "data").iterdir():
+        if entry.name == "lists":
+            continue
+        target = site / "data" / entry.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if entry.is_dir():
+            shutil.copytree(entry, target)
+        else:
+            shutil.copy2(entry, target)
 
 
 def hugo_site(site: Path, n: int, seed: int) -> Path:
@@ -209,6 +234,8 @@ def measure(cmd: list[str], cwd: Path) -> Run:
 
 def summarise_error(text: str, code: int) -> str:
     lines = [l.strip() for l in text.splitlines() if l.strip()]
+    if not lines:
+        return f"exit {code} with no message (hugo --quiet hides errors: rerun the command without --quiet)"
     last = lines[-1] if lines else ""
     first = lines[0] if lines else ""
     return f"exit {code}: {first[:160]}{' … ' + last[:120] if last and last != first else ''}"

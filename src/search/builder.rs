@@ -41,9 +41,9 @@ impl Default for Options {
         Options {
             threshold: 1000,
             block: 2048,
-            page: 1024,
-            dir: 128,
-            chunk: 32,
+            page: 512,
+            dir: 256,
+            chunk: 16,
         }
     }
 }
@@ -161,8 +161,16 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
         chunk: opt.chunk.max(1),
     };
     let dbits = district_bits(districts);
+    let timing = std::env::var_os("GAZETTE_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("  search {what}: {:.2}s", t0.elapsed().as_secs_f64());
+        }
+    };
     let keys = Keys::new(records);
     let n = records.len();
+    lap("normalised keys");
 
     // Every suffix of every name; every whole code.
     let mut entries: Vec<Entry> = (0..n)
@@ -185,16 +193,31 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             pos: 0,
         }))
         .collect();
-    entries.par_sort_unstable_by(|a, b| {
-        a.prefix
-            .cmp(&b.prefix)
-            .then_with(|| {
-                let (sa, sb) = (keys.suffix(a), keys.suffix(b));
-                sa[sa.len().min(3)..].cmp(&sb[sb.len().min(3)..])
-            })
-            .then(a.key.cmp(&b.key))
-            .then(a.pos.cmp(&b.pos))
+    lap("entries");
+    // Sort by the packed first three characters (cheap integer compares), then order each
+    // run of equal prefixes by the rest of the key and the position.
+    entries.par_sort_unstable_by_key(|e| e.prefix);
+    let mut runs: Vec<&mut [Entry]> = Vec::new();
+    let mut rest: &mut [Entry] = &mut entries;
+    while !rest.is_empty() {
+        let p = rest[0].prefix;
+        let len = rest.iter().take_while(|e| e.prefix == p).count();
+        let (run, tail) = rest.split_at_mut(len);
+        if len > 1 {
+            runs.push(run);
+        }
+        rest = tail;
+    }
+    runs.par_iter_mut().for_each(|run| {
+        run.sort_unstable_by(|a, b| {
+            let (sa, sb) = (keys.suffix(a), keys.suffix(b));
+            sa[sa.len().min(3)..]
+                .cmp(&sb[sb.len().min(3)..])
+                .then(a.key.cmp(&b.key))
+                .then(a.pos.cmp(&b.pos))
+        })
     });
+    lap("sorted suffixes");
     let lcps: Vec<u32> = (0..entries.len())
         .into_par_iter()
         .map(|i| {
@@ -228,6 +251,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     }
     intervals.sort_unstable_by_key(|&(l, _, lb, _)| (lb, std::cmp::Reverse(l)));
 
+    lap("intervals");
     let district_of = |r: usize| records[r].district;
     // Postings of heavy intervals: distinct records, in record order.
     let postings: Vec<Option<(Vec<u32>, Vec<String>)>> = intervals
@@ -256,6 +280,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
         })
         .collect();
 
+    lap("postings");
     let mut built = Built {
         dbits,
         ..Built::default()
@@ -361,6 +386,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
         )
     }));
     built.files = files.into_iter().collect();
+    lap("files");
     built
 }
 

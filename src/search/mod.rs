@@ -115,7 +115,18 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
             page_url: urls.to(&format!("lists/{}/page/", list.id)),
         });
     }
+    let started = std::time::Instant::now();
     let built = builder::build(&records, site.districts.len(), options);
+    if std::env::var_os("GAZETTE_TIMING").is_some() {
+        eprintln!(
+            "search index: {} records, {} files, {} heavy terms in {} postings, {:.2}s",
+            records.len(),
+            built.files.len(),
+            built.terms,
+            built.nodes,
+            started.elapsed().as_secs_f64()
+        );
+    }
     let districts = site
         .districts
         .iter()

@@ -15,6 +15,9 @@ pub fn ignorable(c: char) -> bool {
 /// The form names are matched in: a query matches a name when `name_key(query)` is a
 /// substring of `name_key(name)`.
 pub fn name_key(s: &str) -> Vec<char> {
+    if let Some(fast) = plain(s, false) {
+        return fast;
+    }
     s.nfkc()
         .filter(|&c| !ignorable(c))
         .flat_map(char::to_lowercase)
@@ -23,10 +26,35 @@ pub fn name_key(s: &str) -> Vec<char> {
 
 /// The form credit codes are matched in (prefix match, at least 4 characters).
 pub fn code_key(s: &str) -> Vec<char> {
+    if let Some(fast) = plain(s, true) {
+        return fast;
+    }
     s.nfkc()
         .filter(|&c| !ignorable(c))
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// Fast path for the common case: ASCII and CJK Unified Ideographs (U+4E00–U+9FFF) have
+/// no compatibility decompositions and never compose, so NFKC leaves them unchanged.
+fn plain(s: &str, upper: bool) -> Option<Vec<char>> {
+    let mut out = Vec::with_capacity(s.len() / 2);
+    for c in s.chars() {
+        if c.is_ascii() {
+            if !ignorable(c) {
+                out.push(if upper {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                });
+            }
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push(c);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -45,5 +73,18 @@ mod tests {
         );
         assert_eq!(s(name_key("\u{200B}Smart\t电子")), "smart电子");
         assert_eq!(s(code_key(" ９１２１０２０２ma ")), "91210202MA");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_nfkc() {
+        for text in ["大连海韵ABC 科技\t有限公司", "abc", "", "中\u{7}文"] {
+            let slow: Vec<char> = text
+                .nfkc()
+                .filter(|&c| !ignorable(c))
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(plain(text, false), Some(slow));
+        }
+        assert_eq!(plain("（", false), None);
     }
 }

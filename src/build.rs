@@ -149,7 +149,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// `GAZETTE_TIMINGS=1` prints how long each stage took (for profiling large sites).
 pub fn timing(stage: &str, since: Instant) {
     if std::env::var_os("GAZETTE_TIMINGS").is_some() {
-        eprintln!("timing: {stage:<10} {:>8.3}s", since.elapsed().as_secs_f64());
+        eprintln!(
+            "timing: {stage:<10} {:>8.3}s",
+            since.elapsed().as_secs_f64()
+        );
     }
 }
 

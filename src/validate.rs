@@ -249,6 +249,10 @@ pub fn district_key(name: &str) -> String {
 
 impl DistrictBook {
     pub fn resolve(&self, name: &str) -> Option<usize> {
+        // Most rows use the canonical name exactly: avoid normalising them.
+        if let Some(&i) = self.lookup.get(name) {
+            return Some(i);
+        }
         self.lookup.get(&district_key(name)).copied()
     }
 

@@ -22,6 +22,14 @@ const WEIGHTS: [u32; 17] = [
 /// upper-case. Codes are often copied from PDFs or typed with a Chinese IME,
 /// so zero-width characters and BOMs are dropped along with spaces.
 pub fn normalize(raw: &str) -> String {
+    // Fast path: most codes are already clean ASCII (the common case in large lists).
+    if raw.len() == 18
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    {
+        return raw.to_string();
+    }
     raw.trim()
         .nfkc()
         .filter(|&c| !c.is_whitespace() && !is_zero_width(c))
@@ -120,11 +128,11 @@ fn position_rule(position: usize) -> Option<&'static str> {
 /// Validates an already-normalised code; returns Ok(()) or the first
 /// problem, in the order length, characters left to right, check character.
 pub fn validate(code: &str) -> Result<(), CodeError> {
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() != CODE_LEN {
-        return Err(CodeError::Length { found: chars.len() });
+    let len = code.chars().count();
+    if len != CODE_LEN {
+        return Err(CodeError::Length { found: len });
     }
-    for (i, &ch) in chars.iter().enumerate() {
+    for (i, ch) in code.chars().enumerate() {
         let position = i + 1;
         if value(ch).is_none() {
             return Err(CodeError::InvalidChar { position, ch });
@@ -139,9 +147,9 @@ pub fn validate(code: &str) -> Result<(), CodeError> {
             }
         }
     }
-    let first17: String = chars[..CODE_LEN - 1].iter().collect();
-    let found = chars[CODE_LEN - 1];
-    match check_char(&first17) {
+    // Every character is in the (ASCII) alphabet now, so byte indices are char indices.
+    let found = code.as_bytes()[CODE_LEN - 1] as char;
+    match check_char(&code[..CODE_LEN - 1]) {
         Some(expected) if expected == found => Ok(()),
         Some(expected) => Err(CodeError::CheckChar { expected, found }),
         // Unreachable after the character checks above, but never panic.

@@ -4,6 +4,7 @@
 pub mod downloads;
 pub mod feeds;
 pub mod links;
+pub mod rows;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -241,6 +242,10 @@ struct Article {
 }
 
 pub struct Renderer<'a> {
+    /// Link of every page of every list (`[list][page - 1]`), shared by district rows.
+    list_page_urls: Vec<Vec<String>>,
+    /// Link of each district's page, by `District::order` (computed once, used per row).
+    district_urls: Vec<String>,
     search_manifest: String,
     feeds: bool,
     site: &'a Site,
@@ -254,14 +259,32 @@ type Job<'a> =
     Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String, feeds: bool) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String, skip: Skip) -> Self {
+        let feeds = !skip.feeds;
         let urls = Urls::new(site);
         let summaries: Vec<ListSummary> = site
             .lists
             .iter()
-            .map(|l| list_summary(l, site, &urls))
+            .map(|l| list_summary(l, site, &urls, !skip.downloads))
+            .collect();
+        let size = site.config.page_size;
+        let list_page_urls = site
+            .lists
+            .iter()
+            .map(|l| {
+                let pages = page_count(l.shown().count(), size);
+                (1..=pages)
+                    .map(|p| urls.to(&Urls::list_path(&l.id, p)))
+                    .collect()
+            })
             .collect();
         let mut r = Renderer {
+            list_page_urls,
+            district_urls: site
+                .districts
+                .iter()
+                .map(|d| urls.district_link(&d.name, 1))
+                .collect(),
             search_manifest,
             feeds,
             site,
@@ -419,8 +442,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         ctx.extend(self.shared.clone());
         ctx.insert("meta", meta);
-        match self.theme.tera.render(template, &ctx) {
-            Ok(html) => Ok((file, html.into_bytes())),
+        // Render into bytes directly: `render` would re-validate the whole page as UTF-8.
+        let mut html = Vec::with_capacity(64 * 1024);
+        match self.theme.tera.render_to(template, &ctx, &mut html) {
+            Ok(()) => Ok((file, html)),
             Err(e) => {
                 let mut d = tera_diagnostic(&self.theme.dir, &e, &self.theme.sources);
                 d.message = format!("{} (while rendering /{})", d.message, meta.path);
@@ -549,23 +574,24 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = Context::new();
         ctx.insert("list", summary);
-        ctx.insert("rows", &rows);
+        let has_industry = list.enterprises.iter().any(|e| e.industry.is_some());
+        ctx.insert_value(
+            "rows_html",
+            tera::Value::safe_string(&rows::list_rows(&rows, has_industry)),
+        );
         ctx.insert("withdrawn_rows", &withdrawn);
         ctx.insert("pagination", &pagination);
-        ctx.insert(
-            "has_industry",
-            &list.enterprises.iter().any(|e| e.industry.is_some()),
-        );
+        ctx.insert("has_industry", &has_industry);
         self.render("list.html", ctx, &meta, format!("{path}index.html"))
     }
 
-    fn row<'e>(&self, n: usize, e: &'e crate::model::Enterprise) -> Row<'e> {
+    fn row<'e>(&'e self, n: usize, e: &'e crate::model::Enterprise) -> Row<'e> {
         Row {
             n,
             name: &e.name,
             credit_code: &e.credit_code,
             district: &e.district,
-            district_url: self.urls.district_link(&e.district, 1),
+            district_url: &self.district_urls[e.district_order],
             industry: e.industry.as_deref(),
             withdrawn: e.withdrawn.as_deref(),
         }
@@ -603,7 +629,7 @@ impl<'a> Renderer<'a> {
         &self,
         di: usize,
         page_no: usize,
-        rows_all: &[DistrictRow],
+        rows_all: &[DistrictRow<'_>],
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         let d = &self.site.districts[di];
         let size = self.site.config.page_size;
@@ -636,7 +662,10 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = Context::new();
         ctx.insert("district", d);
-        ctx.insert("rows", &rows);
+        ctx.insert_value(
+            "rows_html",
+            tera::Value::safe_string(&rows::district_rows(&rows)),
+        );
         ctx.insert("pagination", &pagination);
         self.render(
             "district.html",
@@ -660,24 +689,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Rows of a district page: newest list first, then the list's order.
-    fn district_rows(&self) -> Vec<Vec<DistrictRow>> {
+    fn district_rows(&self) -> Vec<Vec<DistrictRow<'_>>> {
         let mut out: Vec<Vec<DistrictRow>> = vec![Vec::new(); self.site.districts.len()];
         let size = self.site.config.page_size;
         for (li, list) in self.site.lists.iter().enumerate() {
             let s = &self.summaries[li];
             for (i, e) in list.shown().enumerate() {
                 out[e.district_order].push(DistrictRow {
-                    name: e.name.clone(),
-                    credit_code: e.credit_code.clone(),
-                    list_title: s.title.clone(),
-                    list_url: format!(
-                        "{}#{}",
-                        self.urls.to(&Urls::list_path(&list.id, i / size + 1)),
-                        e.credit_code
-                    ),
-                    stage_zh: s.stage_zh,
+                    name: &e.name,
+                    credit_code: &e.credit_code,
+                    list_title: &s.title,
+                    page_url: &self.list_page_urls[li][i / size],
                     sample: list.sample,
-                    withdrawn: e.withdrawn.clone(),
+                    withdrawn: e.withdrawn.is_some(),
                 });
             }
         }
@@ -685,15 +709,16 @@ impl<'a> Renderer<'a> {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct DistrictRow {
-    name: String,
-    credit_code: String,
-    list_title: String,
-    list_url: String,
-    stage_zh: &'static str,
-    sample: bool,
-    withdrawn: Option<String>,
+/// A row of a district page: an enterprise and the list page that shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct DistrictRow<'a> {
+    pub name: &'a str,
+    pub credit_code: &'a str,
+    pub list_title: &'a str,
+    /// The list page holding the row; the row's anchor is its credit code.
+    pub page_url: &'a str,
+    pub sample: bool,
+    pub withdrawn: bool,
 }
 
 /// A site-relative folder path with each segment percent-encoded (for URLs).
@@ -719,7 +744,7 @@ pub fn render_site(
             }
         }
     }
-    let r = Renderer::new(site, theme, manifest, !skip.feeds);
+    let r = Renderer::new(site, theme, manifest, skip);
     let mut jobs: Vec<Job> = Vec::new();
     for page in &site.pages {
         jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));

@@ -182,14 +182,20 @@ pub struct ListSummary {
     pub withdrawn: usize,
     pub url: String,
     pub publicity_url: Option<String>,
-    pub csv_url: String,
-    pub json_url: String,
+    /// None when downloads are skipped (`--skip downloads`).
+    pub csv_url: Option<String>,
+    pub json_url: Option<String>,
     pub publicity: Option<PeriodView>,
     pub announcement: Option<AnnouncementView>,
     pub source: String,
 }
 
-pub fn list_summary(list: &EnterpriseList, site: &Site, urls: &Urls) -> ListSummary {
+pub fn list_summary(
+    list: &EnterpriseList,
+    site: &Site,
+    urls: &Urls,
+    downloads: bool,
+) -> ListSummary {
     let count = list.shown().count();
     ListSummary {
         id: list.id.clone(),
@@ -210,8 +216,8 @@ pub fn list_summary(list: &EnterpriseList, site: &Site, urls: &Urls) -> ListSumm
             .publicity
             .as_ref()
             .map(|_| urls.to(&Urls::publicity_path(&list.id))),
-        csv_url: urls.to(&Urls::download_path(&list.id, "csv")),
-        json_url: urls.to(&Urls::download_path(&list.id, "json")),
+        csv_url: downloads.then(|| urls.to(&Urls::download_path(&list.id, "csv"))),
+        json_url: downloads.then(|| urls.to(&Urls::download_path(&list.id, "json"))),
         publicity: publicity_view(list, &site.calendar, site.today),
         announcement: list.announcement.as_ref().map(|a| AnnouncementView {
             date: iso(a.date),
@@ -233,7 +239,7 @@ pub struct Row<'a> {
     pub name: &'a str,
     pub credit_code: &'a str,
     pub district: &'a str,
-    pub district_url: String,
+    pub district_url: &'a str,
     pub industry: Option<&'a str>,
     pub withdrawn: Option<&'a str>,
 }

@@ -13,6 +13,8 @@ use crate::config::SiteConfig;
 use crate::data::{CalendarFile, CriteriaFile, DistrictsFile, FrontMatter, ListFile, ScheduleFile};
 use crate::diag::{Diagnostic, Diagnostics};
 
+pub mod fastlist;
+
 pub const SITE_FILE: &str = "data/site.toml";
 pub const DISTRICTS_FILE: &str = "data/districts.toml";
 pub const CRITERIA_FILE: &str = "data/criteria.toml";
@@ -52,7 +54,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded.criteria = read_toml(root, Path::new(CRITERIA_FILE), true, diags);
     loaded.schedule = read_toml(root, Path::new(SCHEDULE_FILE), true, diags);
     loaded.calendars = read_toml_dir(root, Path::new(CALENDAR_DIR), diags);
-    loaded.lists = read_toml_dir(root, Path::new(LISTS_DIR), diags);
+    loaded.lists = read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse);
     loaded.pages = read_pages(root, diags);
     loaded.static_files = list_files(root, Path::new("static"));
     loaded
@@ -150,6 +152,17 @@ fn read_toml_dir<T: DeserializeOwned + Send>(
     dir: &Path,
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, T)> {
+    read_toml_dir_with(root, dir, diags, |_| None)
+}
+
+/// Like `read_toml_dir`, trying `fast` first (falling back to the `toml` crate, which
+/// also gives the diagnostics).
+fn read_toml_dir_with<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    fast: fn(&str) -> Option<T>,
+) -> Vec<(PathBuf, T)> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(root.join(dir)) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
@@ -165,6 +178,11 @@ fn read_toml_dir<T: DeserializeOwned + Send>(
             .into_par_iter()
             .map(|rel| match std::fs::read_to_string(root.join(&rel)) {
                 Ok(text) => {
+                    if let Some(v) = fast(&text) {
+                        let mut d = Diagnostics::new();
+                        d.add_source(&rel, Arc::from(text));
+                        return (rel, Some(v), d);
+                    }
                     let (v, d) = parse_toml::<T>(&rel, text);
                     (rel, v, d)
                 }

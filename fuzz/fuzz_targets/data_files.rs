@@ -1,0 +1,30 @@
+//! Any bytes as each of the other data files (site, districts, criteria, schedule,
+//! calendar): parsing and rendering the diagnostic may not panic.
+#![no_main]
+
+use std::path::Path;
+
+use gazette::data::{CalendarFile, CriteriaFile, DistrictsFile, ScheduleFile};
+use gazette::diag::Diagnostics;
+use libfuzzer_sys::fuzz_target;
+
+fn parse<T: serde::de::DeserializeOwned>(rel: &str, text: &str) {
+    let (_, d): (Option<T>, Diagnostics) = gazette::load::parse_toml::<T>(Path::new(rel), text.to_string());
+    let _ = d.render(false);
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    parse::<gazette::config::SiteConfig>("data/site.toml", text);
+    parse::<DistrictsFile>("data/districts.toml", text);
+    parse::<CriteriaFile>("data/criteria.toml", text);
+    parse::<ScheduleFile>("data/schedule.toml", text);
+    if let (Some(cal), _) = gazette::load::parse_toml::<CalendarFile>(Path::new("data/calendar/2026.toml"), text.to_string()) {
+        let mut d = Diagnostics::new();
+        let calendar = gazette::validate::holiday_calendar(&[("data/calendar/2026.toml".into(), cal)], &mut d);
+        // Working-day arithmetic over a fuzzed calendar must stop, not loop or panic.
+        if let Some(start) = chrono::NaiveDate::from_ymd_opt(2026, 1, 1) {
+            let _ = calendar.add_working_days(start, 400);
+        }
+    }
+});

@@ -1,0 +1,46 @@
+//! Any bytes as a district's CSV: decoding, header detection and row checks may not panic,
+//! and whatever import accepts must be written as TOML that reads back to the same rows.
+#![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use gazette::diag::Diagnostics;
+use gazette::import::{columns, sheet, write, SiteData};
+use gazette::model::ListKind;
+use gazette::progress::Progress;
+use libfuzzer_sys::fuzz_target;
+
+fn site() -> &'static SiteData {
+    static SITE: OnceLock<SiteData> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        let mut d = Diagnostics::new();
+        gazette::import::load_site_data(root, &mut d)
+            .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok((text, _)) = sheet::decode_text(data) else { return };
+    let Ok(grid) = sheet::parse_csv(&text) else { return };
+    let Ok(header) = columns::find_header(&grid, true) else { return };
+    let site = site();
+    let mut diags = Diagnostics::new();
+    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, Path::new("x.csv"), &mut diags, &Progress::hidden());
+    let _ = diags.render(false);
+    if got.errors > 0 || got.rows.is_empty() {
+        return;
+    }
+    let rows: Vec<write::Row> = got.rows.iter().map(|r| r.row.clone()).collect();
+    let toml = write::list_file(2026, 1, ListKind::Application, &["来源：x.csv".into()], None, &rows);
+    let (back, d) = gazette::load::parse_toml::<gazette::data::ListFile>(Path::new("x.toml"), toml.clone());
+    let back = back.unwrap_or_else(|| panic!("import wrote TOML that does not parse:\n{toml}\n{}", d.render(false)));
+    assert_eq!(back.enterprise.len(), rows.len());
+    for (b, r) in back.enterprise.iter().zip(&rows) {
+        assert_eq!(b.name.get_ref(), &r.name);
+        assert_eq!(b.credit_code.get_ref(), &r.credit_code);
+        assert_eq!(b.district.get_ref(), &r.district);
+        assert_eq!(b.industry, r.industry);
+    }
+});

@@ -1,0 +1,36 @@
+//! Any bytes as a list file: parsing, then (when it parses) the same checks `gazette check`
+//! runs against the repository's real districts and holiday calendar, then rendering the
+//! diagnostics (spans into arbitrary text). None of it may panic.
+#![no_main]
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use gazette::data::ListFile;
+use gazette::diag::Diagnostics;
+use gazette::import::SiteData;
+use libfuzzer_sys::fuzz_target;
+
+fn site() -> &'static SiteData {
+    static SITE: OnceLock<SiteData> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        let mut d = Diagnostics::new();
+        gazette::import::load_site_data(root, &mut d)
+            .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let rel = Path::new("data/lists/2026-q1-application.toml");
+    let (raw, mut diags) = gazette::load::parse_toml::<ListFile>(rel, text.to_string());
+    if let Some(raw) = raw {
+        let site = site();
+        let mut d = Diagnostics::new();
+        d.add_source(rel, Arc::from(text));
+        let _ = gazette::validate::check_list_file(rel, raw, &site.book, &site.calendar, &site.objection, &mut d);
+        diags.extend(d);
+    }
+    let _ = diags.render(false);
+});

@@ -25,6 +25,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let rel = Path::new("data/lists/2026-q1-application.toml");
     let (raw, mut diags) = gazette::load::parse_toml::<ListFile>(rel, text.to_string());
+    // Differential check: the loader's fast path for list rows must read exactly what the
+    // TOML parser reads (values and spans), or decline.
+    if let (Some(fast), Some(slow)) = (gazette::load::fastlist::parse(text), raw.as_ref()) {
+        assert_eq!(fast.enterprise.len(), slow.enterprise.len());
+        for (f, s) in fast.enterprise.iter().zip(&slow.enterprise) {
+            assert_eq!((f.name.get_ref(), f.name.span()), (s.name.get_ref(), s.name.span()));
+            assert_eq!((f.credit_code.get_ref(), f.credit_code.span()), (s.credit_code.get_ref(), s.credit_code.span()));
+            assert_eq!((f.district.get_ref(), f.district.span()), (s.district.get_ref(), s.district.span()));
+            assert_eq!((&f.industry, &f.withdrawn), (&s.industry, &s.withdrawn));
+        }
+    }
     if let Some(raw) = raw {
         let site = site();
         let mut d = Diagnostics::new();

@@ -234,7 +234,7 @@ fn check_calendars(
 /// Canonical districts plus a lookup by name or alias.
 pub struct DistrictBook {
     pub districts: Vec<District>,
-    lookup: HashMap<String, usize>,
+    lookup: ahash::AHashMap<String, usize>,
 }
 
 /// The form in which district names are compared: NFKC, no white space, no city prefix.
@@ -331,7 +331,7 @@ fn check_districts(
 ) -> DistrictBook {
     let file = Path::new(load::DISTRICTS_FILE);
     let mut districts = Vec::new();
-    let mut lookup = HashMap::new();
+    let mut lookup = ahash::AHashMap::new();
     if file_data.district.is_empty() {
         diags.push(
             Diagnostic::error(file, "no [[district]] entries")
@@ -935,9 +935,14 @@ fn check_enterprises(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Enterprise>> {
     let mut ok = true;
-    let mut seen: HashMap<String, Range<usize>> = HashMap::with_capacity(rows.len());
+    // Normalised codes first, so that duplicates can be found without copying them.
+    let codes: Vec<String> = rows
+        .iter()
+        .map(|r| credit_code::normalize(r.credit_code.get_ref()))
+        .collect();
+    let mut seen: ahash::AHashMap<&str, Range<usize>> = ahash::AHashMap::with_capacity(rows.len());
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (row, code) in rows.iter().zip(&codes) {
         let name = row.name.get_ref().trim().to_string();
         if name.is_empty() {
             diags.push(
@@ -947,8 +952,7 @@ fn check_enterprises(
             );
             ok = false;
         }
-        let code = credit_code::normalize(row.credit_code.get_ref());
-        if let Err(e) = credit_code::validate(&code) {
+        if let Err(e) = credit_code::validate(code) {
             let help = match &e {
                 credit_code::CodeError::CheckChar { .. } => {
                     "the last character is a check character computed from the other 17 (GB 32100-2015): one of them is probably mistyped; compare with the business licence".to_string()
@@ -962,7 +966,7 @@ fn check_enterprises(
                     .help(help),
             );
             ok = false;
-        } else if let Some(first) = seen.get(&code) {
+        } else if let Some(first) = seen.get(code.as_str()) {
             diags.push(
                 Diagnostic::error(
                     file,
@@ -975,7 +979,7 @@ fn check_enterprises(
             );
             ok = false;
         } else {
-            seen.insert(code.clone(), span(&row.credit_code));
+            seen.insert(code, span(&row.credit_code));
         }
         let district = match book.resolve(row.district.get_ref()) {
             Some(i) => i,
@@ -1011,7 +1015,7 @@ fn check_enterprises(
         };
         out.push(Enterprise {
             name,
-            credit_code: code,
+            credit_code: code.clone(),
             district: book.districts[district].name.clone(),
             district_order: district,
             industry: row.industry.clone().filter(|s| !s.trim().is_empty()),

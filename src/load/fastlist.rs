@@ -58,18 +58,28 @@ impl Row {
 }
 
 fn parse_rows(text: &str, start: usize) -> Option<Vec<EnterpriseFile>> {
+    let bytes = text.as_bytes();
     let mut rows = Vec::with_capacity(text.len() / 120);
     let mut current: Option<Row> = None;
-    let mut offset = start;
-    for line in text[start..].split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim_start_matches([' ', '\t']);
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+    let mut pos = start;
+    while pos < bytes.len() {
+        let line_end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let mut end = line_end;
+        if end > pos && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let mut i = pos;
+        pos = line_end + 1;
+        while i < end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        if i == end || bytes[i] == b'#' {
             continue;
         }
-        if trimmed.trim_end_matches([' ', '\t']) == HEADER {
+        if bytes[i] == b'[' {
+            if text[i..end].trim_end_matches([' ', '\t']) != HEADER {
+                return None;
+            }
             if let Some(row) = current.take() {
                 rows.push(row.finish()?);
             }
@@ -77,20 +87,29 @@ fn parse_rows(text: &str, start: usize) -> Option<Vec<EnterpriseFile>> {
             continue;
         }
         let row = current.as_mut()?;
-        let indent = content.len() - trimmed.len();
-        let (key, rest) = trimmed.split_once('=')?;
-        let key = key.trim_end_matches([' ', '\t']);
-        let value_part = rest.trim_start_matches([' ', '\t']);
-        let value_start =
-            line_start + indent + key.len() + (trimmed.len() - key.len() - value_part.len());
-        let (value, len) = basic_string(value_part)?;
-        let spanned = Spanned::new(value_start..value_start + len, value);
+        let key_start = i;
+        while i < end && !matches!(bytes[i], b' ' | b'\t' | b'=') {
+            i += 1;
+        }
+        let key = &bytes[key_start..i];
+        while i < end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        if i == end || bytes[i] != b'=' {
+            return None;
+        }
+        i += 1;
+        while i < end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        let (value, token_len) = basic_string(text, i, end)?;
+        let spanned = Spanned::new(i..i + token_len, value);
         let slot_taken = match key {
-            "name" => row.name.replace(spanned).is_some(),
-            "credit_code" => row.credit_code.replace(spanned).is_some(),
-            "district" => row.district.replace(spanned).is_some(),
-            "industry" => row.industry.replace(spanned.into_inner()).is_some(),
-            "withdrawn" => row.withdrawn.replace(spanned.into_inner()).is_some(),
+            b"name" => row.name.replace(spanned).is_some(),
+            b"credit_code" => row.credit_code.replace(spanned).is_some(),
+            b"district" => row.district.replace(spanned).is_some(),
+            b"industry" => row.industry.replace(spanned.into_inner()).is_some(),
+            b"withdrawn" => row.withdrawn.replace(spanned.into_inner()).is_some(),
             _ => return None,
         };
         if slot_taken {
@@ -103,23 +122,33 @@ fn parse_rows(text: &str, start: usize) -> Option<Vec<EnterpriseFile>> {
     Some(rows)
 }
 
-/// A basic string without escapes, followed only by white space or a comment.
-/// Returns the value and the token's length in bytes (quotes included).
-fn basic_string(s: &str) -> Option<(String, usize)> {
-    let body = s.strip_prefix('"')?;
-    let end = body.find(['"', '\\'])?;
-    if body.as_bytes()[end] != b'"' {
+/// A basic string at `text[at..end]` without escapes, followed only by white space or a
+/// comment. Returns the value and the token's length in bytes (quotes included).
+fn basic_string(text: &str, at: usize, end: usize) -> Option<(String, usize)> {
+    let bytes = &text.as_bytes()[..end];
+    if bytes.get(at) != Some(&b'"') {
         return None;
     }
-    let value = &body[..end];
-    if value.chars().any(|c| c.is_control() && c != '\t') {
+    let body = at + 1;
+    let close = body + memchr::memchr2(b'"', b'\\', &bytes[body..])?;
+    if bytes[close] != b'"' {
         return None;
     }
-    let after = body[end + 1..].trim_start_matches([' ', '\t']);
-    if !(after.is_empty() || after.starts_with('#')) {
+    // TOML forbids control characters other than tab in basic strings.
+    if bytes[body..close]
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+    {
         return None;
     }
-    Some((value.to_string(), end + 2))
+    let mut after = close + 1;
+    while after < end && (bytes[after] == b' ' || bytes[after] == b'\t') {
+        after += 1;
+    }
+    if after < end && bytes[after] != b'#' {
+        return None;
+    }
+    Some((text.get(body..close)?.to_string(), close + 1 - at))
 }
 
 #[cfg(test)]
@@ -152,6 +181,15 @@ mod tests {
         same_as_toml(&format!(
             "{HEAD}[[enterprise]]\nname = \"大连甲有限公司\"\ncredit_code = \"91210202MA0000001J\"\ndistrict = \"中山区\"\n\n# comment\n[[enterprise]]  \n  name   =   \"乙\"   # trailing\ncredit_code=\"x\"\ndistrict = \"高新区\"\r\nindustry = \"软件\"\nwithdrawn = \"异议\"\n"
         ));
+    }
+
+    #[test]
+    fn the_repository_lists_parse_the_same_both_ways() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/lists");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            same_as_toml(&text);
+        }
     }
 
     #[test]

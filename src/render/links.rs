@@ -2,7 +2,9 @@
 //! the build wrote, and every `#fragment` an `id` on that page. A broken link fails the
 //! build with the page and the link.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use std::io;
 use std::sync::Mutex;
 
@@ -172,7 +174,14 @@ fn scan(bytes: &[u8]) -> PageLinks {
     raw.dedup();
     let links: Vec<String> = raw.into_iter().map(unescape).collect();
     let ids = attr_values(bytes, "id=\"")
-        .map(|v| id_hash(&unescape(v)))
+        .map(|v| {
+            // Hash the bytes as they are unless an entity needs decoding (no allocation).
+            if memchr::memchr(b'&', v).is_some() {
+                id_hash(&unescape(v))
+            } else {
+                xxhash_rust::xxh3::xxh3_64(v)
+            }
+        })
         .collect();
     PageLinks { links, ids }
 }

@@ -8,24 +8,11 @@
 use super::views::Row;
 use super::DistrictRow;
 
-/// Appends `s` escaped for HTML text and double-quoted attribute values.
+/// Appends `s` escaped for HTML text and quoted attribute values (& < > " ').
+/// SIMD-accelerated: most names contain nothing to escape.
 pub fn escape_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
 }
 
 /// `<tr>` rows of a list page.

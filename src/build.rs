@@ -37,7 +37,9 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
         .as_ref()
         .map(|c| c.theme.clone())
         .unwrap_or_else(|| "default".into());
+    let t = Instant::now();
     let theme = render::load_theme(&opts.root, &theme_name, &mut diags);
+    timing("theme", t);
     let vopts = validate::Options {
         include_drafts: opts.include_drafts,
     };
@@ -120,8 +122,11 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     output::check_output_dir(&opts.load.root, &opts.out).map_err(BuildError::Output)?;
+    let cleanup = output::start_cleanup(&opts.out);
     let (site, theme, warnings) = load_site(&opts.load).map_err(BuildError::Input)?;
+    let t = Instant::now();
     let staging = output::prepare_staging(&opts.out).map_err(BuildError::Output)?;
+    timing("staging", t);
     let sink = CountingSink {
         inner: DirSink::new(&staging),
         count: Default::default(),
@@ -132,10 +137,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Input(d));
     }
     fail_point("before-publish");
+    let t = Instant::now();
+    let _ = cleanup.join();
     if let Err(e) = output::publish(&staging, &opts.out) {
         output::discard(&staging);
         return Err(BuildError::Output(e));
     }
+    timing("publish", t);
     Ok(BuildReport {
         out: opts.out.clone(),
         pages: sink.count.load(std::sync::atomic::Ordering::Relaxed),

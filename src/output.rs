@@ -150,28 +150,64 @@ pub fn absolute(path: &Path) -> PathBuf {
     base
 }
 
-/// A staging folder beside `out`, emptied of any leftovers from a killed build.
-pub fn prepare_staging(out: &Path) -> Result<PathBuf, OutputError> {
-    let out = absolute(out);
+fn out_name(out: &Path) -> (PathBuf, String) {
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "public".into());
-    // Leftovers of earlier, interrupted builds: ours by name and marker only.
-    if let Ok(rd) = std::fs::read_dir(&parent) {
+    (parent, name)
+}
+
+/// The previous version of the site, kept beside `out` until the next build.
+pub fn previous_path(out: &Path) -> PathBuf {
+    let (parent, name) = out_name(&absolute(out));
+    parent.join(format!(".{name}.prev"))
+}
+
+/// Starts deleting, in the background, what earlier builds left beside `out`: the
+/// previous version and any staging folder of a killed build (ours by name and marker
+/// only). Deleting a large site takes long; doing it while the new one renders keeps it
+/// off the build's critical path. Join the handle before `publish`.
+pub fn start_cleanup(out: &Path) -> std::thread::JoinHandle<()> {
+    let (parent, name) = out_name(&absolute(out));
+    std::thread::spawn(move || {
+        let Ok(rd) = std::fs::read_dir(&parent) else {
+            return;
+        };
+        let ours = [
+            format!(".{name}.staging-"),
+            format!(".{name}.old-"),
+            format!(".{name}.prev"),
+        ];
+        let own_staging = format!(".{name}.staging-{}", std::process::id());
         for e in rd.flatten() {
             let n = e.file_name().to_string_lossy().to_string();
-            if (n.starts_with(&format!(".{name}.staging-"))
-                || n.starts_with(&format!(".{name}.old-")))
+            if n != own_staging
+                && ours.iter().any(|p| n.starts_with(p.as_str()))
                 && e.path().join(MARKER).exists()
             {
-                let _ = std::fs::remove_dir_all(e.path());
+                // Move it out of the way first, so that a new `.prev` can take its name.
+                let trash = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
+                let target = if std::fs::rename(e.path(), &trash).is_ok() {
+                    trash
+                } else {
+                    e.path()
+                };
+                let _ = std::fs::remove_dir_all(target);
             }
         }
-    }
+    })
+}
+
+/// A fresh staging folder beside `out`.
+pub fn prepare_staging(out: &Path) -> Result<PathBuf, OutputError> {
+    let (parent, name) = out_name(&absolute(out));
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.join(MARKER).exists() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
     std::fs::create_dir_all(&staging).map_err(io_err(&staging))?;
     std::fs::write(
         staging.join(MARKER),
@@ -181,23 +217,17 @@ pub fn prepare_staging(out: &Path) -> Result<PathBuf, OutputError> {
     Ok(staging)
 }
 
-/// Switches a finished staging folder in as `out`, atomically, and removes the old site.
+/// Switches a finished staging folder in as `out`, atomically. The replaced site is kept
+/// as the previous version (`.<out>.prev`) until the next build starts.
 pub fn publish(staging: &Path, out: &Path) -> Result<(), OutputError> {
     let out = absolute(out);
     if !out.exists() {
         return std::fs::rename(staging, &out).map_err(io_err(&out));
     }
     exchange(staging, &out)?;
-    // `staging` now holds the previous site; it carries our marker, so it is ours to delete.
-    let old = staging.with_file_name(
-        staging
-            .file_name()
-            .map(|n| n.to_string_lossy().replace(".staging-", ".old-"))
-            .unwrap_or_else(|| ".old".into()),
-    );
-    if std::fs::rename(staging, &old).is_ok() {
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
+    // `staging` now holds the previous site.
+    let prev = previous_path(&out);
+    if std::fs::rename(staging, &prev).is_err() {
         let _ = std::fs::remove_dir_all(staging);
     }
     Ok(())
@@ -257,12 +287,27 @@ mod tests {
             .unwrap();
         publish(&s2, &out).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        let names = |dir: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            names(tmp.path()),
+            vec![".public.prev", "public"],
+            "the previous version is kept"
+        );
+        assert_eq!(
+            std::fs::read(tmp.path().join(".public.prev/index.html")).unwrap(),
+            b"one"
+        );
+        // The next build's cleanup removes it.
+        start_cleanup(&out).join().unwrap();
+        assert_eq!(names(tmp.path()), vec!["public"]);
     }
 
     #[test]

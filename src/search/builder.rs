@@ -4,20 +4,27 @@
 //! - a **suffix table**: every suffix of every normalised name, and every credit code
 //!   (behind the sentinel `\u{1}`), sorted, front-coded into pages of `page` entries, with a
 //!   two-level directory of page first keys. A query's matches are one contiguous range,
-//!   so a query with few matches downloads one or two small pages.
+//!   so a query with few matches downloads one or two pages.
 //! - **postings** for every *heavy* term (a substring or code prefix found in more than
-//!   `threshold` records), in record order, split into blocks of `block` entries, so the
-//!   first page of a common term needs only its first block. Heavy terms are the
-//!   LCP intervals of the suffix table: all terms of one interval share one posting.
+//!   `threshold` records), in record order, split into blocks (a small first block, then
+//!   larger ones), so the first page of a common term needs only its first block. Heavy
+//!   terms are the LCP intervals of the sorted suffixes: all terms of one interval share
+//!   one posting. A suffix that is itself a heavy term is left out of the table: every
+//!   query that would reach it is answered by a posting.
 //!
 //! Both carry each record's district, so the district filter needs no record payloads.
+//!
+//! Speed: keys are one flat array of character *ranks* (dense, order-preserving), suffixes
+//! are bucketed by their first character and each bucket is sorted in parallel on packed
+//! 96-bit prefixes (about seven characters per integer compare), refining only groups
+//! whose packed prefixes tie. No per-suffix allocation.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use super::format::{put_varint, shard_hash};
-use super::normalize::{code_key, name_key};
+use super::normalize::push_key;
 
 /// Marks credit-code keys in the suffix table (names never contain control characters).
 pub const CODE_SENTINEL: char = '\u{1}';
@@ -26,8 +33,10 @@ pub const CODE_SENTINEL: char = '\u{1}';
 pub struct Options {
     /// Terms in more records than this get a posting; fewer are answered by the table.
     pub threshold: usize,
-    /// Record ids per posting block.
+    /// Record ids in the first block of a posting (what a first page of results reads).
     pub block: usize,
+    /// Record ids in each later block (read only when paging far or filtering).
+    pub tail_block: usize,
     /// Suffix-table entries per page.
     pub page: usize,
     /// Page keys per directory file.
@@ -41,6 +50,7 @@ impl Default for Options {
         Options {
             threshold: 1000,
             block: 2048,
+            tail_block: 16384,
             page: 512,
             dir: 256,
             chunk: 16,
@@ -63,8 +73,8 @@ pub struct NodeRef(pub u32, pub u32, pub u32);
 
 #[derive(Debug, Default)]
 pub struct Built {
-    /// Paths relative to the index folder.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// (path relative to the index folder, bytes), in a fixed order.
+    pub files: Vec<(String, Vec<u8>)>,
     pub dbits: u32,
     pub shards: u32,
     /// First key of each directory file.
@@ -84,71 +94,267 @@ pub fn district_bits(districts: usize) -> u32 {
     bits
 }
 
-struct Keys {
-    chars: Vec<u32>,
-    /// Key k spans `chars[start[k]..start[k + 1]]`; keys 0..n are names, n..2n codes.
-    start: Vec<u32>,
+/// Ends each key in the text: the high bit, plus the key number in the low bits. It never
+/// equals a character rank or another key's end, so comparisons stop there.
+const END: u32 = 0x8000_0000;
+
+/// Every key as character ranks, names (keys 0..n) then codes (keys n..2n).
+struct Text {
+    t: Vec<u32>,
+    /// Code point of each rank; rank 0 means "end of key" when packing.
+    cp: Vec<u32>,
+    /// Bits of one packed rank.
+    bits: u32,
+    /// Where the code keys start in `t`.
+    codes_at: usize,
     n: usize,
 }
 
-impl Keys {
-    fn new(records: &[Record]) -> Keys {
-        let per: Vec<Vec<u32>> = records
-            .par_iter()
-            .map(|r| name_key(r.name).into_iter().map(u32::from).collect())
-            .chain(records.par_iter().map(|r| {
-                std::iter::once(CODE_SENTINEL)
-                    .chain(code_key(r.code))
-                    .map(u32::from)
-                    .collect()
-            }))
-            .collect();
-        let mut start = Vec::with_capacity(per.len() + 1);
-        let mut chars = Vec::with_capacity(per.iter().map(Vec::len).sum());
-        for k in &per {
-            start.push(chars.len() as u32);
-            chars.extend_from_slice(k);
+impl Text {
+    fn new(records: &[Record]) -> Text {
+        const CHUNK: usize = 4096;
+        let n = records.len();
+        assert!(
+            n < (END as usize) / 2,
+            "search index: too many records ({n})"
+        );
+        let part = |upper: bool, base: usize| {
+            records
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, rs)| {
+                    let mut out = Vec::with_capacity(rs.len() * 20);
+                    for (i, r) in rs.iter().enumerate() {
+                        if upper {
+                            out.push(u32::from(CODE_SENTINEL));
+                            push_key(r.code, true, &mut out);
+                        } else {
+                            push_key(r.name, false, &mut out);
+                        }
+                        out.push(END | (base + c * CHUNK + i) as u32);
+                    }
+                    out
+                })
+                .collect::<Vec<Vec<u32>>>()
+        };
+        let (names, codes) = rayon::join(|| part(false, 0), || part(true, n));
+        let names_len: usize = names.iter().map(Vec::len).sum();
+        let total = names_len + codes.iter().map(Vec::len).sum::<usize>();
+        assert!(
+            total < u32::MAX as usize,
+            "search index: names too long in total ({total} characters)"
+        );
+        let mut t = Vec::with_capacity(total);
+        for p in names.into_iter().chain(codes) {
+            t.extend_from_slice(&p);
         }
-        start.push(chars.len() as u32);
-        Keys {
-            chars,
-            start,
-            n: records.len(),
+
+        // Dense ranks in code-point order, so rank order is character order.
+        const WORDS: usize = 0x11_0000 / 64;
+        let seen = t
+            .par_chunks(1 << 16)
+            .fold(
+                || vec![0u64; WORDS],
+                |mut s, chunk| {
+                    for &c in chunk {
+                        if c & END == 0 {
+                            s[c as usize / 64] |= 1 << (c % 64);
+                        }
+                    }
+                    s
+                },
+            )
+            .reduce(
+                || vec![0u64; WORDS],
+                |mut a, b| {
+                    a.iter_mut().zip(&b).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            );
+        let mut cp = vec![0u32];
+        let mut rank_of = vec![0u32; 0x11_0000];
+        for (w, &word) in seen.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let c = w * 64 + bits.trailing_zeros() as usize;
+                rank_of[c] = cp.len() as u32;
+                cp.push(c as u32);
+                bits &= bits - 1;
+            }
+        }
+        t.par_chunks_mut(1 << 16).for_each(|chunk| {
+            for c in chunk {
+                if *c & END == 0 {
+                    *c = rank_of[*c as usize];
+                }
+            }
+        });
+        let mut bits = 1;
+        while (1usize << bits) < cp.len() {
+            bits += 1;
+        }
+        Text {
+            t,
+            cp,
+            bits,
+            codes_at: names_len,
+            n,
         }
     }
-    fn suffix(&self, e: &Entry) -> &[u32] {
-        let s = self.start[e.key as usize] as usize + e.pos as usize;
-        &self.chars[s..self.start[e.key as usize + 1] as usize]
+
+    /// Characters of the suffix at `o` (up to its key's end).
+    fn suffix(&self, o: u32) -> &[u32] {
+        let s = &self.t[o as usize..];
+        let len = s.iter().position(|&c| c & END != 0).unwrap_or(s.len());
+        &s[..len]
     }
-    fn record(&self, e: &Entry) -> usize {
-        let k = e.key as usize;
-        if k >= self.n {
-            k - self.n
-        } else {
-            k
+
+    /// The record the suffix at `o` belongs to.
+    fn record(&self, o: u32) -> u32 {
+        let s = &self.t[o as usize..];
+        let end = s.iter().find(|&&c| c & END != 0).copied().unwrap_or(END);
+        let key = (end & !END) as usize;
+        (if key >= self.n { key - self.n } else { key }) as u32
+    }
+
+    fn to_string(&self, s: &[u32]) -> String {
+        s.iter()
+            .filter_map(|&r| char::from_u32(self.cp[r as usize]))
+            .collect()
+    }
+
+    /// Up to `k` ranks from `o` packed big-endian (0 after the key's end).
+    fn pack(&self, mut o: usize, k: u32) -> u128 {
+        let mut v = 0u128;
+        let mut ended = false;
+        for _ in 0..k {
+            v <<= self.bits;
+            if !ended {
+                let c = self.t[o];
+                if c & END != 0 {
+                    ended = true;
+                } else {
+                    v |= u128::from(c);
+                    o += 1;
+                }
+            }
+        }
+        v
+    }
+}
+
+/// Sorts suffixes (text offsets) that share their first `depth` characters, by the rest,
+/// then by offset (identical suffixes stay in record order): packed prefixes first, then
+/// each group of equal, full packs by the next characters.
+fn sort_suffixes(text: &Text, run: &mut [u32], depth: usize) {
+    let k = 96 / text.bits;
+    let mut keys: Vec<u128> = run
+        .iter()
+        .map(|&o| (text.pack(o as usize + depth, k) << 32) | u128::from(o))
+        .collect();
+    if keys.len() > 1 << 16 {
+        keys.par_sort_unstable();
+    } else {
+        keys.sort_unstable();
+    }
+    for (slot, key) in run.iter_mut().zip(&keys) {
+        *slot = *key as u32;
+    }
+    let last_slot = (1u128 << text.bits) - 1;
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let p = keys[i] >> 32;
+        let mut j = i + 1;
+        while j < keys.len() && keys[j] >> 32 == p {
+            j += 1;
+        }
+        if j - i > 1 && p & last_slot != 0 {
+            groups.push((i, j));
+        }
+        i = j;
+    }
+    drop(keys);
+    for (i, j) in groups {
+        sort_suffixes(text, &mut run[i..j], depth + k as usize);
+    }
+}
+
+/// Every suffix of every name and every whole code, sorted.
+fn sorted_suffixes(text: &Text) -> Vec<u32> {
+    let t = &text.t;
+    let starts = |o: usize| o < text.codes_at || t[o - 1] & END != 0;
+    let mut count = vec![0usize; text.cp.len() + 1];
+    let mut entries = 0usize;
+    for (o, &c) in t.iter().enumerate() {
+        if c & END == 0 && starts(o) {
+            count[c as usize + 1] += 1;
+            entries += 1;
         }
     }
+    for r in 1..count.len() {
+        count[r] += count[r - 1];
+    }
+    let bounds = count.clone();
+    let mut order = vec![0u32; entries];
+    for (o, &c) in t.iter().enumerate() {
+        if c & END == 0 && starts(o) {
+            order[count[c as usize]] = o as u32;
+            count[c as usize] += 1;
+        }
+    }
+    let mut buckets: Vec<&mut [u32]> = Vec::with_capacity(text.cp.len());
+    let mut rest: &mut [u32] = &mut order;
+    for w in bounds.windows(2) {
+        let (b, tail) = rest.split_at_mut(w[1] - w[0]);
+        if b.len() > 1 {
+            buckets.push(b);
+        }
+        rest = tail;
+    }
+    // Largest first, so the two cores finish together.
+    buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+    buckets
+        .into_par_iter()
+        .with_max_len(1)
+        .for_each(|b| sort_suffixes(text, b, 0));
+    order
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    /// First three characters (21 bits each), so most comparisons are one integer compare.
-    prefix: u64,
-    key: u32,
-    pos: u32,
+fn lcp(t: &[u32], a: u32, b: u32) -> u32 {
+    if a == b {
+        return 0;
+    }
+    let (a, b) = (&t[a as usize..], &t[b as usize..]);
+    let mut l = 0;
+    while a[l] == b[l] && a[l] & END == 0 {
+        l += 1;
+    }
+    l as u32
 }
 
-fn prefix_of(s: &[u32]) -> u64 {
-    let c = |i: usize| u64::from(s.get(i).copied().unwrap_or(0) & 0x1f_ffff);
-    (c(0) << 42) | (c(1) << 21) | c(2)
-}
-
-fn lcp(a: &[u32], b: &[u32]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
-}
-
-fn chars_to_string(s: &[u32]) -> String {
-    s.iter().filter_map(|&c| char::from_u32(c)).collect()
+/// Distinct values of `recs`, sorted (a bitmap when the run is large against `n`).
+fn distinct(recs: impl Iterator<Item = u32> + Clone, len: usize, n: usize) -> Vec<u32> {
+    if len * 16 >= n {
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for r in recs {
+            bits[r as usize / 64] |= 1 << (r % 64);
+        }
+        let mut out = Vec::new();
+        for (w, &word) in bits.iter().enumerate() {
+            let mut b = word;
+            while b != 0 {
+                out.push((w * 64) as u32 + b.trailing_zeros());
+                b &= b - 1;
+            }
+        }
+        out
+    } else {
+        let mut out: Vec<u32> = recs.collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Builds every index file for `records` (`districts` = number of districts).
@@ -156,6 +362,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     let opt = Options {
         threshold: opt.threshold.max(1),
         block: opt.block.max(1),
+        tail_block: opt.tail_block.max(1),
         page: opt.page.max(1),
         dir: opt.dir.max(1),
         chunk: opt.chunk.max(1),
@@ -168,66 +375,23 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             eprintln!("  search {what}: {:.2}s", t0.elapsed().as_secs_f64());
         }
     };
-    let keys = Keys::new(records);
     let n = records.len();
+    let text = Text::new(records);
     lap("normalised keys");
-
-    // Every suffix of every name; every whole code.
-    let mut entries: Vec<Entry> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|k| {
-            let len = keys.start[k + 1] - keys.start[k];
-            let keys = &keys;
-            (0..len).map(move |pos| {
-                let s = keys.start[k] as usize + pos as usize;
-                Entry {
-                    prefix: prefix_of(&keys.chars[s..keys.start[k + 1] as usize]),
-                    key: k as u32,
-                    pos,
-                }
-            })
-        })
-        .chain((n..2 * n).into_par_iter().map(|k| Entry {
-            prefix: prefix_of(&keys.chars[keys.start[k] as usize..keys.start[k + 1] as usize]),
-            key: k as u32,
-            pos: 0,
-        }))
-        .collect();
-    lap("entries");
-    // Sort by the packed first three characters (cheap integer compares), then order each
-    // run of equal prefixes by the rest of the key and the position.
-    entries.par_sort_unstable_by_key(|e| e.prefix);
-    let mut runs: Vec<&mut [Entry]> = Vec::new();
-    let mut rest: &mut [Entry] = &mut entries;
-    while !rest.is_empty() {
-        let p = rest[0].prefix;
-        let len = rest.iter().take_while(|e| e.prefix == p).count();
-        let (run, tail) = rest.split_at_mut(len);
-        if len > 1 {
-            runs.push(run);
-        }
-        rest = tail;
-    }
-    runs.par_iter_mut().for_each(|run| {
-        run.sort_unstable_by(|a, b| {
-            let (sa, sb) = (keys.suffix(a), keys.suffix(b));
-            sa[sa.len().min(3)..]
-                .cmp(&sb[sb.len().min(3)..])
-                .then(a.key.cmp(&b.key))
-                .then(a.pos.cmp(&b.pos))
-        })
-    });
+    let mut order = sorted_suffixes(&text);
     lap("sorted suffixes");
-    let lcps: Vec<u32> = (0..entries.len())
+    let t = &text.t;
+    let lcps: Vec<u32> = (0..order.len())
         .into_par_iter()
         .map(|i| {
             if i == 0 {
                 0
             } else {
-                lcp(keys.suffix(&entries[i - 1]), keys.suffix(&entries[i])) as u32
+                lcp(t, order[i - 1], order[i])
             }
         })
         .collect();
+    let mut recs: Vec<u32> = order.par_iter().map(|&o| text.record(o)).collect();
 
     // LCP intervals with more than `threshold` entries (candidates for heavy terms).
     let mut intervals: Vec<(u32, u32, usize, usize)> = Vec::new();
@@ -249,54 +413,85 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             stack.push((l, lb));
         }
     }
+    drop(lcps);
     intervals.sort_unstable_by_key(|&(l, _, lb, _)| (lb, std::cmp::Reverse(l)));
-
     lap("intervals");
-    let district_of = |r: usize| records[r].district;
+
     // Postings of heavy intervals: distinct records, in record order.
+    let sentinel = u32::from(CODE_SENTINEL);
     let postings: Vec<Option<(Vec<u32>, Vec<String>)>> = intervals
         .par_iter()
         .map(|&(l, parent, lb, rb)| {
-            let first = keys.suffix(&entries[lb]);
-            let is_code = first.first() == Some(&u32::from(CODE_SENTINEL));
+            let first = text.suffix(order[lb]);
+            let is_code = first.first().map(|&r| text.cp[r as usize]) == Some(sentinel);
             let min_len = if is_code { 5 } else { 1 };
             let from = (parent as usize + 1).max(min_len);
             if from > l as usize {
                 return None;
             }
-            let mut recs: Vec<u32> = entries[lb..=rb]
-                .iter()
-                .map(|e| keys.record(e) as u32)
-                .collect();
-            recs.sort_unstable();
-            recs.dedup();
-            if recs.len() <= opt.threshold {
+            let ids = distinct(recs[lb..=rb].iter().copied(), rb + 1 - lb, n);
+            if ids.len() <= opt.threshold {
                 return None;
             }
             let terms = (from..=l as usize)
-                .map(|k| chars_to_string(&first[..k]))
+                .map(|k| text.to_string(&first[..k]))
                 .collect();
-            Some((recs, terms))
+            Some((ids, terms))
         })
         .collect();
 
+    // A suffix that is a heavy term (all of it) is only ever looked up through the posting.
+    let mut dropped = vec![false; order.len()];
+    for (&(l, _, lb, rb), p) in intervals.iter().zip(&postings) {
+        if p.is_some() {
+            for (i, slot) in dropped.iter_mut().enumerate().take(rb + 1).skip(lb) {
+                if text.suffix(order[i]).len() != l as usize {
+                    break;
+                }
+                *slot = true;
+            }
+        }
+    }
+    let mut kept = 0;
+    for i in 0..order.len() {
+        if !dropped[i] {
+            order[kept] = order[i];
+            recs[kept] = recs[i];
+            kept += 1;
+        }
+    }
+    drop(dropped);
+    order.truncate(kept);
+    recs.truncate(kept);
+    order.shrink_to_fit();
+    recs.shrink_to_fit();
     lap("postings");
+
     let mut built = Built {
         dbits,
         ..Built::default()
     };
     let mut nodes: Vec<Vec<u32>> = Vec::new();
     let mut dict: BTreeMap<String, NodeRef> = BTreeMap::new();
-    for (recs, terms) in postings.into_iter().flatten() {
+    let blocks = |len: usize| {
+        if len == 0 {
+            0
+        } else if len <= opt.block {
+            1
+        } else {
+            1 + (len - opt.block).div_ceil(opt.tail_block)
+        }
+    };
+    for (ids, terms) in postings.into_iter().flatten() {
         let node = NodeRef(
             nodes.len() as u32,
-            recs.len() as u32,
-            recs.len().div_ceil(opt.block) as u32,
+            ids.len() as u32,
+            blocks(ids.len()) as u32,
         );
-        for t in terms {
-            dict.insert(t, node);
+        for term in terms {
+            dict.insert(term, node);
         }
-        nodes.push(recs);
+        nodes.push(ids);
     }
     built.terms = dict.len();
     // Every district's rows, as postings too (district queries and filters).
@@ -306,21 +501,23 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             v.push(r as u32);
         }
     }
-    for recs in by_district {
+    for ids in by_district {
         built.districts.push(NodeRef(
             nodes.len() as u32,
-            recs.len() as u32,
-            recs.len().div_ceil(opt.block) as u32,
+            ids.len() as u32,
+            blocks(ids.len()) as u32,
         ));
-        nodes.push(recs);
+        nodes.push(ids);
     }
     built.nodes = nodes.len();
 
+    let district_of = |r: u32| records[r as usize].district;
     let mut files: Vec<(String, Vec<u8>)> = nodes
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(id, recs)| posting_files(id, recs, &district_of, dbits, opt.block))
+        .flat_map_iter(|(id, ids)| posting_files(id, ids, &district_of, dbits, &opt))
         .collect();
+    drop(nodes);
 
     // Dictionary shards: about 256 terms each, a power of two so JS can mask.
     let mut shards = 1u32;
@@ -329,8 +526,8 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     }
     built.shards = shards;
     let mut shard_maps: Vec<BTreeMap<&str, NodeRef>> = vec![BTreeMap::new(); shards as usize];
-    for (t, node) in &dict {
-        shard_maps[(shard_hash(t) & (shards - 1)) as usize].insert(t, *node);
+    for (term, node) in &dict {
+        shard_maps[(shard_hash(term) & (shards - 1)) as usize].insert(term, *node);
     }
     for (i, m) in shard_maps.iter().enumerate() {
         files.push((
@@ -340,23 +537,22 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     }
 
     // Suffix-table pages and directories.
-    let pages: Vec<&[Entry]> = entries.chunks(opt.page).collect();
+    let pages: Vec<(&[u32], &[u32])> = order.chunks(opt.page).zip(recs.chunks(opt.page)).collect();
     built.pages = pages.len();
-    files.par_extend(pages.par_iter().enumerate().map(|(p, page)| {
-        let mut out = Vec::with_capacity(page.len() * 6);
+    files.par_extend(pages.par_iter().enumerate().map(|(p, (offsets, rs))| {
+        let mut out = Vec::with_capacity(offsets.len() * 12);
         let mut prev: &[u32] = &[];
-        for e in page.iter() {
-            let s = keys.suffix(e);
-            let l = lcp(prev, s);
+        for (&o, &r) in offsets.iter().zip(rs.iter()) {
+            let s = text.suffix(o);
+            let l = s.iter().zip(prev).take_while(|(x, y)| x == y).count();
             put_varint(&mut out, l as u64);
             put_varint(&mut out, (s.len() - l) as u64);
             for &c in &s[l..] {
-                put_varint(&mut out, u64::from(c));
+                put_varint(&mut out, u64::from(text.cp[c as usize]));
             }
-            let r = keys.record(e);
             put_varint(
                 &mut out,
-                ((r as u64) << dbits) | u64::from(records[r].district),
+                (u64::from(r) << dbits) | u64::from(district_of(r)),
             );
             prev = s;
         }
@@ -364,7 +560,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     }));
     let first_keys: Vec<String> = pages
         .iter()
-        .map(|p| chars_to_string(keys.suffix(&p[0])))
+        .map(|(offsets, _)| text.to_string(text.suffix(offsets[0])))
         .collect();
     for (k, group) in first_keys.chunks(opt.dir).enumerate() {
         built.top.push(group[0].clone());
@@ -373,6 +569,10 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             serde_json::to_vec(group).unwrap_or_default(),
         ));
     }
+    drop(pages);
+    drop(order);
+    drop(recs);
+    drop(text);
 
     // Record payloads: [name, code, district, withdrawn] per record.
     files.par_extend(records.par_chunks(opt.chunk).enumerate().map(|(k, chunk)| {
@@ -385,35 +585,37 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
             serde_json::to_vec(&rows).unwrap_or_default(),
         )
     }));
-    built.files = files.into_iter().collect();
+    built.files = files;
     lap("files");
     built
 }
 
-/// Blocks of one posting (`n/<node>/<block>.bin`) and, when there are several, the head
-/// listing each block's first record (`n/<node>/h.bin`). Entries are varints of
-/// `(record delta << dbits) | district`; the first of each block is absolute.
+/// Blocks of one posting (`n/<node>/<block>.bin`: `block` ids, then `tail_block` ids
+/// each) and, when there are several, the head listing each block's first record
+/// (`n/<node>/h.bin`). Entries are varints of `(record delta << dbits) | district`; the
+/// first of each block is absolute.
 fn posting_files(
     node: usize,
-    recs: &[u32],
-    district_of: &(dyn Fn(usize) -> u16 + Sync),
+    ids: &[u32],
+    district_of: &(dyn Fn(u32) -> u16 + Sync),
     dbits: u32,
-    block: usize,
+    opt: &Options,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut head = Vec::new();
     let mut prev_first = 0u64;
-    for (b, chunk) in recs.chunks(block).enumerate() {
+    let (first, tail) = ids.split_at(ids.len().min(opt.block));
+    let chunks = std::iter::once(first)
+        .filter(|c| !c.is_empty())
+        .chain(tail.chunks(opt.tail_block));
+    for (b, chunk) in chunks.enumerate() {
         let mut out = Vec::with_capacity(chunk.len() * 2);
         let mut prev = 0u64;
         for (i, &r) in chunk.iter().enumerate() {
-            let r = u64::from(r);
-            let delta = if i == 0 { r } else { r - prev };
-            put_varint(
-                &mut out,
-                (delta << dbits) | u64::from(district_of(r as usize)),
-            );
-            prev = r;
+            let r64 = u64::from(r);
+            let delta = if i == 0 { r64 } else { r64 - prev };
+            put_varint(&mut out, (delta << dbits) | u64::from(district_of(r)));
+            prev = r64;
         }
         let first = u64::from(chunk[0]);
         put_varint(&mut head, first - prev_first);
@@ -424,4 +626,86 @@ fn posting_files(
         files.push((format!("n/{node}/h.bin"), head));
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names over a large alphabet (so few characters fit in one packed integer) with
+    /// long shared tails and repeats: the sort must equal a plain comparison sort.
+    #[test]
+    fn suffix_sort_equals_naive_sort() {
+        let mut state = 7u64;
+        let mut rnd = |k: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % k
+        };
+        let tails = [
+            "科技有限公司",
+            "科技有限公司科技有限公司",
+            "",
+            "aaaaaaaaaaaaaaaaaaaaaaa",
+        ];
+        let mut owned = Vec::new();
+        for i in 0..600 {
+            let len = rnd(12);
+            let mut name: String = (0..len)
+                .map(|_| char::from_u32(0x4E00 + rnd(9000) as u32).unwrap())
+                .collect();
+            name.push_str(tails[i % tails.len()]);
+            owned.push((name, format!("9121020{:011}", rnd(1000))));
+        }
+        let records: Vec<Record> = owned
+            .iter()
+            .map(|(n, c)| Record {
+                name: n,
+                code: c,
+                district: 0,
+                withdrawn: false,
+            })
+            .collect();
+        let text = Text::new(&records);
+        assert!(96 / text.bits <= 8, "the alphabet must force refinement");
+        let got = sorted_suffixes(&text);
+        let mut want: Vec<u32> = (0..text.t.len() as u32)
+            .filter(|&o| {
+                let o = o as usize;
+                text.t[o] & END == 0 && (o < text.codes_at || text.t[o - 1] & END != 0)
+            })
+            .collect();
+        want.sort_by(|&a, &b| text.suffix(a).cmp(text.suffix(b)).then(a.cmp(&b)));
+        assert_eq!(got, want);
+    }
+
+    /// `GAZETTE_SEARCH_SITE=/tmp/site cargo test --release --lib profile_index -- --ignored
+    /// --nocapture`: builds only the index of a (synthetic) site, for profiling.
+    #[test]
+    #[ignore]
+    fn profile_index_build() {
+        let Some(root) = std::env::var_os("GAZETTE_SEARCH_SITE") else {
+            return;
+        };
+        let opts = crate::build::LoadOptions {
+            root: root.into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            base_url: None,
+            include_drafts: false,
+        };
+        let (site, _, _) = crate::build::load_site(&opts).ok().expect("site loads");
+        let urls = crate::render::views::Urls::new(&site);
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let index = crate::search::build(&site, &urls);
+            let bytes: usize = index.files.iter().map(|f| f.1.len()).sum();
+            eprintln!(
+                "index: {} files, {} bytes, {:.3}s",
+                index.files.len(),
+                bytes,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
 }

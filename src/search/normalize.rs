@@ -35,6 +35,31 @@ pub fn code_key(s: &str) -> Vec<char> {
         .collect()
 }
 
+/// Appends `name_key(s)` (or `code_key(s)` when `upper`) to `out` as code points, without
+/// allocating in the common case: the index builder normalises millions of keys.
+pub fn push_key(s: &str, upper: bool, out: &mut Vec<u32>) {
+    let at = out.len();
+    for c in s.chars() {
+        if c.is_ascii() {
+            if !ignorable(c) {
+                let c = if upper {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                };
+                out.push(u32::from(c));
+            }
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push(u32::from(c));
+        } else {
+            out.truncate(at);
+            let slow = if upper { code_key(s) } else { name_key(s) };
+            out.extend(slow.into_iter().map(u32::from));
+            return;
+        }
+    }
+}
+
 /// Fast path for the common case: ASCII and CJK Unified Ideographs (U+4E00–U+9FFF) have
 /// no compatibility decompositions and never compose, so NFKC leaves them unchanged.
 fn plain(s: &str, upper: bool) -> Option<Vec<char>> {
@@ -86,5 +111,29 @@ mod tests {
             assert_eq!(plain(text, false), Some(slow));
         }
         assert_eq!(plain("（", false), None);
+    }
+
+    #[test]
+    fn push_key_equals_name_and_code_keys() {
+        for text in [
+            "大连海韵ABC 科技\t有限公司",
+            "海韵（大连）ＡＢＣ",
+            "",
+            "ma 12",
+        ] {
+            for upper in [false, true] {
+                let mut out = vec![7];
+                push_key(text, upper, &mut out);
+                let want = if upper {
+                    code_key(text)
+                } else {
+                    name_key(text)
+                };
+                let want: Vec<u32> = std::iter::once(7)
+                    .chain(want.into_iter().map(u32::from))
+                    .collect();
+                assert_eq!(out, want, "{text:?} upper={upper}");
+            }
+        }
     }
 }

@@ -29,8 +29,9 @@ impl Reader<'_> {
     fn file(&self, path: &str) -> &[u8] {
         self.built
             .files
-            .get(path)
-            .map(Vec::as_slice)
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.as_slice())
             .unwrap_or_else(|| panic!("missing index file {path}"))
     }
 
@@ -343,6 +344,7 @@ mod tests {
         let opt = Options {
             threshold: 40,
             block: 16,
+            tail_block: 24,
             page: 32,
             dir: 4,
             chunk: 8,
@@ -432,6 +434,7 @@ mod tests {
         let opt = Options {
             threshold: 40,
             block: 16,
+            tail_block: 24,
             page: 32,
             dir: 4,
             chunk: 8,

@@ -53,7 +53,7 @@ impl Default for Options {
             tail_block: 16384,
             page: 512,
             dir: 256,
-            chunk: 16,
+            chunk: 32,
         }
     }
 }
@@ -248,10 +248,10 @@ impl Text {
 /// each group of equal, full packs by the next characters.
 fn sort_suffixes(text: &Text, run: &mut [u32], depth: usize) {
     let k = 96 / text.bits;
-    let mut keys: Vec<u128> = run
-        .iter()
-        .map(|&o| (text.pack(o as usize + depth, k) << 32) | u128::from(o))
-        .collect();
+    let mut keys: Vec<u128> = Vec::with_capacity(run.len());
+    for &o in run.iter() {
+        keys.push((text.pack(o as usize + depth, k) << 32) | u128::from(o));
+    }
     if keys.len() > 1 << 16 {
         keys.par_sort_unstable();
     } else {
@@ -381,17 +381,24 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     let mut order = sorted_suffixes(&text);
     lap("sorted suffixes");
     let t = &text.t;
-    let lcps: Vec<u32> = (0..order.len())
-        .into_par_iter()
-        .map(|i| {
-            if i == 0 {
-                0
-            } else {
-                lcp(t, order[i - 1], order[i])
-            }
+    // One pass over the sorted suffixes: each one's record and its LCP with the previous.
+    let (lcps, mut recs): (Vec<u32>, Vec<u32>) = order
+        .par_chunks(1 << 14)
+        .enumerate()
+        .flat_map_iter(|(c, chunk)| {
+            let at = c << 14;
+            let (order, text) = (&order, &text);
+            (0..chunk.len()).map(move |j| {
+                let i = at + j;
+                let l = if i == 0 {
+                    0
+                } else {
+                    lcp(t, order[i - 1], order[i])
+                };
+                (l, text.record(order[i]))
+            })
         })
-        .collect();
-    let mut recs: Vec<u32> = order.par_iter().map(|&o| text.record(o)).collect();
+        .unzip();
 
     // LCP intervals with more than `threshold` entries (candidates for heavy terms).
     let mut intervals: Vec<(u32, u32, usize, usize)> = Vec::new();
@@ -511,7 +518,9 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     }
     built.nodes = nodes.len();
 
-    let district_of = |r: u32| records[r as usize].district;
+    // Districts in one small array: looked up once per table and posting entry.
+    let district: Vec<u16> = records.par_iter().map(|r| r.district).collect();
+    let district_of = |r: u32| district[r as usize];
     let mut files: Vec<(String, Vec<u8>)> = nodes
         .par_iter()
         .enumerate()
@@ -694,12 +703,22 @@ mod tests {
             base_url: None,
             include_drafts: false,
         };
-        let (site, _, _) = crate::build::load_site(&opts).ok().expect("site loads");
+        let Ok((site, _, _)) = crate::build::load_site(&opts) else {
+            panic!("the site does not load");
+        };
         let urls = crate::render::views::Urls::new(&site);
         for _ in 0..3 {
             let t = std::time::Instant::now();
             let index = crate::search::build(&site, &urls);
             let bytes: usize = index.files.iter().map(|f| f.1.len()).sum();
+            let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            for (path, b) in &index.files {
+                let kind = path.split('/').nth(2).unwrap_or("");
+                let e = kinds.entry(kind).or_default();
+                e.0 += 1;
+                e.1 += b.len();
+            }
+            eprintln!("by kind (files, bytes): {kinds:?}");
             eprintln!(
                 "index: {} files, {} bytes, {:.3}s",
                 index.files.len(),

@@ -122,7 +122,8 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     output::check_output_dir(&opts.load.root, &opts.out).map_err(BuildError::Output)?;
-    let cleanup = output::start_cleanup(&opts.out);
+    // Not joined: deleting old versions overlaps the build and may go on in later builds.
+    let _cleanup = output::start_cleanup(&opts.out);
     let (site, theme, warnings) = load_site(&opts.load).map_err(BuildError::Input)?;
     let t = Instant::now();
     let staging = output::prepare_staging(&opts.out).map_err(BuildError::Output)?;
@@ -138,7 +139,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     fail_point("before-publish");
     let t = Instant::now();
-    let _ = cleanup.join();
     if let Err(e) = output::publish(&staging, &opts.out) {
         output::discard(&staging);
         return Err(BuildError::Output(e));

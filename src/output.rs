@@ -168,7 +168,8 @@ pub fn previous_path(out: &Path) -> PathBuf {
 /// Starts deleting, in the background, what earlier builds left beside `out`: the
 /// previous version and any staging folder of a killed build (ours by name and marker
 /// only). Deleting a large site takes long; doing it while the new one renders keeps it
-/// off the build's critical path. Join the handle before `publish`.
+/// off the build's critical path. The handle need not be joined: whatever is left when
+/// the process ends is deleted by the next build.
 pub fn start_cleanup(out: &Path) -> std::thread::JoinHandle<()> {
     let (parent, name) = out_name(&absolute(out));
     std::thread::spawn(move || {
@@ -225,10 +226,17 @@ pub fn publish(staging: &Path, out: &Path) -> Result<(), OutputError> {
         return std::fs::rename(staging, &out).map_err(io_err(&out));
     }
     exchange(staging, &out)?;
-    // `staging` now holds the previous site.
+    // `staging` now holds the previous site: keep it as `.prev`, or, while the cleanup
+    // of an older one is still under way, under a name the next build will delete.
     let prev = previous_path(&out);
-    if std::fs::rename(staging, &prev).is_err() {
-        let _ = std::fs::remove_dir_all(staging);
+    if prev.exists() || std::fs::rename(staging, &prev).is_err() {
+        let old = staging.with_file_name(
+            staging
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".staging-", ".old-"))
+                .unwrap_or_else(|| ".old".into()),
+        );
+        let _ = std::fs::rename(staging, old);
     }
     Ok(())
 }

@@ -171,8 +171,6 @@ struct Shared<'a> {
     key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
-    /// URL of the search manifest ("" when the index was skipped).
-    search_manifest: &'a str,
 }
 
 #[derive(Serialize)]
@@ -246,7 +244,6 @@ pub struct Renderer<'a> {
     list_page_urls: Vec<Vec<String>>,
     /// Link of each district's page, by `District::order` (computed once, used per row).
     district_urls: Vec<String>,
-    search_manifest: String,
     feeds: bool,
     site: &'a Site,
     theme: &'a Theme,
@@ -259,7 +256,7 @@ type Job<'a> =
     Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, search_manifest: String, skip: Skip) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme, skip: Skip) -> Self {
         let feeds = !skip.feeds;
         let urls = Urls::new(site);
         let summaries: Vec<ListSummary> = site
@@ -285,7 +282,6 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|d| urls.district_link(&d.name, 1))
                 .collect(),
-            search_manifest,
             feeds,
             site,
             theme,
@@ -400,7 +396,6 @@ impl<'a> Renderer<'a> {
                 calendar: self.feeds.then(|| u.to("calendar.ics")),
             },
             has_samples: site.lists.iter().any(|l| l.sample),
-            search_manifest: &self.search_manifest,
         };
         Context::from_serialize(&shared).unwrap_or_default()
     }
@@ -688,6 +683,24 @@ impl<'a> Renderer<'a> {
         self.render(template, Context::new(), &meta, file.to_string())
     }
 
+    /// The search page, which names the (content-hashed) index it loads.
+    fn search_page(&self, manifest: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+        let (title, description) = (
+            "查询企业",
+            "按企业名称、统一社会信用代码或区县查询名单中的企业",
+        );
+        let meta = self.meta(
+            title,
+            description,
+            "search/",
+            "search",
+            (title, description),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("search_manifest", manifest);
+        self.render("search.html", ctx, &meta, "search/index.html".to_string())
+    }
+
     /// Rows of a district page: newest list first, then the list's order.
     fn district_rows(&self) -> Vec<Vec<DistrictRow<'_>>> {
         let mut out: Vec<Vec<DistrictRow>> = vec![Vec::new(); self.site.districts.len()];
@@ -721,6 +734,24 @@ pub struct DistrictRow<'a> {
     pub withdrawn: bool,
 }
 
+/// Builds the search index and writes its files (in parallel); returns the manifest URL.
+fn write_search_index(site: &Site, sink: &dyn Sink, skip: Skip) -> (String, Vec<Diagnostic>) {
+    if skip.search {
+        return (String::new(), Vec::new());
+    }
+    let index = crate::search::build(site, &Urls::new(site));
+    let errors = index
+        .files
+        .into_par_iter()
+        .filter_map(|(path, bytes)| {
+            sink.put(&path, bytes)
+                .err()
+                .map(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+        })
+        .collect();
+    (index.manifest_url, errors)
+}
+
 /// A site-relative folder path with each segment percent-encoded (for URLs).
 fn percent_path(dir: &str) -> String {
     dir.split('/').map(segment).collect::<Vec<_>>().join("/")
@@ -733,18 +764,7 @@ pub fn render_site(
     sink: &dyn Sink,
     skip: Skip,
 ) -> Result<(), Diagnostics> {
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut manifest = String::new();
-    if !skip.search {
-        let index = crate::search::build(site, &Urls::new(site));
-        manifest = index.manifest_url;
-        for (path, bytes) in index.files {
-            if let Err(e) = sink.put(&path, bytes) {
-                errors.push(Diagnostic::error(&path, format!("cannot write: {e}")));
-            }
-        }
-    }
-    let r = Renderer::new(site, theme, manifest, skip);
+    let r = Renderer::new(site, theme, skip);
     let mut jobs: Vec<Job> = Vec::new();
     for page in &site.pages {
         jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
@@ -780,16 +800,6 @@ pub fn render_site(
     }));
     jobs.push(Box::new(|r: &Renderer| {
         r.simple(
-            "search.html",
-            "查询企业",
-            "按企业名称、统一社会信用代码或区县查询名单中的企业",
-            "search/",
-            "search",
-            "search/index.html",
-        )
-    }));
-    jobs.push(Box::new(|r: &Renderer| {
-        r.simple(
             "404.html",
             "页面不存在",
             "没有找到您要访问的页面",
@@ -807,21 +817,32 @@ pub fn render_site(
         }
     }
 
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| job(&r))
-        .chain(
-            district_jobs
-                .par_iter()
-                .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
-        )
-        .map(|res| {
-            let (file, bytes) = res?;
-            sink.put(&file, bytes)
-                .map_err(|e| Diagnostic::error(&file, format!("cannot write: {e}")))?;
-            Ok(file)
-        })
-        .collect();
+    let put = |res: Result<(String, Vec<u8>), Diagnostic>| -> Result<String, Diagnostic> {
+        let (file, bytes) = res?;
+        sink.put(&file, bytes)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot write: {e}")))?;
+        Ok(file)
+    };
+    // The search index is built and written while the pages render: it is independent of
+    // them, and only the search page needs its (content-hashed) address.
+    let ((manifest, mut errors), mut results): (
+        (String, Vec<Diagnostic>),
+        Vec<Result<String, Diagnostic>>,
+    ) = rayon::join(
+        || write_search_index(site, sink, skip),
+        || {
+            jobs.par_iter()
+                .map(|job| job(&r))
+                .chain(
+                    district_jobs
+                        .par_iter()
+                        .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
+                )
+                .map(put)
+                .collect()
+        },
+    );
+    results.push(put(r.search_page(&manifest)));
     let mut pages = Vec::with_capacity(results.len());
     for res in results {
         match res {

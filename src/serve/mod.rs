@@ -46,13 +46,14 @@ pub struct Built {
     pub render_seconds: f64,
 }
 
-/// Builds the whole site into memory, exactly as `build` would publish it.
-pub fn build_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
+/// Builds the whole site into memory, exactly as `build` would publish it (less the
+/// parts in `skip`).
+pub fn build_in_memory(load: &LoadOptions, skip: Skip) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (site, theme, warnings) = build::load_site(load)?;
     let load_seconds = started.elapsed().as_secs_f64();
     let sink = MemSink::default();
-    build::render_checked(&site, &theme, &sink, Skip::default())?;
+    build::render_checked(&site, &theme, &sink, skip)?;
     Ok(Built {
         files: sink.into_files(),
         warnings,
@@ -142,8 +143,31 @@ fn rebuild(
         let names: Vec<String> = changed.iter().map(|p| display(p)).collect();
         eprintln!("已修改 (changed): {}", names.join(", "));
     }
+    // After an edit, the pages come first (search index, downloads and feeds are the
+    // slow part of a large site and rarely what staff are checking); the complete site
+    // follows a moment later and replaces it.
+    let quick = Skip {
+        search: true,
+        downloads: true,
+        feeds: true,
+    };
+    if !first && !build_and_publish(load, live, quick, false, "pages") {
+        return;
+    }
+    build_and_publish(load, live, Skip::default(), first, "site");
+}
+
+/// One build into memory, swapped in on success; on failure the last good site stays
+/// and the error is shown. Returns whether it succeeded.
+fn build_and_publish(
+    load: &LoadOptions,
+    live: &state::Live,
+    skip: Skip,
+    first: bool,
+    what: &str,
+) -> bool {
     let started = Instant::now();
-    match build_in_memory(load) {
+    match build_in_memory(load, skip) {
         Ok(built) => {
             if first && !built.warnings.is_empty() {
                 eprint!("{}", built.warnings.render(crate::cli::color()));
@@ -153,10 +177,11 @@ fn rebuild(
             let (load_ms, render_ms) = (built.load_seconds * 1000.0, built.render_seconds * 1000.0);
             live.publish_site(built.files);
             eprintln!(
-                "已生成 (built) {pages} pages, {files} files, {} enterprises in {:.0} ms (load {load_ms:.0} ms, render {render_ms:.0} ms)",
+                "已生成 (built {what}) {pages} pages, {files} files, {} enterprises in {:.0} ms (load {load_ms:.0} ms, render {render_ms:.0} ms)",
                 built.enterprises,
                 started.elapsed().as_secs_f64() * 1000.0
             );
+            true
         }
         Err(diags) => {
             eprint!("{}", diags.render(crate::cli::color()));
@@ -167,6 +192,7 @@ fn rebuild(
             };
             eprintln!("生成失败 (build failed); {kept}; fix the error and save to rebuild");
             live.publish_error(diags.render(false));
+            false
         }
     }
 }

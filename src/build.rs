@@ -1,6 +1,8 @@
 //! The pipeline: load → validate → render (→ search) → check links → publish.
 //! `check` stops after validation; `build` publishes atomically; `serve` renders to memory.
 
+#![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

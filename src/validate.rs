@@ -2,6 +2,8 @@
 //! becomes a diagnostic with its span; checking goes on after an error so that one run
 //! reports everything.
 
+#![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -722,8 +724,8 @@ fn check_list(
                 .date
                 .as_ref()
                 .and_then(|d| to_date(file, d, diags));
-            if date.is_none() && a.get_ref().date.is_none() {
-                if stage == Stage::Announced {
+            if date.is_none() && a.get_ref().date.is_none() && stage == Stage::Announced {
+                {
                     diags.push(
                         Diagnostic::error(file, "the announcement has no date")
                             .at(span(a))
@@ -777,9 +779,7 @@ fn check_list(
             Diagnostic::warning(file, "this list has no [[enterprise]] rows").at(span(&raw.stage)),
         );
     }
-    let Some(enterprises) = enterprises else {
-        return None;
-    };
+    let enterprises = enterprises?;
     if !ok {
         return None;
     }

@@ -69,7 +69,7 @@ fn malformed_toml_points_at_the_line() {
 fn unclosed_front_matter() {
     let f = Fixture::new();
     let text = f.read("content/contacts.md");
-    let closing = text.match_indices("\n+++").nth(0).unwrap().0;
+    let closing = text.match_indices("\n+++").next().unwrap().0;
     f.write(
         "content/contacts.md",
         &format!("{}{}", &text[..closing], &text[closing + 4..]),

@@ -229,7 +229,7 @@ fn xlsx_and_gb18030_csv_import_to_the_same_toml_that_check_accepts() {
 
     // Canonical districts, normalised codes, names exactly as given (quotes, backslashes).
     let list = parsed(&from_xlsx);
-    assert!(list.draft == false);
+    assert!(!list.draft);
     let got: Vec<(String, String, String, Option<String>)> = list
         .enterprise
         .iter()

@@ -250,6 +250,7 @@ fn mutated_list_files_never_panic_the_loader_or_the_checks() {
 
 #[test]
 fn mutated_data_files_never_panic() {
+    #[allow(clippy::type_complexity)]
     let cases: [(&str, fn(&str)); 5] = [
         ("data/site.toml", |t| {
             parse::<gazette::config::SiteConfig>("data/site.toml", t);

@@ -1,6 +1,8 @@
 //! Rendering: the checked site through the theme's Tera templates into files.
 //! Pages are independent jobs rendered in parallel; every file goes to a `Sink`.
 
+#![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
+
 pub mod downloads;
 pub mod feeds;
 pub mod links;
@@ -825,10 +827,8 @@ pub fn render_site(
     };
     // The search index is built and written while the pages render: it is independent of
     // them, and only the search page needs its (content-hashed) address.
-    let ((manifest, mut errors), mut results): (
-        (String, Vec<Diagnostic>),
-        Vec<Result<String, Diagnostic>>,
-    ) = rayon::join(
+    type Written = Vec<Result<String, Diagnostic>>;
+    let ((manifest, mut errors), mut results): ((String, Vec<Diagnostic>), Written) = rayon::join(
         || write_search_index(site, sink, skip),
         || {
             jobs.par_iter()

@@ -3,7 +3,7 @@
 
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -202,14 +202,5 @@ pub fn check(opts: &LoadOptions) -> Diagnostics {
             warnings
         }
         Err(d) => d,
-    }
-}
-
-pub fn resolve(root: &Path, p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        let _ = root;
-        std::env::current_dir().unwrap_or_default().join(p)
     }
 }

@@ -167,19 +167,6 @@ pub fn district_book(
     check_districts(file, area_code, diags)
 }
 
-/// Checks one list file exactly as `check` does, so that `gazette import` never writes a
-/// list that `check` would reject.
-pub fn check_list_file(
-    file: &Path,
-    raw: ListFile,
-    book: &DistrictBook,
-    calendar: &Calendar,
-    defaults: &ObjectionRules,
-    diags: &mut Diagnostics,
-) -> Option<EnterpriseList> {
-    check_list(file, raw, book, calendar, defaults, diags)
-}
-
 fn check_calendars(
     calendars: &[(PathBuf, data::CalendarFile)],
     diags: &mut Diagnostics,
@@ -646,7 +633,9 @@ fn check_lists(
     out
 }
 
-fn check_list(
+/// Checks one list file (also used by `gazette import`, so that it never writes a list
+/// that `check` would reject).
+pub fn check_list(
     file: &Path,
     raw: ListFile,
     book: &DistrictBook,

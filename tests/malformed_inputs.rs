@@ -232,7 +232,7 @@ fn mutated_list_files_never_panic_the_loader_or_the_checks() {
         if let Some(raw) = parsed {
             let mut d = Diagnostics::new();
             d.add_source(rel, Arc::from(text));
-            let list = gazette::validate::check_list_file(
+            let list = gazette::validate::check_list(
                 rel,
                 raw,
                 &site.book,

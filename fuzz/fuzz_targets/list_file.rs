@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         let site = site();
         let mut d = Diagnostics::new();
         d.add_source(rel, Arc::from(text));
-        let _ = gazette::validate::check_list_file(rel, raw, &site.book, &site.calendar, &site.objection, &mut d);
+        let _ = gazette::validate::check_list(rel, raw, &site.book, &site.calendar, &site.objection, &mut d);
         diags.extend(d);
     }
     let _ = diags.render(false);

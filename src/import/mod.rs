@@ -747,7 +747,7 @@ fn verify_list(
     }
     let mut d = Diagnostics::new();
     d.add_source(rel, std::sync::Arc::from(text));
-    let checked = validate::check_list_file(
+    let checked = validate::check_list(
         rel,
         raw.clone(),
         &site.book,
@@ -988,7 +988,7 @@ pub fn run_import(args: ImportArgs) -> i32 {
         };
         let mut pre = Diagnostics::new();
         pre.add_source(&rel, std::sync::Arc::from(existing.as_str()));
-        if validate::check_list_file(
+        if validate::check_list(
             &rel,
             raw.clone(),
             &site.book,

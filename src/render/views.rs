@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::domain::workdays::Calendar;
-use crate::model::{EnterpriseList, Phone, Site, Stage};
+use crate::model::{EnterpriseList, Phone, Site};
 use crate::validate::QUARTER_ZH;
 
 /// URLs for one site: everything goes through here so the base path is never forgotten.
@@ -381,8 +381,4 @@ pub fn key_dates(site: &Site) -> Vec<KeyDate> {
     ));
     out.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));
     out
-}
-
-pub fn stage_zh(stage: Stage) -> &'static str {
-    stage.zh()
 }

@@ -165,38 +165,50 @@ pub fn previous_path(out: &Path) -> PathBuf {
     parent.join(format!(".{name}.prev"))
 }
 
-/// Starts deleting, in the background, what earlier builds left beside `out`: the
-/// previous version and any staging folder of a killed build (ours by name and marker
-/// only). Deleting a large site takes long; doing it while the new one renders keeps it
-/// off the build's critical path. The handle need not be joined: whatever is left when
-/// the process ends is deleted by the next build.
+/// Clears away what earlier builds left beside `out`: the previous version and any
+/// staging folder of a killed build (ours by name and marker only). They are renamed out
+/// of the way at once, so that the new build never sees them under their old names, and
+/// then deleted in the background: deleting a large site takes long, and doing it while
+/// the new one renders keeps it off the build's critical path. The handle need not be
+/// joined: whatever is left when the process ends is deleted by the next build.
 pub fn start_cleanup(out: &Path) -> std::thread::JoinHandle<()> {
     let (parent, name) = out_name(&absolute(out));
-    std::thread::spawn(move || {
-        let Ok(rd) = std::fs::read_dir(&parent) else {
-            return;
-        };
+    let mut trash = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(&parent) {
         let ours = [
             format!(".{name}.staging-"),
             format!(".{name}.old-"),
             format!(".{name}.prev"),
         ];
         let own_staging = format!(".{name}.staging-{}", std::process::id());
-        for e in rd.flatten() {
-            let n = e.file_name().to_string_lossy().to_string();
-            if n != own_staging
-                && ours.iter().any(|p| n.starts_with(p.as_str()))
-                && e.path().join(MARKER).exists()
+        let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for (i, path) in entries.into_iter().enumerate() {
+            let n = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if n == own_staging
+                || !ours.iter().any(|p| n.starts_with(p.as_str()))
+                || !path.join(MARKER).exists()
             {
-                // Move it out of the way first, so that a new `.prev` can take its name.
-                let trash = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
-                let target = if std::fs::rename(e.path(), &trash).is_ok() {
-                    trash
-                } else {
-                    e.path()
-                };
-                let _ = std::fs::remove_dir_all(target);
+                continue;
             }
+            if n.starts_with(&ours[1]) {
+                trash.push(path);
+                continue;
+            }
+            let moved = parent.join(format!(".{name}.old-{}-{i}", std::process::id()));
+            trash.push(if std::fs::rename(&path, &moved).is_ok() {
+                moved
+            } else {
+                path
+            });
+        }
+    }
+    std::thread::spawn(move || {
+        for path in trash {
+            let _ = std::fs::remove_dir_all(path);
         }
     })
 }

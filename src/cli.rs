@@ -123,6 +123,7 @@ fn cmd_build(a: BuildArgs) -> i32 {
         search: a.skip.iter().any(|s| s == "search"),
         downloads: a.skip.iter().any(|s| s == "downloads"),
         feeds: a.skip.iter().any(|s| s == "feeds"),
+        as_complete: false,
     };
     match build::build(&BuildOptions { load, out, skip }) {
         Ok(r) => {

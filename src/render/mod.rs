@@ -28,6 +28,10 @@ pub struct Skip {
     pub search: bool,
     pub downloads: bool,
     pub feeds: bool,
+    /// Render the pages exactly as the complete build would (links to the skipped parts
+    /// included) and leave out the search page: `serve` shows the pages of an edit at
+    /// once and the missing parts from the last complete build until it has the new ones.
+    pub as_complete: bool,
 }
 
 pub struct Theme {
@@ -259,12 +263,13 @@ type Job<'a> =
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, skip: Skip) -> Self {
-        let feeds = !skip.feeds;
+        let feeds = !skip.feeds || skip.as_complete;
+        let downloads = !skip.downloads || skip.as_complete;
         let urls = Urls::new(site);
         let summaries: Vec<ListSummary> = site
             .lists
             .iter()
-            .map(|l| list_summary(l, site, &urls, !skip.downloads))
+            .map(|l| list_summary(l, site, &urls, downloads))
             .collect();
         let size = site.config.page_size;
         let list_page_urls = site
@@ -842,7 +847,9 @@ pub fn render_site(
                 .collect()
         },
     );
-    results.push(put(r.search_page(&manifest)));
+    if !(skip.search && skip.as_complete) {
+        results.push(put(r.search_page(&manifest)));
+    }
     let mut pages = Vec::with_capacity(results.len());
     for res in results {
         match res {

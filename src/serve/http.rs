@@ -9,7 +9,7 @@ use tiny_http::{Header, Method, Request, Response};
 
 use super::inject;
 use super::paths::{self, Target};
-use super::state::{Live, Snapshot};
+use super::state::{Live, Poll, Snapshot};
 
 /// How long a live-reload poll waits before answering "no change" (the page asks again).
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
@@ -88,7 +88,7 @@ impl Server {
     /// What to answer for a GET of `url` (the raw request target).
     pub fn reply(&self, url: &str) -> Reply {
         let snap = self.live.current();
-        let target = paths::resolve(url, |k| snap.files.contains_key(k));
+        let target = paths::resolve(url, |k| snap.contains(k));
         match target {
             Target::Bad(why) => {
                 eprintln!("已拒绝 (refused) {url:?}: {why}");
@@ -108,13 +108,22 @@ impl Server {
                     .into_bytes(),
                 location: None,
             },
-            Target::File(key) => match snap.files.get(&key) {
+            Target::File(key) => match snap.get(&key) {
                 Some(bytes) => file_reply(&snap, 200, &key, bytes),
-                None => match snap.files.get("404.html") {
+                None => match snap.get("404.html") {
                     Some(bytes) => file_reply(&snap, 404, "404.html", bytes),
                     None => Reply::text(404, "404 页面不存在 (not found)\n"),
                 },
             },
+        }
+    }
+
+    /// The file a page at `path` was served from (`404.html` for a missing one).
+    fn page_key(&self, path: &str) -> String {
+        let snap = self.live.current();
+        match paths::resolve(path, |k| snap.contains(k)) {
+            Target::File(key) if snap.contains(&key) => key,
+            _ => "404.html".into(),
         }
     }
 
@@ -128,16 +137,24 @@ impl Server {
             },
             "poll" => {
                 let since = query_param(url, "since").unwrap_or_default();
-                let reload = if self.pollers.fetch_add(1, Ordering::SeqCst) >= MAX_POLLERS {
-                    self.live.current().token != since
+                let page = self.page_key(&query_param(url, "page").unwrap_or_default());
+                let wait = if self.pollers.fetch_add(1, Ordering::SeqCst) >= MAX_POLLERS {
+                    Duration::ZERO
                 } else {
-                    self.live.wait_for_change(&since, POLL_TIMEOUT)
+                    POLL_TIMEOUT
                 };
+                let answer = self.live.wait_for_change(&since, &page, wait);
                 self.pollers.fetch_sub(1, Ordering::SeqCst);
+                let body = match answer {
+                    Poll::Reload => "{\"reload\":true}\n".to_string(),
+                    Poll::Unchanged => "{\"reload\":false}\n".to_string(),
+                    // Tokens are hex digits and a dash: nothing to escape in JSON.
+                    Poll::Current(token) => format!("{{\"reload\":false,\"since\":\"{token}\"}}\n"),
+                };
                 Reply {
                     status: 200,
                     content_type: "application/json; charset=utf-8",
-                    body: format!("{{\"reload\":{reload}}}\n").into_bytes(),
+                    body: body.into_bytes(),
                     location: None,
                 }
             }

@@ -3,9 +3,10 @@
 
 /// The live-reload client, served from memory at `/__gazette/livereload.js`.
 ///
-/// It long-polls `/__gazette/poll?since=<token>`; the server answers at once when the
-/// site changed after this page was served (so no reload is ever missed), or after a
-/// timeout with `reload: false`. It retries with a growing pause while the server is down.
+/// It long-polls `/__gazette/poll?since=<token>&page=<path>`; the server answers at once
+/// when the site changed after this page was served (so no reload is ever missed), or
+/// after a timeout with `reload: false`. When the site changed but not this page, the
+/// answer carries the newer token to wait on. It retries with a growing pause while the server is down.
 pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when the site is rebuilt (serve mode only).
 (function () {
   'use strict';
@@ -14,11 +15,14 @@ pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when th
   if (!since || !window.fetch) return;
   var pause = 500;
   function poll() {
-    fetch('/__gazette/poll?since=' + encodeURIComponent(since), { cache: 'no-store' })
+    fetch('/__gazette/poll?since=' + encodeURIComponent(since) +
+      '&page=' + encodeURIComponent(window.location.pathname), { cache: 'no-store' })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (j) {
         pause = 500;
-        if (j.reload) { window.location.reload(); } else { poll(); }
+        if (j.reload) { window.location.reload(); return; }
+        if (j.since) { since = j.since; }
+        poll();
       })
       .catch(function () {
         setTimeout(poll, pause);

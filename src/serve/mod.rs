@@ -49,11 +49,34 @@ pub struct Built {
 /// Builds the whole site into memory, exactly as `build` would publish it (less the
 /// parts in `skip`).
 pub fn build_in_memory(load: &LoadOptions, skip: Skip) -> Result<Built, Diagnostics> {
+    build_into_memory(load, |site, theme, sink| {
+        build::render_checked(site, theme, sink, skip)
+    })
+}
+
+/// Builds only the pages (see `Skip::as_complete`), without checking links: the
+/// complete build that follows checks them.
+pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
+    let skip = Skip {
+        search: true,
+        downloads: true,
+        feeds: true,
+        as_complete: true,
+    };
+    build_into_memory(load, |site, theme, sink| {
+        crate::render::render_site(site, theme, sink, skip)
+    })
+}
+
+fn build_into_memory(
+    load: &LoadOptions,
+    render: impl FnOnce(&crate::model::Site, &crate::render::Theme, &MemSink) -> Result<(), Diagnostics>,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (site, theme, warnings) = build::load_site(load)?;
     let load_seconds = started.elapsed().as_secs_f64();
     let sink = MemSink::default();
-    build::render_checked(&site, &theme, &sink, skip)?;
+    render(&site, &theme, &sink)?;
     Ok(Built {
         files: sink.into_files(),
         warnings,
@@ -145,37 +168,55 @@ fn rebuild(
     }
     // After an edit, the pages come first (search index, downloads and feeds are the
     // slow part of a large site and rarely what staff are checking); the complete site
-    // follows a moment later and replaces it.
-    let quick = Skip {
-        search: true,
-        downloads: true,
-        feeds: true,
-    };
-    if !first && !build_and_publish(load, live, quick, false, "pages") {
-        return;
+    // follows a moment later and replaces it. An open page reloads after the first step
+    // and, only if its HTML differs, after the second.
+    if first {
+        build_and_publish(load, live, Step::Complete);
+    } else if build_and_publish(load, live, Step::Pages) {
+        // Tests widen the gap between the steps, so that an open page is served from the
+        // first one before the second lands.
+        if let Some(ms) = std::env::var("GAZETTE_TEST_STEP_PAUSE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        build_and_publish(load, live, Step::Completion);
     }
-    build_and_publish(load, live, Skip::default(), first, "site");
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The first build: everything.
+    Complete,
+    /// After an edit: the pages only, without the link check (the next step does it).
+    Pages,
+    /// Everything, after `Pages`.
+    Completion,
 }
 
 /// One build into memory, swapped in on success; on failure the last good site stays
 /// and the error is shown. Returns whether it succeeded.
-fn build_and_publish(
-    load: &LoadOptions,
-    live: &state::Live,
-    skip: Skip,
-    first: bool,
-    what: &str,
-) -> bool {
+fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool {
     let started = Instant::now();
-    match build_in_memory(load, skip) {
+    let built = match step {
+        Step::Pages => build_pages_in_memory(load),
+        _ => build_in_memory(load, Skip::default()),
+    };
+    match built {
         Ok(built) => {
-            if first && !built.warnings.is_empty() {
+            if step == Step::Complete && !built.warnings.is_empty() {
                 eprint!("{}", built.warnings.render(crate::cli::color()));
             }
             let pages = built.files.keys().filter(|k| k.ends_with(".html")).count();
             let files = built.files.len();
             let (load_ms, render_ms) = (built.load_seconds * 1000.0, built.render_seconds * 1000.0);
-            live.publish_site(built.files);
+            match step {
+                Step::Complete => live.publish_site(built.files),
+                Step::Pages => live.publish_pages(built.files),
+                Step::Completion => live.complete_site(built.files),
+            }
+            let what = if step == Step::Pages { "pages" } else { "site" };
             eprintln!(
                 "已生成 (built {what}) {pages} pages, {files} files, {} enterprises in {:.0} ms (load {load_ms:.0} ms, render {render_ms:.0} ms)",
                 built.enterprises,

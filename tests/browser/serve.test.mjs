@@ -11,15 +11,17 @@ const LIST = join('data', 'lists', '2026-q1-application.toml');
 const OLD_NAME = '大连示例东港新材料有限公司';
 
 let root, child, base, browser;
+/** Everything the server printed so far. */
+let log = '';
 
 /** Starts the real binary on a free port; resolves with the URL it prints. */
 function startServe(dir) {
   if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
   child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The pause lets the page reload from the pages step before the complete step lands.
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GAZETTE_TEST_STEP_PAUSE_MS: '1500' } });
   // Even if the test runner dies, no server is left behind.
   process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  let log = '';
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
     child.stderr.setEncoding('utf8');
@@ -56,24 +58,56 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('an open page reloads by itself after a data edit and shows the new text', async () => {
+/** Polls `check` every 50 ms until it returns true, or fails after `ms`. */
+async function until(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+const builtSite = () => log.split('(built site)').length - 1;
+
+test('an open page reloads by itself, once, after a data edit and shows the new text', async () => {
   const page = await browser.newPage();
   const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  const polls = [];
+  let reloads = 0;
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base)) foreign.push(r.url());
+    const since = new URL(r.url()).searchParams.get('since');
+    if (r.url().includes('/__gazette/poll') && since) polls.push(since);
+  });
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) reloads += 1; });
   await page.goto(`${base}lists/2026-q1-application/`);
+  reloads = 0;
   assert.ok((await page.textContent('main')).includes(OLD_NAME));
   // A marker that only survives if the page is NOT reloaded.
   await page.evaluate(() => { window.__notReloaded = true; });
 
+  const completeBefore = builtSite();
   const started = Date.now();
   edit(LIST, OLD_NAME, '大连示例自动刷新有限公司');
   await page.waitForFunction(
     () => document.querySelector('main')?.textContent.includes('大连示例自动刷新有限公司'),
     null, { timeout: 8000 });
   const seconds = (Date.now() - started) / 1000;
-  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'the page reloaded');
   console.log(`reloaded in ${seconds}s`);
   assert.ok(seconds < 5, `reloaded in ${seconds}s`);
+
+  // The edit is served in two steps (pages, then the complete site with its search
+  // index). The page must not reload a second time when the second step changes
+  // nothing on it: once the server has the complete site, the page either was served
+  // from it or has moved on to waiting on its version.
+  await until(() => builtSite() > completeBefore, 15000, 'the complete site');
+  const current = (await (await fetch(base)).text()).match(/data-since="([^"]+)"/)[1];
+  await until(async () => polls.includes(current)
+    || await page.evaluate(() => document.querySelector('script[data-since]')?.dataset.since)
+      === current, 15000, `the page to wait on version ${current}`);
+  assert.equal(reloads, 1, 'the page reloaded exactly once');
+  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'the page reloaded');
+  assert.ok((await page.textContent('main')).includes('大连示例自动刷新有限公司'));
   assert.deepEqual(foreign, [], 'no request to any other host');
   await page.close();
 });

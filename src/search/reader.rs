@@ -329,26 +329,32 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn matches_brute_force_for_every_kind_of_query() {
-        let recs = records();
-        let records: Vec<Record> = recs
-            .iter()
+    fn as_records(recs: &[(String, String, u16, bool)]) -> Vec<Record<'_>> {
+        recs.iter()
             .map(|(n, c, d, w)| Record {
                 name: n,
                 code: c,
                 district: *d,
                 withdrawn: *w,
             })
-            .collect();
-        let opt = Options {
-            threshold: 40,
-            block: 16,
-            tail_block: 24,
-            page: 32,
-            dir: 4,
-            chunk: 8,
-        };
+            .collect()
+    }
+
+    /// Small blocks and thresholds, so that a few hundred records exercise every path.
+    const SMALL: Options = Options {
+        threshold: 40,
+        block: 16,
+        tail_block: 24,
+        page: 32,
+        dir: 4,
+        chunk: 8,
+    };
+
+    #[test]
+    fn matches_brute_force_for_every_kind_of_query() {
+        let recs = records();
+        let records = as_records(&recs);
+        let opt = SMALL;
         let built = builder::build(&records, 5, opt);
         assert!(built.terms > 10, "test data must exercise heavy terms");
         let district_names = ["海韵", "甲区", "乙区", "丙区", "丁区"];
@@ -422,23 +428,8 @@ mod tests {
     #[test]
     fn same_input_same_bytes() {
         let recs = records();
-        let records: Vec<Record> = recs
-            .iter()
-            .map(|(n, c, d, w)| Record {
-                name: n,
-                code: c,
-                district: *d,
-                withdrawn: *w,
-            })
-            .collect();
-        let opt = Options {
-            threshold: 40,
-            block: 16,
-            tail_block: 24,
-            page: 32,
-            dir: 4,
-            chunk: 8,
-        };
+        let records = as_records(&recs);
+        let opt = SMALL;
         let a = builder::build(&records, 5, opt);
         let b = builder::build(&records, 5, opt);
         assert_eq!(a.files, b.files);

@@ -134,6 +134,16 @@ pub fn run(args: ServeArgs) -> i32 {
             return 2;
         }
     };
+    // Stop on Ctrl-C (and kill -INT/-TERM) even when started in the background, where a
+    // shell leaves SIGINT ignored. Nothing is on disk, so there is nothing to clean up.
+    if let Err(e) = ctrlc::set_handler(|| {
+        eprintln!("已停止预览 (preview stopped)");
+        std::process::exit(130);
+    }) {
+        eprintln!(
+            "warning: 无法处理 Ctrl-C (cannot handle Ctrl-C: {e}); stop the preview with kill"
+        );
+    }
     let live = Arc::new(state::Live::new());
     eprintln!("正在生成网站 (building) {} …", root.display());
     rebuild(&load, &live, None, true);

@@ -137,8 +137,9 @@ impl Live {
     /// Swaps in the complete site that follows `publish_pages`. Only the pages whose
     /// HTML differs from what was served are told to reload.
     pub fn complete_site(&self, files: BTreeMap<String, Vec<u8>>) {
-        let mut guard = self.lock();
-        let old = guard.snap.clone();
+        // Compared outside the lock, so requests are not held up: only the rebuild thread
+        // swaps, so `old` is still current when the result is installed.
+        let old = self.current();
         let changed = if old.error.is_some() || !old.has_site {
             Changed::Everything
         } else {
@@ -155,6 +156,7 @@ impl Live {
             }
             Changed::Pages(differ)
         };
+        let mut guard = self.lock();
         self.install(&mut guard, changed, Arc::new(files), None, true, None);
     }
 

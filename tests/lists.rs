@@ -23,6 +23,23 @@ fn toml_str(s: &str) -> String {
 
 const HEAD: &str = "year = 2026\nquarter = 4\nkind = \"application\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2026-09-24\nworking_days = 5\n";
 
+/// The 13 districts in the order of data/districts.toml.
+const DISTRICTS: [&str; 13] = [
+    "中山区",
+    "西岗区",
+    "沙河口区",
+    "甘井子区",
+    "高新区",
+    "旅顺口区",
+    "金普新区",
+    "长兴岛经济区",
+    "普兰店区",
+    "瓦房店市",
+    "庄河市",
+    "北黄海经济区",
+    "长海县",
+];
+
 #[test]
 fn list_page_table_order_anchors_and_facts() {
     let f = Fixture::new();
@@ -36,21 +53,7 @@ fn list_page_table_order_anchors_and_facts() {
     }
     assert!(h.contains("示例数据"), "sample lists say so on the page");
     // Rows are ordered by district in the order of districts.toml, then as given.
-    let order = [
-        "中山区",
-        "西岗区",
-        "沙河口区",
-        "甘井子区",
-        "高新区",
-        "旅顺口区",
-        "金普新区",
-        "长兴岛经济区",
-        "普兰店区",
-        "瓦房店市",
-        "庄河市",
-        "北黄海经济区",
-        "长海县",
-    ];
+    let order = DISTRICTS;
     let rank = |d: &str| order.iter().position(|o| *o == d).unwrap();
     let districts: Vec<usize> = h
         .split("<tr id=\"")
@@ -230,21 +233,7 @@ fn district_pages_collect_enterprises_across_lists() {
     let f = Fixture::new();
     assert_ok(&f.build());
     let mut total = 0;
-    for d in [
-        "中山区",
-        "西岗区",
-        "沙河口区",
-        "甘井子区",
-        "高新区",
-        "旅顺口区",
-        "金普新区",
-        "长兴岛经济区",
-        "普兰店区",
-        "瓦房店市",
-        "庄河市",
-        "北黄海经济区",
-        "长海县",
-    ] {
+    for d in DISTRICTS {
         let h = f.out(&format!("districts/{d}/index.html"));
         total += h.matches("<td class=\"code\">").count();
         assert!(h.contains("主管部门"));

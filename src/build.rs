@@ -108,6 +108,8 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     pub out: PathBuf,
     pub skip: Skip,
+    /// Keep the replaced site beside the output as `.<out>.prev` until the next build.
+    pub keep_previous: bool,
 }
 
 #[derive(Debug)]
@@ -121,30 +123,23 @@ pub struct BuildReport {
 }
 
 /// Builds the site into a staging folder and switches it in only if all went well.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+/// `on_wait` is called when another build holds the output folder and this one waits.
+pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    output::check_output_dir(&opts.load.root, &opts.out).map_err(BuildError::Output)?;
-    // Not joined: deleting old versions overlaps the build and may go on in later builds.
-    let _cleanup = output::start_cleanup(&opts.out);
+    // Locks the output, clears what earlier builds left (in the background) and makes
+    // the staging folder; dropped on any error below, it discards the staging folder.
+    let publication =
+        output::Publication::begin(&opts.load.root, &opts.out, opts.keep_previous, on_wait)
+            .map_err(BuildError::Output)?;
     let (site, theme, warnings) = load_site(&opts.load).map_err(BuildError::Input)?;
-    let t = Instant::now();
-    let staging = output::prepare_staging(&opts.out).map_err(BuildError::Output)?;
-    timing("staging", t);
     let sink = CountingSink {
-        inner: DirSink::new(&staging),
+        inner: DirSink::new(publication.staging()),
         count: Default::default(),
     };
-    let result = render_checked(&site, &theme, &sink, opts.skip);
-    if let Err(d) = result {
-        output::discard(&staging);
-        return Err(BuildError::Input(d));
-    }
+    render_checked(&site, &theme, &sink, opts.skip).map_err(BuildError::Input)?;
     fail_point("before-publish");
     let t = Instant::now();
-    if let Err(e) = output::publish(&staging, &opts.out) {
-        output::discard(&staging);
-        return Err(BuildError::Output(e));
-    }
+    publication.publish().map_err(BuildError::Output)?;
     timing("publish", t);
     Ok(BuildReport {
         out: opts.out.clone(),

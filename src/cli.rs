@@ -74,6 +74,9 @@ pub struct BuildArgs {
     /// Use this base URL instead of the one in data/site.toml (e.g. for a preview under a sub-path)
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Delete the replaced site instead of keeping it as .<out>.prev beside the output
+    #[arg(long)]
+    pub no_keep_previous: bool,
 }
 
 #[derive(Args, Debug)]
@@ -125,7 +128,19 @@ fn cmd_build(a: BuildArgs) -> i32 {
         feeds: a.skip.iter().any(|s| s == "feeds"),
         as_complete: false,
     };
-    match build::build(&BuildOptions { load, out, skip }) {
+    let opts = BuildOptions {
+        load,
+        out,
+        skip,
+        keep_previous: !a.no_keep_previous,
+    };
+    let on_wait = || {
+        eprintln!(
+            "另一个 gazette build 正在写入 {}，等待它完成…… (another build is writing this folder; waiting)",
+            opts.out.display()
+        )
+    };
+    match build::build(&opts, &on_wait) {
         Ok(r) => {
             if !r.warnings.is_empty() {
                 eprint!("{}", r.warnings.render(color()));

@@ -220,6 +220,31 @@ fn check_calendars(
     Calendar::new(years)
 }
 
+/// Why `name` cannot be one segment of a URL and of an output path, if it cannot: it
+/// would climb out of its folder, split into several segments, be hidden, or be refused by
+/// Windows (where staff may build the site).
+pub fn path_segment_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("名称是空的 (empty)".into());
+    }
+    if name.len() > 100 {
+        return Some(format!(
+            "名称有{}字节，超过100字节 (longer than 100 bytes)",
+            name.len()
+        ));
+    }
+    if name.starts_with('.') {
+        return Some("不能以“.”开头 (starts with a dot)".into());
+    }
+    if let Some(c) = name.chars().find(|c| r#"/\:*?"<>|"#.contains(*c)) {
+        return Some(format!("不能含有“{c}” (reserved character)"));
+    }
+    if name.ends_with(' ') {
+        return Some("不能以空格结尾 (ends with a space)".into());
+    }
+    crate::domain::text::problem(name, crate::domain::text::SINGLE_LINE)
+}
+
 /// Canonical districts plus a lookup by name or alias.
 pub struct DistrictBook {
     pub districts: Vec<District>,
@@ -329,6 +354,14 @@ fn check_districts(
     }
     for (order, d) in file_data.district.iter().enumerate() {
         let name = d.name.get_ref().trim().to_string();
+        if let Some(why) = path_segment_problem(&name) {
+            diags.push(
+                Diagnostic::error(file, format!("区县名称“{}”不能用作网址的一段：{why} (the district name cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
+                    .at(span(&d.name))
+                    .label("区县名称")
+                    .help("区县名称会成为该区县页面的网址 /districts/<名称>/：请写区县的正式名称，例如 name = \"中山区\"，其他写法放进 aliases"),
+            );
+        }
         let phones = phones(file, &d.phones, area, &format!("district {name}"), diags);
         let mut keys = vec![(d.name.get_ref().clone(), span(&d.name))];
         keys.extend(d.aliases.iter().map(|a| (a.get_ref().clone(), span(a))));
@@ -579,6 +612,10 @@ fn check_pages(
     pages.sort_by(|a, b| (a.weight, &a.path).cmp(&(b.weight, &b.path)));
     pages
 }
+
+/// Longer than any registered company name: a longer one is a pasting slip (and would
+/// bloat the search index).
+pub const MAX_NAME_CHARS: usize = 200;
 
 pub const QUARTER_ZH: [&str; 5] = ["", "一", "二", "三", "四"];
 
@@ -940,6 +977,43 @@ fn check_enterprises(
                     .help("write the enterprise's registered name"),
             );
             ok = false;
+        } else if let Some(p) =
+            crate::domain::text::problem(&name, crate::domain::text::SINGLE_LINE)
+        {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "企业名称中有不能发布的字符：{p} (a character that cannot be published)"
+                    ),
+                )
+                .at(span(&row.name))
+                .label("企业名称")
+                .help("删掉这个字符（它通常是复制时带进来的，看不见）；企业名称只占一行"),
+            );
+            ok = false;
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            diags.push(
+                Diagnostic::error(file, format!("企业名称有{}个字，超过{MAX_NAME_CHARS}个字的上限 (the name is too long)", name.chars().count()))
+                    .at(span(&row.name))
+                    .label("企业名称")
+                    .help("这不像一家企业的登记名称：请核对这一行，常见原因是把几个单元格的内容粘在了一起"),
+            );
+            ok = false;
+        }
+        for (what, value) in [("行业", &row.industry), ("撤回原因", &row.withdrawn)] {
+            if let Some(p) = value
+                .as_deref()
+                .and_then(|v| crate::domain::text::problem(v, crate::domain::text::SINGLE_LINE))
+            {
+                diags.push(
+                    Diagnostic::error(file, format!("{name}的{what}中有不能发布的字符：{p}"))
+                        .at(span(&row.name))
+                        .label("这一家企业")
+                        .help(format!("删掉{what}中的这个字符；{what}只占一行")),
+                );
+                ok = false;
+            }
         }
         if let Err(e) = credit_code::validate(code) {
             let help = match &e {

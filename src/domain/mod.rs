@@ -4,4 +4,5 @@ pub mod credit_code;
 pub mod datefmt;
 pub mod phone;
 pub mod publicity;
+pub mod text;
 pub mod workdays;

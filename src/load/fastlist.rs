@@ -16,7 +16,14 @@ const HEADER: &str = "[[enterprise]]";
 /// Parses a list file, or `None` when the file is outside the fast subset.
 pub fn parse(text: &str) -> Option<ListFile> {
     let first = find_first_header(text)?;
-    let mut head: ListFile = toml::from_str(&text[..first]).ok()?;
+    // The head goes through the full parser and its checks; any remark sends the whole
+    // file down the slow path, which reports it.
+    let mut remarks = crate::diag::Diagnostics::new();
+    let mut head: ListFile =
+        super::parse_toml_at(std::path::Path::new(""), &text[..first], &mut remarks)?;
+    if !remarks.is_empty() {
+        return None;
+    }
     if !head.enterprise.is_empty() {
         return None;
     }

@@ -94,21 +94,76 @@ pub fn read_toml<T: DeserializeOwned>(
     value
 }
 
-/// Parses TOML text, returning the value or a diagnostic pointing at the problem.
+/// Parses TOML text, returning the value or diagnostics pointing at the problems.
 /// Pure, so that many files can be parsed in parallel.
 pub fn parse_toml<T: DeserializeOwned>(rel: &Path, text: String) -> (Option<T>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let text: Arc<str> = Arc::from(text);
     diags.add_source(rel, text.clone());
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let bom = text.len() - body.len();
-    match toml::from_str::<T>(body) {
-        Ok(v) => (Some(v), diags),
+    // A byte-order mark is blanked, not cut off, so that every span is a file position.
+    let value = match text.strip_prefix('\u{feff}') {
+        Some(rest) => parse_toml_at(rel, &format!("   {rest}"), &mut diags),
+        None => parse_toml_at(rel, &text, &mut diags),
+    };
+    (value, diags)
+}
+
+/// Parses TOML whose byte offsets are already positions in the file `rel` (front matter
+/// arrives with the lines before it blanked). Strings holding characters that may not be
+/// published are errors at their position, alongside any error of the file's shape.
+pub(crate) fn parse_toml_at<T: DeserializeOwned>(
+    rel: &Path,
+    toml_text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let table = match toml::de::DeTable::parse(toml_text) {
+        Ok(t) => t,
         Err(e) => {
-            diags.push(toml_diagnostic(rel, &e, bom));
-            (None, diags)
+            diags.push(toml_diagnostic(rel, &e, 0));
+            return None;
+        }
+    };
+    let clean = check_strings(rel, &table, diags);
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(v) => clean.then_some(v),
+        Err(e) => {
+            diags.push(toml_diagnostic(rel, &e, 0));
+            None
         }
     }
+}
+
+/// Reports every string (and key) of a parsed file that holds a character no page may
+/// show; returns whether there was none.
+fn check_strings(
+    rel: &Path,
+    table: &toml::Spanned<toml::de::DeTable<'_>>,
+    diags: &mut Diagnostics,
+) -> bool {
+    use toml::de::DeValue;
+    fn walk(rel: &Path, v: &toml::Spanned<DeValue<'_>>, diags: &mut Diagnostics, clean: &mut bool) {
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if let Some(p) = crate::domain::text::problem(s, false) {
+                    *clean = false;
+                    diags.push(
+                        Diagnostic::error(rel, format!("文字中有不能发布的字符：{p} (a character that cannot be published)"))
+                            .at(v.span())
+                            .label("这里")
+                            .help("删掉这个字符；它通常是从别处复制文字时带进来的，在编辑器里看不见 (delete it: it usually comes with copied text and is invisible)"),
+                    );
+                }
+            }
+            DeValue::Array(a) => a.iter().for_each(|e| walk(rel, e, diags, clean)),
+            DeValue::Table(t) => t.iter().for_each(|(_, e)| walk(rel, e, diags, clean)),
+            _ => {}
+        }
+    }
+    let mut clean = true;
+    for (_, v) in table.get_ref().iter() {
+        walk(rel, v, diags, &mut clean);
+    }
+    clean
 }
 
 /// Turns a `toml` error into our diagnostic, shifting its span by `offset` (for front
@@ -232,18 +287,19 @@ pub fn parse_page(rel: &Path, text: String, diags: &mut Diagnostics) -> Option<R
     diags.add_source(rel, text.clone());
     match split_front_matter(&text) {
         Ok(split) => {
-            let fm = &text[split.front.clone()];
-            match toml::from_str::<FrontMatter>(fm) {
-                Ok(front) => Some(RawPage {
-                    source: rel.to_path_buf(),
-                    front,
-                    body: text[split.body].to_string(),
-                }),
-                Err(e) => {
-                    diags.push(toml_diagnostic(rel, &e, split.front.start));
-                    None
-                }
-            }
+            // The lines before the front matter are blanked (line breaks kept), so that
+            // every span the parser reports is a position in the file.
+            let mut toml_text: String = text.as_bytes()[..split.front.start]
+                .iter()
+                .map(|&b| if b == b'\n' { '\n' } else { ' ' })
+                .collect();
+            toml_text.push_str(&text[split.front.clone()]);
+            let front = parse_toml_at::<FrontMatter>(rel, &toml_text, diags)?;
+            Some(RawPage {
+                source: rel.to_path_buf(),
+                front,
+                body: text[split.body].to_string(),
+            })
         }
         Err(e) => {
             let (msg, help, span) = match e {

@@ -1,0 +1,133 @@
+//! Hostile or broken input (issue 10): it never writes outside the site, never crashes
+//! Gazette, never leaks into the output, and every position a diagnostic prints is right.
+
+mod common;
+use common::*;
+
+const Q3: &str = "data/lists/2026-q3-application.toml";
+
+/// `file:line:col` of the first occurrence of `needle` in the fixture's file.
+fn pos(f: &Fixture, file: &str, needle: &str) -> String {
+    let text = f.read(file);
+    let i = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
+    let line = text[..i].matches('\n').count() + 1;
+    let col = text[..i].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("{file}:{line}:{col}")
+}
+
+/// `check` and `build` both fail with every needle, and no site is written.
+#[track_caller]
+fn refused(f: &Fixture, needles: &[&str]) -> String {
+    let o = f.check();
+    assert_fails_with(&o, needles);
+    let b = f.build();
+    assert_fails_with(&b, needles);
+    assert!(!f.path("public").exists(), "a failed build wrote a site");
+    stderr(&o)
+}
+
+#[test]
+fn a_district_name_that_climbs_out_is_refused_and_nothing_is_written_outside() {
+    let f = Fixture::new();
+    let outside = f.path("victim");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "keep").unwrap();
+    // From <root>/public/districts/<name>/ three levels up is <root>.
+    f.edit(
+        "data/districts.toml",
+        "name = \"西岗区\"",
+        "name = \"../../../victim\"",
+    );
+    let at = pos(&f, "data/districts.toml", "\"../../../victim\"");
+    refused(&f, &[&at, "不能用作网址的一段"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "keep"
+    );
+    for bad in ["..", "a/b", "a\\\\b", ".hidden", "x?"] {
+        let f = Fixture::new();
+        f.edit(
+            "data/districts.toml",
+            "name = \"西岗区\"",
+            &format!("name = \"{bad}\""),
+        );
+        refused(&f, &["data/districts.toml:", "不能用作网址的一段"]);
+    }
+}
+
+#[test]
+fn control_characters_in_data_are_refused_where_they_stand() {
+    let f = Fixture::new();
+    f.edit(Q3, "name = \"", "name = \"\\u001b[2J");
+    let at = pos(&f, Q3, "\"\\u001b[2J");
+    let err = refused(&f, &[&at, "U+001B"]);
+    assert!(!err.contains('\u{1b}'), "the escape reached the terminal");
+
+    let f = Fixture::new();
+    f.edit("data/site.toml", "name = \"", "name = \"\\uFFFE");
+    let at = pos(&f, "data/site.toml", "\"\\uFFFE");
+    refused(&f, &[&at, "U+FFFE"]);
+
+    let f = Fixture::new();
+    f.edit("content/notice.md", "title = \"", "title = \"\\u0000");
+    let at = pos(&f, "content/notice.md", "\"\\u0000");
+    refused(&f, &[&at, "U+0000"]);
+}
+
+#[test]
+fn a_name_longer_than_any_company_name_is_refused() {
+    let f = Fixture::new();
+    let long = "长".repeat(201);
+    f.edit(Q3, "name = \"", &format!("name = \"{long}"));
+    let at = pos(&f, Q3, &format!("\"{long}"));
+    refused(&f, &[&at, "超过200个字"]);
+}
+
+#[test]
+fn front_matter_values_are_reported_where_they_stand() {
+    let f = Fixture::new();
+    let text = f.read("content/notice.md");
+    assert!(text.contains("\ndate = "), "the notice has a date");
+    f.edit(
+        "content/notice.md",
+        "\ndate = ",
+        "\ndate = 2026-13-45\nx = ",
+    );
+    let at = pos(&f, "content/notice.md", "2026-13-45");
+    refused(&f, &[&at]);
+
+    // The attachment `file` is a value checked after parsing.
+    let f2 = Fixture::new();
+    let text = f2.read("content/notice.md");
+    let first_attachment = text.find("[[attachment]]").unwrap();
+    let insert_at = text[first_attachment..].find('\n').unwrap() + first_attachment + 1;
+    f2.write(
+        "content/notice.md",
+        &format!(
+            "{}file = \"attachments/missing.pdf\"\n{}",
+            &text[..insert_at],
+            &text[insert_at..]
+        ),
+    );
+    let at = pos(&f2, "content/notice.md", "\"attachments/missing.pdf\"");
+    refused(&f2, &[&at, "missing.pdf"]);
+}
+
+#[test]
+fn files_that_begin_with_a_byte_order_mark_report_true_positions() {
+    let f = Fixture::new();
+    f.edit(Q3, "district = \"", "district = \"火星区");
+    let text = f.read(Q3);
+    f.write(Q3, &format!("\u{feff}{text}"));
+    let at = pos(&f, Q3, "\"火星区");
+    refused(&f, &[&at, "火星区"]);
+
+    let f = Fixture::new();
+    f.edit("data/districts.toml", "office = \"", "office = 1\nx = \"");
+    let text = f.read("data/districts.toml");
+    f.write("data/districts.toml", &format!("\u{feff}{text}"));
+    let at = pos(&f, "data/districts.toml", "1\nx = ");
+    refused(&f, &[&at, "expected a string"]);
+}

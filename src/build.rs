@@ -31,6 +31,10 @@ pub struct LoadOptions {
 /// Loads and checks the whole site and its theme. Warnings come back with the site.
 pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
+    if let Err(d) = crate::load::check_root(&opts.root) {
+        diags.push(d);
+        return Err(diags);
+    }
     let t = Instant::now();
     let loaded = crate::load::load(&opts.root, &mut diags);
     timing("load", t);
@@ -126,6 +130,11 @@ pub struct BuildReport {
 /// `on_wait` is called when another build holds the output folder and this one waits.
 pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    crate::load::check_root(&opts.load.root).map_err(|d| {
+        let mut diags = Diagnostics::new();
+        diags.push(d);
+        BuildError::Input(diags)
+    })?;
     // Locks the output, clears what earlier builds left (in the background) and makes
     // the staging folder; dropped on any error below, it discards the staging folder.
     let publication =

@@ -131,3 +131,60 @@ fn files_that_begin_with_a_byte_order_mark_report_true_positions() {
     let at = pos(&f, "data/districts.toml", "1\nx = ");
     refused(&f, &[&at, "expected a string"]);
 }
+
+#[test]
+fn a_lists_folder_that_cannot_be_read_is_an_error_not_an_empty_site() {
+    let f = Fixture::new();
+    f.remove("data/lists");
+    f.write("data/lists", "not a folder");
+    refused(&f, &["data/lists", "无法读取"]);
+}
+
+#[test]
+fn a_folder_named_like_a_data_file_is_an_error() {
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.path("data/lists/2026-q4-review.toml")).unwrap();
+    refused(&f, &["data/lists/2026-q4-review.toml", "是一个文件夹"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_pages_and_attachments_are_errors_that_say_what_to_do() {
+    let f = Fixture::new();
+    let secret = f.path("secret.txt");
+    std::fs::write(&secret, "not for publication").unwrap();
+    std::fs::create_dir_all(f.path("static/attachments")).unwrap();
+    std::os::unix::fs::symlink(&secret, f.path("static/attachments/附件2.pdf")).unwrap();
+    refused(
+        &f,
+        &["static/attachments/附件2.pdf", "符号链接", "复制到这里"],
+    );
+
+    let f = Fixture::new();
+    std::os::unix::fs::symlink(f.path("content/notice.md"), f.path("content/copy.md")).unwrap();
+    refused(&f, &["content/copy.md", "符号链接"]);
+}
+
+#[test]
+fn a_missing_root_is_one_clear_error() {
+    let o = bin()
+        .args(["check", "--root", "/nonexistent/site"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["/nonexistent/site", "找不到网站文件夹"]);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches('×').count(),
+        1,
+        "one error, not one per file:\n{err}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["build", "--root", "/nonexistent/site", "--out"])
+        .arg(tmp.path().join("out"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["找不到网站文件夹"]);
+}

@@ -155,7 +155,7 @@ pub fn load_site_data(root: &Path, diags: &mut Diagnostics) -> Option<SiteData> 
     let districts: Option<DistrictsFile> =
         load::read_toml(root, Path::new(load::DISTRICTS_FILE), true, diags);
     let mut calendars: Vec<(PathBuf, CalendarFile)> = Vec::new();
-    for rel in load::list_files(root, Path::new(load::CALENDAR_DIR)) {
+    for rel in load::list_files(root, Path::new(load::CALENDAR_DIR), diags) {
         if rel.extension().is_some_and(|x| x == "toml")
             && rel.parent() == Some(Path::new(load::CALENDAR_DIR))
         {

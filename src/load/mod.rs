@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::data::{CalendarFile, CriteriaFile, DistrictsFile, FrontMatter, ListFile, ScheduleFile};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{display_path, Diagnostic, Diagnostics};
 
 pub mod fastlist;
 
@@ -44,6 +44,23 @@ pub struct RawPage {
     pub body: String,
 }
 
+/// Checks that `root` is a folder that can be read, so that a mistyped `--root` gets one
+/// clear error instead of a missing-file error for every file of a site.
+pub fn check_root(root: &Path) -> Result<(), Diagnostic> {
+    match std::fs::read_dir(root) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Diagnostic::error(
+            root,
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "找不到网站文件夹 (no such folder)".to_string()
+            } else {
+                format!("无法打开网站文件夹：{e} (cannot open the site folder)")
+            },
+        )
+        .help("--root 要指向包含 content/ 和 data/ 的网站文件夹；不写 --root 时使用当前文件夹")),
+    }
+}
+
 /// Reads the whole site under `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut loaded = Loaded {
@@ -56,7 +73,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded.calendars = read_toml_dir(root, Path::new(CALENDAR_DIR), diags);
     loaded.lists = read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse);
     loaded.pages = read_pages(root, diags);
-    loaded.static_files = list_files(root, Path::new("static"));
+    loaded.static_files = list_files(root, Path::new("static"), diags);
     loaded
 }
 
@@ -218,15 +235,7 @@ fn read_toml_dir_with<T: DeserializeOwned + Send>(
     diags: &mut Diagnostics,
     fast: fn(&str) -> Option<T>,
 ) -> Vec<(PathBuf, T)> {
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(root.join(dir)) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-            .filter_map(|p| p.file_name().map(|n| dir.join(n)))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+    let mut files: Vec<PathBuf> = toml_files_in(root, dir, diags);
     files.sort();
     let results: Vec<(PathBuf, Option<T>, Diagnostics)> =
         files
@@ -263,7 +272,7 @@ fn read_toml_dir_with<T: DeserializeOwned + Send>(
 /// Markdown pages under `content/`, in path order.
 fn read_pages(root: &Path, diags: &mut Diagnostics) -> Vec<RawPage> {
     let mut pages = Vec::new();
-    for rel in list_files(root, Path::new("content")) {
+    for rel in list_files(root, Path::new("content"), diags) {
         if rel.extension().is_none_or(|x| x != "md") {
             continue;
         }
@@ -375,28 +384,111 @@ pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
     }
 }
 
+/// The `*.toml` files directly in `root/dir`, relative to `root`. A missing folder has
+/// none; an unreadable folder or entry, a folder named like a data file and a symbolic
+/// link are errors, never skipped in silence.
+fn toml_files_in(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let rd = match std::fs::read_dir(root.join(dir)) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            diags.push(unreadable(dir, &e));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for entry in rd {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(unreadable(dir, &e));
+                continue;
+            }
+        };
+        let rel = dir.join(entry.file_name());
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || !name.ends_with(".toml") {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_file() => files.push(rel),
+            Ok(t) if t.is_dir() => diags.push(
+                Diagnostic::error(
+                    &rel,
+                    "这是一个文件夹，不是数据文件 (a folder named like a data file)",
+                )
+                .help(format!(
+                    "数据文件必须是文件：把 {} 改名（去掉 .toml），或把它里面的文件移出来",
+                    display_path(&rel)
+                )),
+            ),
+            Ok(_) => diags.push(symlink_error(&rel)),
+            Err(e) => diags.push(unreadable(&rel, &e)),
+        }
+    }
+    files
+}
+
+fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(rel, format!("无法读取：{e} (cannot read)")).help(
+        "检查这个文件或文件夹的权限（运行 gazette 的用户必须能读取它）；读不全的网站不会被生成",
+    )
+}
+
+fn symlink_error(rel: &Path) -> Diagnostic {
+    Diagnostic::error(rel, "这是一个符号链接（快捷方式），不是文件 (a symbolic link)").help(
+        "把它指向的文件本身复制到这里，替换这个链接：网站只发布网站文件夹里的文件，链接可能指向不该公开的文件",
+    )
+}
+
 /// All files below `root/dir`, relative to `root`, sorted so output never depends on the
-/// file system's order. Hidden files (editor swap files, `.DS_Store`) are skipped.
-pub fn list_files(root: &Path, dir: &Path) -> Vec<PathBuf> {
+/// file system's order. Hidden files (editor swap files, `.DS_Store`) are skipped; a folder
+/// or file that cannot be read, and a symbolic link, are errors.
+pub fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let base = root.join(dir);
-    if !base.is_dir() {
+    if !base.exists() && base.symlink_metadata().is_err() {
         return Vec::new();
     }
-    let mut out: Vec<PathBuf> = WalkDir::new(&base)
+    let mut out = Vec::new();
+    let walk = WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            !name.ends_with('~') && !name.ends_with(".swp")
-        })
-        .collect();
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(dir)
+                    .to_path_buf();
+                let io = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("loop"));
+                diags.push(unreadable(&at, &io));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(root).map(Path::to_path_buf) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with('~') || name.ends_with(".swp") {
+            continue;
+        }
+        let t = entry.file_type();
+        if t.is_symlink() {
+            diags.push(symlink_error(&rel));
+        } else if t.is_file() {
+            out.push(rel);
+        } else if !t.is_dir() {
+            diags.push(
+                Diagnostic::error(&rel, "这不是普通文件 (not a regular file)")
+                    .help("网站文件夹里只能放普通文件和文件夹：删除它"),
+            );
+        }
+    }
     out.sort();
     out
 }

@@ -46,6 +46,21 @@ pub struct Theme {
 /// Loads the theme's templates. Template syntax errors come back as diagnostics with the
 /// template's file, line and column.
 pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    if let Some(why) = crate::validate::path_segment_problem(name) {
+        diags.push(
+            Diagnostic::error(
+                crate::load::SITE_FILE,
+                format!(
+                    "theme = “{}” 不是 themes/ 下的一个文件夹名：{why} (not a theme folder name)",
+                    crate::domain::text::escape_controls(name)
+                ),
+            )
+            .help(
+                "主题只能从网站自己的 themes/ 文件夹加载：写文件夹的名字，例如 theme = \"default\"",
+            ),
+        );
+        return None;
+    }
     let dir = root.join("themes").join(name);
     let rel_dir = Path::new("themes").join(name);
     if !dir.is_dir() {
@@ -62,7 +77,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     let mut files = Vec::new();
     let mut sources = Vec::new();
-    for rel in crate::load::list_files(root, &rel_dir.join("templates")) {
+    for rel in crate::load::list_files(root, &rel_dir.join("templates"), diags) {
         let name = rel
             .strip_prefix(rel_dir.join("templates"))
             .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -84,17 +99,20 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         diags.push(tera_diagnostic(&rel_dir, &e, &sources));
         return None;
     }
-    let statics = crate::load::list_files(root, &rel_dir.join("static"))
-        .into_iter()
-        .filter_map(|rel| {
-            let name = rel
-                .strip_prefix(rel_dir.join("static"))
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, std::fs::read(root.join(&rel)).ok()?))
-        })
-        .collect();
+    let mut statics = Vec::new();
+    for rel in crate::load::list_files(root, &rel_dir.join("static"), diags) {
+        let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
+            continue;
+        };
+        let name = name.to_string_lossy().replace('\\', "/");
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => statics.push((name, bytes)),
+            Err(e) => diags.push(Diagnostic::error(
+                &rel,
+                format!("无法读取：{e} (cannot read)"),
+            )),
+        }
+    }
     Some(Theme {
         dir: rel_dir,
         tera,

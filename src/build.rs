@@ -35,6 +35,17 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
         diags.push(d);
         return Err(diags);
     }
+    if let Some(Err(why)) = opts
+        .base_url
+        .as_deref()
+        .map(crate::domain::url::check_base_url)
+    {
+        diags.push(
+            Diagnostic::error("--base-url", format!("--base-url 不能用作网站地址：{why}"))
+                .help("写完整的地址，例如 --base-url https://gxj.dl.gov.cn/cxzx/"),
+        );
+        return Err(diags);
+    }
     let t = Instant::now();
     let loaded = crate::load::load(&opts.root, &mut diags);
     timing("load", t);

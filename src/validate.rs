@@ -114,13 +114,10 @@ fn to_date(file: &Path, value: &Spanned<Datetime>, diags: &mut Diagnostics) -> O
 
 fn check_config(c: &crate::config::SiteConfig, diags: &mut Diagnostics) {
     let file = Path::new(load::SITE_FILE);
-    if !(c.base_url.starts_with("http://")
-        || c.base_url.starts_with("https://")
-        || c.base_url.starts_with('/'))
-    {
+    if let Err(why) = crate::domain::url::check_base_url(&c.base_url) {
         diags.push(
-            Diagnostic::error(file, format!("base_url “{}” is not an absolute URL", c.base_url))
-                .help("write it as https://example.gov.cn/ (with the path if the site lives in a sub-folder)"),
+            Diagnostic::error(file, format!("base_url “{}” 不能用作网站地址：{why}", crate::domain::text::escape_controls(&c.base_url)))
+                .help("写网站的完整地址，例如 base_url = \"https://gxj.dl.gov.cn/\"（网站在子目录时带上路径，例如 https://gxj.dl.gov.cn/cxzx/）"),
         );
     }
     if c.page_size == 0 {
@@ -484,6 +481,12 @@ fn check_criteria(c: &data::CriteriaFile, diags: &mut Diagnostics) {
 
 fn check_schedule(s: &data::ScheduleFile, diags: &mut Diagnostics) -> Option<Schedule> {
     let file = Path::new(load::SCHEDULE_FILE);
+    if let Err(why) = crate::domain::url::check_link(&s.platform_url) {
+        diags.push(
+            Diagnostic::error(file, format!("platform_url 不能用作链接：{why}"))
+                .help("写平台的完整网址，例如 platform_url = \"https://zjtx.miit.gov.cn\""),
+        );
+    }
     let update_deadline = to_date(file, &s.update_deadline, diags)?;
     Some(Schedule {
         year: s.year,
@@ -569,7 +572,18 @@ fn check_pages(
                     }
                     (Some(rel), true)
                 }
-                (None, Some(page)) => (Some(page.clone()), false),
+                (None, Some(page)) => {
+                    if let Err(why) = crate::domain::url::check_link(page) {
+                        diags.push(
+                            Diagnostic::error(
+                                &p.source,
+                                format!("附件{}的 page 不能发布：{why}", a.number),
+                            )
+                            .help("page 写本网站的页面，例如 page = \"criteria/#self-assessment\""),
+                        );
+                    }
+                    (Some(page.clone()), false)
+                }
                 (None, None) => (None, false),
             };
             attachments.push(Attachment {
@@ -578,6 +592,13 @@ fn check_pages(
                 href,
                 is_file,
             });
+        }
+        for (range, why) in crate::markdown::problems(&p.body) {
+            diags.push(
+                Diagnostic::error(&p.source, why)
+                    .at(range.start + p.body_offset..range.end + p.body_offset)
+                    .help("链接只能是 https://、http://、mailto:、tel: 或本网站的页面；页面中可以写 HTML，但不能有脚本"),
+            );
         }
         let extra = p
             .front

@@ -188,3 +188,45 @@ fn a_missing_root_is_one_clear_error() {
         .unwrap();
     assert_fails_with(&o, &["找不到网站文件夹"]);
 }
+
+#[test]
+fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
+    let f = Fixture::new();
+    f.edit(
+        "data/schedule.toml",
+        "platform_url = \"https://zjtx.miit.gov.cn\"",
+        "platform_url = \"javascript:alert(document.domain)\"",
+    );
+    refused(&f, &["data/schedule.toml", "platform_url", "javascript:"]);
+
+    let f = Fixture::new();
+    f.edit(
+        "data/site.toml",
+        "base_url = \"https://gxj.dl.gov.cn/\"",
+        "base_url = \"//evil.example/\"",
+    );
+    refused(&f, &["data/site.toml", "base_url", "https://"]);
+
+    let f = Fixture::new();
+    let o = f.run(&["build", "--today", TODAY, "--base-url", "notaurl"]);
+    assert_fails_with(&o, &["--base-url", "https://"]);
+    assert!(!f.path("public").exists());
+
+    let f = Fixture::new();
+    f.edit(
+        "data/site.toml",
+        "theme = \"default\"",
+        "theme = \"../../x\"",
+    );
+    refused(&f, &["data/site.toml", "theme", "themes/"]);
+
+    let f = Fixture::new();
+    let text = f.read("content/notice.md");
+    f.write(
+        "content/notice.md",
+        &format!("{text}\n[点击这里](javascript:alert(document.cookie))\n\n<p onmouseover=\"steal()\">x</p>\n"),
+    );
+    let link = pos(&f, "content/notice.md", "[点击这里]");
+    let html = pos(&f, "content/notice.md", "<p onmouseover");
+    refused(&f, &[&link, &html, "javascript:", "事件属性"]);
+}

@@ -5,4 +5,5 @@ pub mod datefmt;
 pub mod phone;
 pub mod publicity;
 pub mod text;
+pub mod url;
 pub mod workdays;

@@ -42,6 +42,8 @@ pub struct RawPage {
     pub source: PathBuf,
     pub front: FrontMatter,
     pub body: String,
+    /// Byte offset of `body` in the file, for positions of problems in the Markdown.
+    pub body_offset: usize,
 }
 
 /// Checks that `root` is a folder that can be read, so that a mistyped `--root` gets one
@@ -307,6 +309,7 @@ pub fn parse_page(rel: &Path, text: String, diags: &mut Diagnostics) -> Option<R
             Some(RawPage {
                 source: rel.to_path_buf(),
                 front,
+                body_offset: split.body.start,
                 body: text[split.body].to_string(),
             })
         }

@@ -38,7 +38,7 @@ before(async () => {
   const siteToml = join(root, 'data', 'site.toml');
   writeFileSync(siteToml, readFileSync(siteToml, 'utf8').replace(/^page_size = \d+/m, 'page_size = 100'));
   out = join(root, 'public');
-  gazette(['build', '--root', root, '--out', out, '--today', '2026-11-25', '--base-url', PREFIX]);
+  gazette(['build', '--root', root, '--out', out, '--today', '2026-11-25', '--base-url', `https://example.gov.cn${PREFIX}`]);
 
   const districtsToml = readFileSync(join(root, 'data', 'districts.toml'), 'utf8');
   districts = [...districtsToml.matchAll(/^\[\[district\]\]\s*\nname = "([^"]+)"/gm)].map((m) => m[1]);

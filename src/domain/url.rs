@@ -1,0 +1,256 @@
+//! Which URLs from configuration and content may become links. A link is a web address
+//! (http/https), an email address (mailto:), a phone number (tel:) or a path of this
+//! site; anything else (javascript:, data:, a protocol-relative `//host`) could run code
+//! or load from another host, and is refused with the reason.
+
+/// Checks a link written in the data or the content.
+pub fn check_link(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Err("链接是空的 (empty link)".into());
+    }
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "链接中不能有空白或控制字符 U+{:04X} (white space in a link)",
+            c as u32
+        ));
+    }
+    if url.contains('\\') {
+        return Err("链接中不能有反斜杠 (backslash in a link)".into());
+    }
+    match scheme(url) {
+        Some(s) if s == "http" || s == "https" => {
+            let rest = &url[s.len() + 1..];
+            match rest.strip_prefix("//") {
+                Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
+                _ => Err(format!("“{s}:”后面要写 //网站域名 (missing host)")),
+            }
+        }
+        Some(s) if s == "mailto" || s == "tel" => Ok(()),
+        Some(s) => Err(format!(
+            "不允许“{s}:”链接，只能用 http、https、mailto、tel 或本网站的路径 (scheme not allowed)"
+        )),
+        None if url.starts_with("//") => Err(
+            "以 // 开头的链接会指向另一个网站：写完整的 https:// 地址 (protocol-relative link)"
+                .into(),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Checks the public address of the site: an absolute http(s) URL without query or
+/// fragment, because every page, script and feed is addressed from it.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let absolute = matches!(scheme(url).as_deref(), Some("http" | "https"));
+    if !absolute {
+        return Err(
+            "要写完整的网址，以 https:// 或 http:// 开头 (not an absolute http(s) URL)".into(),
+        );
+    }
+    check_link(url)?;
+    if url.contains('?') || url.contains('#') {
+        return Err("网站地址不能带 ? 或 # (query or fragment in the base URL)".into());
+    }
+    let after = &url[url.find("://").map_or(0, |i| i + 3)..];
+    let host = after.split('/').next().unwrap_or("");
+    if host.contains('@') {
+        return Err("网站地址不能含用户名或密码 (credentials in the base URL)".into());
+    }
+    if host.is_empty() || host.starts_with(':') {
+        return Err("缺少网站域名 (missing host)".into());
+    }
+    Ok(())
+}
+
+/// The URL scheme, lower-cased, if `url` starts with one (`scheme:`).
+fn scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let s = &url[..colon];
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| s.to_ascii_lowercase())
+}
+
+/// Why a piece of raw HTML in content may not be published, if it may not: staff may use
+/// HTML for layout, but nothing in it may run code (scripts, event handlers, script URLs,
+/// however they are spelt or encoded).
+pub fn raw_html_problem(html: &str) -> Option<&'static str> {
+    let plain = decode_entities(html);
+    let squeezed: String = plain
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if squeezed.contains("<script") {
+        return Some("<script> 脚本");
+    }
+    for scheme in ["javascript:", "vbscript:", "data:text/html"] {
+        if squeezed.contains(scheme) {
+            return Some("javascript: 等脚本链接");
+        }
+    }
+    if has_event_handler(&plain.to_lowercase()) {
+        return Some("onclick= 等事件属性");
+    }
+    None
+}
+
+/// Whether a tag carries an `on…=` attribute.
+fn has_event_handler(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut in_tag = false;
+    for i in 0..b.len() {
+        match b[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'o' if in_tag
+                && i > 0
+                && (b[i - 1].is_ascii_whitespace()
+                    || b[i - 1] == b'/'
+                    || b[i - 1] == b'"'
+                    || b[i - 1] == b'\'')
+                && b.get(i + 1) == Some(&b'n') =>
+            {
+                let mut j = i + 2;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j > i + 2 && b.get(j) == Some(&b'=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// HTML character references decoded (numeric ones and the few named ones that can spell
+/// a scheme), so that `jav&#x61;script&colon;` is seen for what it is.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'));
+        let (name, len) = match end {
+            Some(e) => (
+                &rest[1..1 + e],
+                1 + e + usize::from(rest[1 + e..].starts_with(';')),
+            ),
+            None => (&rest[1..], rest.len()),
+        };
+        let decoded = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
+            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+        } else if let Some(num) = name.strip_prefix('#') {
+            num.parse().ok().and_then(char::from_u32)
+        } else {
+            match name.to_ascii_lowercase().as_str() {
+                "colon" => Some(':'),
+                "tab" => Some('\t'),
+                "newline" => Some('\n'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) if len > 1 => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_that_may_be_published() {
+        for ok in [
+            "https://zjtx.miit.gov.cn",
+            "http://x.cn/a?b=1#c",
+            "mailto:a@b.cn",
+            "tel:+86-411-8368-6040",
+            "criteria/#self-assessment",
+            "/notice/",
+            "#s1",
+            "附件2.pdf",
+        ] {
+            assert_eq!(check_link(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn links_that_could_run_code_or_leave_the_site_are_refused() {
+        for bad in [
+            "javascript:alert(document.domain)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "//evil.example/x",
+            "https:evil",
+            "https:///x",
+            "",
+            "\\\\evil\\x",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_base_url_must_be_an_absolute_web_address() {
+        assert_eq!(check_base_url("https://gxj.dl.gov.cn/"), Ok(()));
+        assert_eq!(check_base_url("http://127.0.0.1:1111/sub/"), Ok(()));
+        for bad in [
+            "//evil.example/",
+            "/sub/",
+            "notaurl",
+            "javascript:alert(1)//",
+            "https://user:pw@x.cn/",
+            "https://x.cn/?a",
+            "https:///",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn raw_html_that_runs_code_is_refused_however_spelt() {
+        for bad in [
+            "<script>alert(1)</script>",
+            "<SCRIPT src=x>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"jav&#x61;script&colon;alert(1)\">x</a>",
+            "<a href=\"java\nscript:alert(1)\">",
+            "<img src=x onerror=alert(1)>",
+            "<div\nonclick = \"x\">",
+            "<iframe src=\"data:text/html,hi\">",
+        ] {
+            assert!(raw_html_problem(bad).is_some(), "{bad}");
+        }
+        for ok in [
+            "<div class=\"note\">注：<strong>online</strong> 申报</div>",
+            "<a href=\"https://x.cn/\">链接</a>",
+            "<p>onion = 1</p>",
+        ] {
+            assert_eq!(raw_html_problem(ok), None, "{ok}");
+        }
+    }
+}

@@ -230,3 +230,51 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
     let html = pos(&f, "content/notice.md", "<p onmouseover");
     refused(&f, &[&link, &html, "javascript:", "事件属性"]);
 }
+
+#[test]
+fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
+    let f = Fixture::new();
+    let evil = "=HYPERLINK(\"http://evil.example/\",\"点击查看\")";
+    let text = f.read(Q3);
+    let first_name = text
+        .split("name = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    f.edit(
+        Q3,
+        &format!("name = \"{first_name}\""),
+        &format!("name = {}", toml_string(evil)),
+    );
+    f.edit(Q3, "industry = \"", "industry = \"@SUM(1+1)");
+    assert_ok(&f.build());
+    let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
+    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(&row[1], format!("'{evil}"));
+    assert!(row[4].starts_with("'@SUM(1+1)"), "{}", &row[4]);
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&f.out("lists/2026-q3-application/2026-q3-application.json")).unwrap();
+    let names: Vec<&str> = json["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&evil), "the JSON keeps the name exactly");
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -358,6 +358,7 @@ pub fn extract_rows(
         errors: 0,
     };
     let mut seen: HashMap<String, (u32, usize)> = HashMap::new();
+    let mut warnings = Vec::new();
     let mut report = |out: &mut Extracted, d: Diagnostic| {
         out.errors += 1;
         if out.errors <= MAX_ROW_ERRORS {
@@ -520,6 +521,19 @@ pub fn extract_rows(
             continue;
         }
         let industry = Some(clean_text(text(industry_col))).filter(|s| !s.is_empty());
+        if crate::render::downloads::looks_like_formula(&name) {
+            warnings.push(
+                Diagnostic::warning(
+                    source,
+                    format!(
+                        "{}：企业名称“{name}”以“{}”开头，电子表格会把它当作公式 (the name starts like a formula)",
+                        loc(Role::Name, name_col),
+                        name.chars().next().unwrap_or(' ')
+                    ),
+                )
+                .help("请核对名称是否抄错；如确实如此，网站照原样显示，下载的 CSV 会在前面加一个单引号，使 Excel 和 WPS 把它当作文字"),
+            );
+        }
         out.rows.push(SourceRow {
             row: Row {
                 name,
@@ -530,6 +544,9 @@ pub fn extract_rows(
             number: row.number,
             code_col: code_col.unwrap_or(0),
         });
+    }
+    for w in warnings {
+        diags.push(w);
     }
     if out.errors > MAX_ROW_ERRORS {
         diags.push(

@@ -54,6 +54,26 @@ fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
     out
 }
 
+/// Characters that make a spreadsheet program read a cell as a formula (OWASP, CSV
+/// injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell would be read as a formula by Excel or WPS.
+pub fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(FORMULA_STARTS)
+}
+
+/// A cell as written to the CSV download: one that a spreadsheet would run as a formula
+/// gets a leading apostrophe (shown as text, never evaluated). The JSON keeps the value
+/// exactly.
+fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 pub fn csv_bytes(list: &EnterpriseList) -> Result<Vec<u8>, csv::Error> {
     let mut buf = "\u{feff}".as_bytes().to_vec();
     {
@@ -76,11 +96,11 @@ pub fn csv_bytes(list: &EnterpriseList) -> Result<Vec<u8>, csv::Error> {
             let seq = r.seq.map(|s| s.to_string()).unwrap_or_default();
             w.write_record([
                 seq.as_str(),
-                r.name,
-                r.district,
-                r.credit_code,
-                r.industry.unwrap_or(""),
-                status.as_str(),
+                &csv_cell(r.name),
+                &csv_cell(r.district),
+                &csv_cell(r.credit_code),
+                &csv_cell(r.industry.unwrap_or("")),
+                &csv_cell(&status),
             ])?;
         }
         w.flush()?;

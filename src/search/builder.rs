@@ -43,6 +43,10 @@ pub struct Options {
     pub dir: usize,
     /// Records per payload chunk.
     pub chunk: usize,
+    /// Characters of a suffix the table keeps. Longer queries look up their first `key`
+    /// characters and are checked against the names, so that the index grows with the
+    /// total length of the names, never with the square of one name's length.
+    pub key: usize,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             page: 512,
             dir: 256,
             chunk: 32,
+            key: 32,
         }
     }
 }
@@ -108,10 +113,14 @@ struct Text {
     /// Where the code keys start in `t`.
     codes_at: usize,
     n: usize,
+    /// Offset of the first character of every key (names, then codes), for `record`.
+    starts: Vec<u32>,
+    /// Characters of a suffix that count (`Options::key`).
+    key: usize,
 }
 
 impl Text {
-    fn new(records: &[Record]) -> Text {
+    fn new(records: &[Record], key: usize) -> Text {
         const CHUNK: usize = 4096;
         let n = records.len();
         assert!(
@@ -193,27 +202,37 @@ impl Text {
         while (1usize << bits) < cp.len() {
             bits += 1;
         }
+        let mut starts = Vec::with_capacity(2 * n);
+        let mut at_start = true;
+        for (o, &c) in t.iter().enumerate() {
+            if at_start {
+                starts.push(o as u32);
+            }
+            at_start = c & END != 0;
+        }
         Text {
             t,
             cp,
             bits,
             codes_at: names_len,
             n,
+            starts,
+            key: key.max(1),
         }
     }
 
-    /// Characters of the suffix at `o` (up to its key's end).
+    /// Characters of the suffix at `o`: up to its key's end, at most `key` of them.
     fn suffix(&self, o: u32) -> &[u32] {
         let s = &self.t[o as usize..];
+        let s = &s[..s.len().min(self.key)];
         let len = s.iter().position(|&c| c & END != 0).unwrap_or(s.len());
         &s[..len]
     }
 
-    /// The record the suffix at `o` belongs to.
+    /// The record the suffix at `o` belongs to (a binary search: scanning to the key's
+    /// end would cost the length of the name for every suffix).
     fn record(&self, o: u32) -> u32 {
-        let s = &self.t[o as usize..];
-        let end = s.iter().find(|&&c| c & END != 0).copied().unwrap_or(END);
-        let key = (end & !END) as usize;
+        let key = self.starts.partition_point(|&s| s <= o).saturating_sub(1);
         (if key >= self.n { key - self.n } else { key }) as u32
     }
 
@@ -223,12 +242,16 @@ impl Text {
             .collect()
     }
 
-    /// Up to `k` ranks from `o` packed big-endian (0 after the key's end).
-    fn pack(&self, mut o: usize, k: u32) -> u128 {
+    /// Up to `k` ranks from `o` packed big-endian (0 after the key's end, and after `left`
+    /// more characters).
+    fn pack(&self, mut o: usize, k: u32, left: usize) -> u128 {
         let mut v = 0u128;
         let mut ended = false;
-        for _ in 0..k {
+        for i in 0..k {
             v <<= self.bits;
+            if i as usize >= left {
+                ended = true;
+            }
             if !ended {
                 let c = self.t[o];
                 if c & END != 0 {
@@ -250,7 +273,7 @@ fn sort_suffixes(text: &Text, run: &mut [u32], depth: usize) {
     let k = 96 / text.bits;
     let mut keys: Vec<u128> = Vec::with_capacity(run.len());
     for &o in run.iter() {
-        keys.push((text.pack(o as usize + depth, k) << 32) | u128::from(o));
+        keys.push((text.pack(o as usize + depth, k, text.key - depth) << 32) | u128::from(o));
     }
     if keys.len() > 1 << 16 {
         keys.par_sort_unstable();
@@ -269,7 +292,7 @@ fn sort_suffixes(text: &Text, run: &mut [u32], depth: usize) {
         while j < keys.len() && keys[j] >> 32 == p {
             j += 1;
         }
-        if j - i > 1 && p & last_slot != 0 {
+        if j - i > 1 && p & last_slot != 0 && depth + (k as usize) < text.key {
             groups.push((i, j));
         }
         i = j;
@@ -321,13 +344,14 @@ fn sorted_suffixes(text: &Text) -> Vec<u32> {
     order
 }
 
-fn lcp(t: &[u32], a: u32, b: u32) -> u32 {
+/// Common prefix of two suffixes, up to `max` characters.
+fn lcp(t: &[u32], a: u32, b: u32, max: usize) -> u32 {
     if a == b {
         return 0;
     }
     let (a, b) = (&t[a as usize..], &t[b as usize..]);
     let mut l = 0;
-    while a[l] == b[l] && a[l] & END == 0 {
+    while l < max && a[l] == b[l] && a[l] & END == 0 {
         l += 1;
     }
     l as u32
@@ -366,6 +390,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
         page: opt.page.max(1),
         dir: opt.dir.max(1),
         chunk: opt.chunk.max(1),
+        key: opt.key.max(1),
     };
     let dbits = district_bits(districts);
     let timing = std::env::var_os("GAZETTE_TIMING").is_some();
@@ -376,7 +401,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
         }
     };
     let n = records.len();
-    let text = Text::new(records);
+    let text = Text::new(records, opt.key);
     lap("normalised keys");
     let mut order = sorted_suffixes(&text);
     lap("sorted suffixes");
@@ -393,7 +418,7 @@ pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
                 let l = if i == 0 {
                     0
                 } else {
-                    lcp(t, order[i - 1], order[i])
+                    lcp(t, order[i - 1], order[i], text.key)
                 };
                 (l, text.record(order[i]))
             })
@@ -676,7 +701,7 @@ mod tests {
                 withdrawn: false,
             })
             .collect();
-        let text = Text::new(&records);
+        let text = Text::new(&records, usize::MAX);
         assert!(96 / text.bits <= 8, "the alphabet must force refinement");
         let got = sorted_suffixes(&text);
         let mut want: Vec<u32> = (0..text.t.len() as u32)
@@ -687,6 +712,50 @@ mod tests {
             .collect();
         want.sort_by(|&a, &b| text.suffix(a).cmp(text.suffix(b)).then(a.cmp(&b)));
         assert_eq!(got, want);
+    }
+
+    /// With a short key, suffixes compare on their first `key` characters only (then by
+    /// offset), and a long repeated name costs `key` characters per suffix, not its length.
+    #[test]
+    fn suffixes_are_sorted_on_their_first_key_characters() {
+        let names = ["ababababababab", "abababxyz", "zzzzzzzzzzzzzzzzzzzz", "ab"];
+        let owned: Vec<(String, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), format!("91210202MA{i:07}X")))
+            .collect();
+        let records: Vec<Record> = owned
+            .iter()
+            .map(|(n, c)| Record { name: n, code: c, district: 0, withdrawn: false })
+            .collect();
+        let text = Text::new(&records, 5);
+        let got = sorted_suffixes(&text);
+        assert!(got.iter().all(|&o| text.suffix(o).len() <= 5));
+        let mut want = got.clone();
+        want.sort_by(|&a, &b| text.suffix(a).cmp(text.suffix(b)).then(a.cmp(&b)));
+        assert_eq!(got, want);
+        for &o in &got {
+            let r = text.record(o) as usize;
+            let key: String = text.to_string(text.suffix(o));
+            let key = key.trim_start_matches(CODE_SENTINEL);
+            assert!(
+                names[r].contains(key) || owned[r].1.starts_with(key),
+                "suffix {key} is not of record {r}"
+            );
+        }
+    }
+
+    /// An index of one huge name stays linear in its length.
+    #[test]
+    fn one_huge_name_costs_linear_space() {
+        let name: String = (0..30_000u32)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+            .collect();
+        let code = "91210202MA0000001X".to_string();
+        let records = [Record { name: &name, code: &code, district: 0, withdrawn: false }];
+        let built = build(&records, 1, Options::default());
+        let bytes: usize = built.files.iter().map(|f| f.1.len()).sum();
+        assert!(bytes < 30_000 * 200, "{bytes} bytes for a 30,000-character name");
     }
 
     /// `GAZETTE_SEARCH_SITE=/tmp/site cargo test --release --lib profile_index -- --ignored

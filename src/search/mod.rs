@@ -28,7 +28,7 @@ pub struct SearchIndex {
 }
 
 /// Format version of the files; `search.js` refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -37,6 +37,8 @@ struct Manifest<'a> {
     threshold: usize,
     block: usize,
     chunk: usize,
+    /// Characters of a table key; longer queries are checked against the names.
+    key: usize,
     dbits: u32,
     shards: u32,
     /// Suffix-table pages, and page keys per directory file.
@@ -143,6 +145,7 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
         threshold: options.threshold.max(1),
         block: options.block.max(1),
         chunk: options.chunk.max(1),
+        key: options.key.max(1),
         dbits: built.dbits,
         shards: built.shards,
         pages: built.pages,

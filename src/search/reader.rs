@@ -40,6 +40,28 @@ impl Reader<'_> {
     }
 
     fn term(&self, key: &[char]) -> Source {
+        if key.len() > self.opt.key {
+            // The table keeps `key` characters: find those, then check the whole query
+            // against each candidate's name (or code), as search.js does.
+            let candidates = match self.term(&key[..self.opt.key]) {
+                Source::Ready(v) => v,
+                Source::Posting(n) => (0..n.2).flat_map(|b| self.block(n, b)).collect(),
+            };
+            let code = key.first() == Some(&CODE_SENTINEL);
+            return Source::Ready(
+                candidates
+                    .into_iter()
+                    .filter(|&(r, _)| {
+                        let (name, c) = self.payload(r);
+                        if code {
+                            c.chars().collect::<Vec<_>>().starts_with(&key[1..])
+                        } else {
+                            name_key(&name).windows(key.len()).any(|w| w == key)
+                        }
+                    })
+                    .collect(),
+            );
+        }
         let key_s: String = key.iter().collect();
         let shard = shard_hash(&key_s) & (self.built.shards - 1);
         let dict: BTreeMap<String, NodeRef> = self.json(&format!("d/{shard}.json"));
@@ -47,6 +69,14 @@ impl Reader<'_> {
             Some(node) => Source::Posting(*node),
             None => Source::Ready(self.range(key)),
         }
+    }
+
+    /// Name and code of record `r`, from its payload chunk.
+    fn payload(&self, r: u32) -> (String, String) {
+        let chunk: Vec<(String, String, u16, u8)> =
+            self.json(&format!("r/{}.json", r as usize / self.opt.chunk));
+        let row = &chunk[r as usize % self.opt.chunk];
+        (row.0.clone(), row.1.clone())
     }
 
     /// All (record, district) whose table key starts with `q`, in record order.
@@ -348,13 +378,24 @@ mod tests {
         page: 32,
         dir: 4,
         chunk: 8,
+        key: 32,
     };
 
     #[test]
     fn matches_brute_force_for_every_kind_of_query() {
+        matches_brute_force_with(SMALL);
+    }
+
+    /// Keys shorter than most queries: every long query goes through the check against
+    /// the names and codes.
+    #[test]
+    fn matches_brute_force_with_short_table_keys() {
+        matches_brute_force_with(Options { key: 3, ..SMALL });
+    }
+
+    fn matches_brute_force_with(opt: Options) {
         let recs = records();
         let records = as_records(&recs);
-        let opt = SMALL;
         let built = builder::build(&records, 5, opt);
         assert!(built.terms > 10, "test data must exercise heavy terms");
         let district_names = ["海韵", "甲区", "乙区", "丙区", "丁区"];

@@ -70,7 +70,7 @@
         base = u.href.slice(0, u.href.lastIndexOf('/') + 1);
         return get(u.href.slice(base.length), 'json');
       }).then(function (m) {
-        if (m.format !== 1) throw new Error('unknown index format ' + m.format);
+        if (m.format !== 2) throw new Error('unknown index format ' + m.format);
         m.topKeys = m.top.map(cps);
         return m;
       });
@@ -162,7 +162,33 @@
     return out.filter(function (e, k) { return k === 0 || e[0] !== out[k - 1][0]; });
   }
 
+  // The table keeps the first m.key characters of every suffix: a longer query looks up
+  // those, then keeps the candidates whose name (or code) holds the whole query.
+  async function longTerm(m, q) {
+    var inner = await term(m, q.slice(0, m.key)), all = [];
+    for (;;) {
+      await inner.fill(null);
+      if (inner.i >= inner.buf.length) break;
+      all = all.concat(inner.buf.slice(inner.i));
+      inner.i = inner.buf.length;
+    }
+    var code = q[0] === 1, rest = code ? q.slice(1) : q;
+    var rows = await Promise.all(all.map(function (e) { return payload(m, e[0]); }));
+    return ready(all.filter(function (e, k) {
+      return code ? startsWith(cps(rows[k][1]), rest) : contains(norm(rows[k][0], false), rest);
+    }));
+  }
+  function contains(a, q) {
+    for (var i = 0; i + q.length <= a.length; i++) {
+      var k = 0;
+      while (k < q.length && a[i + k] === q[k]) k++;
+      if (k === q.length) return true;
+    }
+    return false;
+  }
+
   async function term(m, q) { // heavy term → its posting; otherwise the table range
+    if (q.length > m.key) return longTerm(m, q);
     var key = str(q);
     var shard = await get('d/' + (hash(key) & (m.shards - 1)) + '.json', 'json');
     var node = Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
@@ -236,8 +262,12 @@
     return { total: total, exact: exact, results: results };
   }
 
+  async function payload(m, id) { // [name, code, district, withdrawn]
+    return (await get('r/' + Math.floor(id / m.chunk) + '.json', 'json'))[id % m.chunk];
+  }
+
   async function record(m, id) {
-    var row = (await get('r/' + Math.floor(id / m.chunk) + '.json', 'json'))[id % m.chunk];
+    var row = await payload(m, id);
     var list = m.lists.find(function (l) { return id >= l.start && id < l.end; });
     var i = id - list.start;
     var page = i < list.shown ? Math.floor(i / list.page_size) + 1 : Math.max(1, Math.ceil(list.shown / list.page_size));

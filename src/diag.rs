@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -29,6 +29,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places in the same file worth showing (e.g. the first of two duplicates).
     pub related: Vec<(Range<usize>, String)>,
+    /// Names the kind of problem, so that callers can treat kinds alike.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -41,6 +43,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            code: None,
         }
     }
 
@@ -75,7 +78,23 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// A file of the site that could not be written (a full disk fails every file the
+    /// same way: `Diagnostics::coalesce` keeps one).
+    pub fn cannot_write(path: &str, e: &std::io::Error) -> Self {
+        Diagnostic::error(path, format!("无法写入：{e} (cannot write)"))
+            .help("检查输出文件夹所在的磁盘是否已满、是否可写；已发布的网站没有改动")
+            .code(CANNOT_WRITE)
+    }
 }
+
+/// The code of `Diagnostic::cannot_write`.
+pub const CANNOT_WRITE: &str = "cannot-write";
 
 /// A set of diagnostics plus the source text they point into.
 #[derive(Debug, Default, Clone)]
@@ -122,6 +141,30 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Keeps the first diagnostic with `code` and says how many more there were, so that
+    /// one cause (a full disk) is one error, not thousands.
+    pub fn coalesce(&mut self, code: &str) {
+        let mut seen = 0usize;
+        self.items.retain(|d| {
+            if d.code == Some(code) {
+                seen += 1;
+                seen == 1
+            } else {
+                true
+            }
+        });
+        if seen > 1 {
+            if let Some(first) = self.items.iter_mut().find(|d| d.code == Some(code)) {
+                first.message = format!(
+                    "{}（另有 {} 个文件出现同样的问题 and {} more files）",
+                    first.message,
+                    seen - 1,
+                    seen - 1
+                );
+            }
+        }
+    }
+
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
@@ -157,19 +200,24 @@ impl Diagnostics {
             .with_links(false);
         let mut out = String::new();
         for d in &self.items {
+            let source = match (&d.span, self.sources.get(&d.file)) {
+                (Some(span), Some(text)) => Some(Excerpt::new(&d.file, text, span, &d.related)),
+                _ => None,
+            };
             let report = Report {
                 d,
-                source: self
-                    .sources
-                    .get(&d.file)
-                    .map(|text| NamedSource::new(display_path(&d.file), text.to_string())),
+                source,
                 location: d
                     .span
                     .as_ref()
                     .and_then(|s| self.line_col(&d.file, s.start)),
             };
             if handler.render_report(&mut out, &report).is_err() {
-                out.push_str(&format!("{}: {}\n", display_path(&d.file), d.message));
+                out.push_str(&format!(
+                    "{}: {}\n",
+                    display_path(&d.file),
+                    shown(&d.message)
+                ));
             }
             out.push('\n');
         }
@@ -213,15 +261,181 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Longest stretch of a source line shown under a diagnostic, in characters.
+const MAX_SHOWN_LINE: usize = 160;
+/// Related places further than this many lines from the main one are named, not shown.
+const MAX_EXCERPT_LINES: usize = 12;
+/// Longest message, label or help shown, in characters.
+const MAX_TEXT: usize = 600;
+
+/// Text from the input made safe to print: control characters shown escaped (a cell of a
+/// spreadsheet cannot clear the clerk's terminal) and cut when very long.
+fn shown(s: &str) -> String {
+    let s = crate::domain::text::escape_controls(s);
+    match s.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => format!("{}……（已截断 truncated）", &s[..i]),
+        None => s.into_owned(),
+    }
+}
+
+/// The lines of a file around a diagnostic's spans, each cut to a window around the span
+/// and with control characters escaped, so that a 50 MB line or a terminal escape in the
+/// data prints as a short, harmless excerpt. Offsets are translated both ways, and line
+/// and column numbers stay those of the file.
+struct Excerpt {
+    name: String,
+    text: String,
+    file: Arc<str>,
+    /// (excerpt offset, file offset) of every character kept, ascending in both.
+    map: Vec<(usize, usize)>,
+    /// Related places shown in the excerpt (the others are named in the help).
+    related: Vec<(Range<usize>, String)>,
+    far: Vec<(usize, String)>,
+}
+
+impl Excerpt {
+    fn new(
+        file: &Path,
+        text: &Arc<str>,
+        span: &Range<usize>,
+        related: &[(Range<usize>, String)],
+    ) -> Excerpt {
+        let clamp = |o: usize| floor_char_boundary(text, o.min(text.len()));
+        let span = clamp(span.start)..clamp(span.end.max(span.start));
+        let line_of = |o: usize| memchr::memchr_iter(b'\n', &text.as_bytes()[..o]).count();
+        let main_line = line_of(span.start);
+        let (mut near, mut far) = (Vec::new(), Vec::new());
+        for (r, label) in related {
+            let r = clamp(r.start)..clamp(r.end.max(r.start));
+            let l = line_of(r.start);
+            if l.abs_diff(main_line) <= MAX_EXCERPT_LINES {
+                near.push((r, label.clone()));
+            } else {
+                far.push((l + 1, label.clone()));
+            }
+        }
+        let lo = near.iter().map(|r| r.0.start).fold(span.start, usize::min);
+        let hi = near.iter().map(|r| r.0.end).fold(span.end, usize::max);
+        // One line of context on each side.
+        let mut start = text[..lo].rfind('\n').map_or(0, |i| i + 1);
+        if start > 0 {
+            start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        }
+        let mut end = text[hi..].find('\n').map_or(text.len(), |i| hi + i);
+        if end < text.len() {
+            end = text[end + 1..]
+                .find('\n')
+                .map_or(text.len(), |i| end + 1 + i);
+        }
+        let anchors: Vec<usize> = std::iter::once(span.start)
+            .chain(near.iter().map(|r| r.0.start))
+            .collect();
+        let mut out = String::new();
+        let mut map = Vec::new();
+        let mut line_start = start;
+        while line_start <= end {
+            let line_end = text[line_start..end]
+                .find('\n')
+                .map_or(end, |i| line_start + i);
+            let line = &text[line_start..line_end];
+            let (from, to) = if line.chars().count() <= MAX_SHOWN_LINE {
+                (line_start, line_end)
+            } else {
+                let anchor = anchors
+                    .iter()
+                    .copied()
+                    .find(|&a| a >= line_start && a <= line_end)
+                    .unwrap_or(line_start);
+                let from = line[..anchor - line_start]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(line_start, |(i, _)| line_start + i);
+                let to = text[from..line_end]
+                    .char_indices()
+                    .nth(MAX_SHOWN_LINE)
+                    .map_or(line_end, |(i, _)| from + i);
+                (from, to)
+            };
+            if from > line_start {
+                out.push('…');
+            }
+            for (i, c) in text[from..to].char_indices() {
+                map.push((out.len(), from + i));
+                if crate::domain::text::first_bad_char(c.encode_utf8(&mut [0; 4]), false).is_some()
+                {
+                    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                } else {
+                    out.push(c);
+                }
+            }
+            if to < line_end {
+                out.push('…');
+            }
+            if line_end >= end {
+                map.push((out.len(), line_end));
+                break;
+            }
+            map.push((out.len(), line_end));
+            out.push('\n');
+            line_start = line_end + 1;
+        }
+        let mut x = Excerpt {
+            name: display_path(file),
+            text: out,
+            file: text.clone(),
+            map,
+            related: Vec::new(),
+            far,
+        };
+        x.related = near
+            .into_iter()
+            .map(|(r, l)| (x.to_excerpt(r.start)..x.to_excerpt(r.end), l))
+            .collect();
+        x
+    }
+
+    /// The excerpt offset of a file offset (the nearest kept character before it).
+    fn to_excerpt(&self, file_offset: usize) -> usize {
+        let i = self.map.partition_point(|&(_, f)| f <= file_offset);
+        self.map.get(i.saturating_sub(1)).map_or(0, |&(e, _)| e)
+    }
+
+    fn to_file(&self, excerpt_offset: usize) -> usize {
+        let i = self.map.partition_point(|&(e, _)| e <= excerpt_offset);
+        self.map.get(i.saturating_sub(1)).map_or(0, |&(_, f)| f)
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let (line, col) = line_col(&self.file, self.to_file(inner.span().offset()));
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            line - 1,
+            col - 1,
+            inner.line_count(),
+        )))
+    }
+}
+
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     location: Option<(usize, usize)>,
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", shown(&self.d.message))
     }
 }
 
@@ -230,9 +444,10 @@ impl fmt::Display for Report<'_> {
         // The file and position are in the message too, so they survive any renderer
         // (plain logs, the serve overlay, a screen reader) and can be searched for.
         let file = display_path(&self.d.file);
+        let message = shown(&self.d.message);
         match self.location {
-            Some((l, c)) => write!(f, "{file}:{l}:{c}: {}", self.d.message),
-            None => write!(f, "{file}: {}", self.d.message),
+            Some((l, c)) => write!(f, "{file}:{l}:{c}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
 }
@@ -248,27 +463,33 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let mut help = self.d.help.as_deref().map(shown);
+        if let Some(x) = &self.source {
+            for (line, label) in &x.far {
+                let also = format!("另见第{line}行：{}", shown(label));
+                help = Some(match help {
+                    Some(h) => format!("{h}\n{also}"),
+                    None => also,
+                });
+            }
+        }
+        help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.d.span.is_some() {
-            self.source.as_ref().map(|s| s as &dyn SourceCode)
-        } else {
-            None
-        }
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.d.span.clone()?;
-        self.source.as_ref()?;
-        let len = span.end.saturating_sub(span.start);
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), (span.start, len));
-        let related = self.d.related.iter().map(|(r, l)| {
-            LabeledSpan::new_with_span(Some(l.clone()), (r.start, r.end.saturating_sub(r.start)))
+        let x = self.source.as_ref()?;
+        let (start, end) = (x.to_excerpt(span.start), x.to_excerpt(span.end));
+        let primary = LabeledSpan::new_primary_with_span(
+            self.d.label.as_deref().map(shown),
+            (start, end.saturating_sub(start)),
+        );
+        let related = x.related.iter().map(|(r, l)| {
+            LabeledSpan::new_with_span(Some(shown(l)), (r.start, r.end.saturating_sub(r.start)))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -284,6 +505,52 @@ mod tests {
         let off = text.find('"').unwrap();
         assert_eq!(line_col(text, off), (2, 6));
         assert_eq!(line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn a_huge_line_is_shown_as_a_short_window_with_the_right_position() {
+        let mut ds = Diagnostics::new();
+        let mut text = "a = 1\nname = \"".to_string();
+        text.push_str(&"长".repeat(5_000_000));
+        text.push_str("X\u{1b}[2J");
+        text.push_str(&"尾".repeat(1000));
+        text.push_str("\"\nb = 2\n");
+        let at = text.find('X').unwrap();
+        let text: Arc<str> = Arc::from(text);
+        ds.add_source("data/x.toml", text.clone());
+        ds.push(
+            Diagnostic::error("data/x.toml", "bad \u{1b}[31m value")
+                .at(at..at + 1)
+                .label("here"),
+        );
+        let out = ds.render(false);
+        assert!(out.len() < 3000, "{} bytes", out.len());
+        assert!(out.contains("data/x.toml:2:5000009"), "{out}");
+        assert!(out.contains("X\\u{1b}[2J"), "{out}");
+        assert!(
+            !out.contains('\u{1b}'),
+            "a terminal escape reached the output"
+        );
+        assert!(out.contains("b = 2"), "context line: {out}");
+    }
+
+    #[test]
+    fn far_related_places_are_named_in_the_help() {
+        let mut ds = Diagnostics::new();
+        let text: String = (1..=100).map(|i| format!("k{i} = {i}\n")).collect();
+        let a = text.find("k3 =").unwrap();
+        let b = text.find("k90 =").unwrap();
+        let text: Arc<str> = Arc::from(text);
+        ds.add_source("x.toml", text);
+        ds.push(
+            Diagnostic::error("x.toml", "twice")
+                .at(b..b + 3)
+                .also(a..a + 2, "first here"),
+        );
+        let out = ds.render(false);
+        assert!(out.contains("x.toml:90:1"), "{out}");
+        assert!(out.contains("另见第3行：first here"), "{out}");
+        assert!(!out.contains("k50"), "{out}");
     }
 
     #[test]

@@ -62,9 +62,21 @@ impl DirSink {
     }
 }
 
+/// Test hook: `GAZETTE_FAIL_AT=disk-full` makes every write fail as on a full disk.
+fn disk_full() -> bool {
+    static FULL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FULL.get_or_init(|| std::env::var("GAZETTE_FAIL_AT").is_ok_and(|v| v == "disk-full"))
+}
+
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         check_site_path(path)?;
+        if disk_full() {
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device (GAZETTE_FAIL_AT=disk-full)",
+            ));
+        }
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;

@@ -998,19 +998,16 @@ fn check_enterprises(
                     .help("write the enterprise's registered name"),
             );
             ok = false;
-        } else if let Some(p) =
-            crate::domain::text::problem(&name, crate::domain::text::SINGLE_LINE)
-        {
+        } else if name.contains(['\t', '\n', '\r']) {
+            // Other refused characters are reported by the loader, for every string.
             diags.push(
                 Diagnostic::error(
                     file,
-                    format!(
-                        "企业名称中有不能发布的字符：{p} (a character that cannot be published)"
-                    ),
+                    "企业名称中有换行符或制表符 (a line break or tab in the name)",
                 )
                 .at(span(&row.name))
                 .label("企业名称")
-                .help("删掉这个字符（它通常是复制时带进来的，看不见）；企业名称只占一行"),
+                .help("企业名称只占一行：删掉其中的换行（\\n）或制表符（\\t）"),
             );
             ok = false;
         } else if name.chars().count() > MAX_NAME_CHARS {
@@ -1023,15 +1020,15 @@ fn check_enterprises(
             ok = false;
         }
         for (what, value) in [("行业", &row.industry), ("撤回原因", &row.withdrawn)] {
-            if let Some(p) = value
+            if value
                 .as_deref()
-                .and_then(|v| crate::domain::text::problem(v, crate::domain::text::SINGLE_LINE))
+                .is_some_and(|v| v.contains(['\t', '\n', '\r']))
             {
                 diags.push(
-                    Diagnostic::error(file, format!("{name}的{what}中有不能发布的字符：{p}"))
+                    Diagnostic::error(file, format!("{name}的{what}中有换行符或制表符"))
                         .at(span(&row.name))
                         .label("这一家企业")
-                        .help(format!("删掉{what}中的这个字符；{what}只占一行")),
+                        .help(format!("{what}只占一行：删掉其中的换行或制表符")),
                 );
                 ok = false;
             }

@@ -278,3 +278,41 @@ fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
+
+#[test]
+fn a_full_disk_is_one_error_and_the_published_site_stays() {
+    let f = Fixture::new();
+    assert_ok(&f.build());
+    let before = snapshot(&f.path("public"));
+    let o = bin()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(f.root())
+        .env("NO_COLOR", "1")
+        .env("GAZETTE_FAIL_AT", "disk-full")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["无法写入", "No space left on device", "另有"]);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches('×').count(),
+        1,
+        "one error for one cause:\n{err}"
+    );
+    assert_eq!(snapshot(&f.path("public")), before);
+}
+
+#[test]
+fn diagnostics_cut_huge_lines_and_show_terminal_escapes_harmlessly() {
+    let f = Fixture::new();
+    let long = "长".repeat(2_000_000);
+    f.edit(
+        Q3,
+        "district = \"",
+        &format!("district = \"{long}\\u001b[2J"),
+    );
+    let o = f.check();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
+    assert!(!err.contains('\u{1b}'));
+}

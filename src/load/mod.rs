@@ -142,9 +142,11 @@ pub(crate) fn parse_toml_at<T: DeserializeOwned>(
             return None;
         }
     };
-    let clean = check_strings(rel, &table, diags);
+    // Refused characters are errors, but the file is still read, so that its other
+    // problems are reported in the same run.
+    check_strings(rel, &table, diags);
     match T::deserialize(toml::de::Deserializer::from(table)) {
-        Ok(v) => clean.then_some(v),
+        Ok(v) => Some(v),
         Err(e) => {
             diags.push(toml_diagnostic(rel, &e, 0));
             None
@@ -152,13 +154,12 @@ pub(crate) fn parse_toml_at<T: DeserializeOwned>(
     }
 }
 
-/// Reports every string (and key) of a parsed file that holds a character no page may
-/// show; returns whether there was none.
+/// Reports every string of a parsed file that holds a character no page may show.
 fn check_strings(
     rel: &Path,
     table: &toml::Spanned<toml::de::DeTable<'_>>,
     diags: &mut Diagnostics,
-) -> bool {
+) {
     use toml::de::DeValue;
     fn walk(rel: &Path, v: &toml::Spanned<DeValue<'_>>, diags: &mut Diagnostics, clean: &mut bool) {
         match v.get_ref() {
@@ -182,7 +183,6 @@ fn check_strings(
     for (_, v) in table.get_ref().iter() {
         walk(rel, v, diags, &mut clean);
     }
-    clean
 }
 
 /// Turns a `toml` error into our diagnostic, shifting its span by `offset` (for front

@@ -181,7 +181,7 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
             match csv_bytes(list) {
                 Ok(b) => {
                     if let Err(e) = sink.put(&csv_path, b) {
-                        errs.push(Diagnostic::error(&csv_path, format!("cannot write: {e}")));
+                        errs.push(Diagnostic::cannot_write(&csv_path, &e));
                     }
                 }
                 Err(e) => errs.push(Diagnostic::error(
@@ -192,7 +192,7 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
             match json_bytes(list) {
                 Ok(b) => {
                     if let Err(e) = sink.put(&json_path, b) {
-                        errs.push(Diagnostic::error(&json_path, format!("cannot write: {e}")));
+                        errs.push(Diagnostic::cannot_write(&json_path, &e));
                     }
                 }
                 Err(e) => errs.push(Diagnostic::error(

@@ -771,7 +771,7 @@ fn write_search_index(site: &Site, sink: &dyn Sink, skip: Skip) -> (String, Vec<
         .filter_map(|(path, bytes)| {
             sink.put(&path, bytes)
                 .err()
-                .map(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+                .map(|e| Diagnostic::cannot_write(&path, &e))
         })
         .collect();
     (index.manifest_url, errors)
@@ -845,7 +845,7 @@ pub fn render_site(
     let put = |res: Result<(String, Vec<u8>), Diagnostic>| -> Result<String, Diagnostic> {
         let (file, bytes) = res?;
         sink.put(&file, bytes)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot write: {e}")))?;
+            .map_err(|e| Diagnostic::cannot_write(&file, &e))?;
         Ok(file)
     };
     // The search index is built and written while the pages render: it is independent of
@@ -887,14 +887,14 @@ pub fn render_site(
         extra.push(("robots.txt".into(), feeds::robots(&urls)));
         for (path, bytes) in extra {
             if let Err(e) = sink.put(&path, bytes) {
-                errors.push(Diagnostic::error(&path, format!("cannot write: {e}")));
+                errors.push(Diagnostic::cannot_write(&path, &e));
             }
         }
     }
 
     for (name, bytes) in &theme.statics {
         if let Err(e) = sink.put(name, bytes.clone()) {
-            errors.push(Diagnostic::error(name, format!("cannot write: {e}")));
+            errors.push(Diagnostic::cannot_write(name, &e));
         }
     }
     for rel in &site.static_files {
@@ -906,7 +906,7 @@ pub fn render_site(
         match std::fs::read(site.root.join(rel)) {
             Ok(bytes) => {
                 if let Err(e) = sink.put(&name, bytes) {
-                    errors.push(Diagnostic::error(rel, format!("cannot write: {e}")));
+                    errors.push(Diagnostic::cannot_write(&name, &e));
                 }
             }
             Err(e) => errors.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
@@ -926,6 +926,7 @@ pub fn render_site(
     for d in errors {
         diags.push(d);
     }
+    diags.coalesce(crate::diag::CANNOT_WRITE);
     diags.sort();
     Err(diags)
 }

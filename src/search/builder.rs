@@ -726,7 +726,12 @@ mod tests {
             .collect();
         let records: Vec<Record> = owned
             .iter()
-            .map(|(n, c)| Record { name: n, code: c, district: 0, withdrawn: false })
+            .map(|(n, c)| Record {
+                name: n,
+                code: c,
+                district: 0,
+                withdrawn: false,
+            })
             .collect();
         let text = Text::new(&records, 5);
         let got = sorted_suffixes(&text);
@@ -752,10 +757,18 @@ mod tests {
             .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
             .collect();
         let code = "91210202MA0000001X".to_string();
-        let records = [Record { name: &name, code: &code, district: 0, withdrawn: false }];
+        let records = [Record {
+            name: &name,
+            code: &code,
+            district: 0,
+            withdrawn: false,
+        }];
         let built = build(&records, 1, Options::default());
         let bytes: usize = built.files.iter().map(|f| f.1.len()).sum();
-        assert!(bytes < 30_000 * 200, "{bytes} bytes for a 30,000-character name");
+        assert!(
+            bytes < 30_000 * 200,
+            "{bytes} bytes for a 30,000-character name"
+        );
     }
 
     /// `GAZETTE_SEARCH_SITE=/tmp/site cargo test --release --lib profile_index -- --ignored

@@ -190,6 +190,20 @@ pub fn fail_point(point: &str) {
     }
 }
 
+/// Test hook: `GAZETTE_TEST_PAUSE=<point>:<ms>` sleeps at that point, so that tests can
+/// run two commands into each other deterministically.
+pub fn pause_point(point: &str) {
+    if let Ok(v) = std::env::var("GAZETTE_TEST_PAUSE") {
+        if let Some(ms) = v
+            .strip_prefix(point)
+            .and_then(|r| r.strip_prefix(':'))
+            .and_then(|ms| ms.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+    }
+}
+
 struct CountingSink<S: Sink> {
     inner: S,
     count: std::sync::atomic::AtomicUsize,

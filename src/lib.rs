@@ -21,5 +21,6 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod store;
 pub mod synth;
 pub mod validate;

@@ -670,3 +670,68 @@ fn import_output_is_deterministic() {
     assert_ok(&import(&f, &xlsx, &with(&args, &["--force"])));
     assert_eq!(std::fs::read(f.path(LIST)).unwrap(), first);
 }
+
+/// A UTF-8 CSV of `n` enterprises of 中山区 numbered from `from`.
+fn write_many(path: &Path, from: u32, n: u32) {
+    let mut text = String::from("企业名称,所属区县,统一社会信用代码\n");
+    for i in from..from + n {
+        text.push_str(&format!(
+            "大连并发测试{i}有限公司,中山区,{}\n",
+            code("210202", i)
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn two_appends_at_once_take_turns_and_lose_no_row() {
+    let f = Fixture::new();
+    assert_ok(&f.run(&with(
+        &["new", "list"],
+        &with(&Q4, &["--start", "2026-12-01", "--working-days", "5"]),
+    )));
+    let (a, b) = (tmp_file(&f, "a.csv"), tmp_file(&f, "b.csv"));
+    write_many(&a, 1, 3000);
+    write_many(&b, 5001, 3000);
+    let spawn = |file: &Path| {
+        common::bin()
+            .args(["import", file.to_str().unwrap()])
+            .args(with(&Q4, &["--append"]))
+            .arg("--root")
+            .arg(f.root())
+            .env("NO_COLOR", "1")
+            // Both read the list, then both wait here: without the lock the second
+            // write would replace the first.
+            .env("GAZETTE_TEST_PAUSE", "import-before-lock:700")
+            .spawn()
+            .unwrap()
+    };
+    let (mut pa, mut pb) = (spawn(&a), spawn(&b));
+    assert!(pa.wait().unwrap().success());
+    assert!(pb.wait().unwrap().success());
+    let list = parsed(&f.read(LIST));
+    assert_eq!(list.enterprise.len(), 6000, "no row may be lost");
+}
+
+#[test]
+fn a_list_file_that_appears_while_importing_is_not_overwritten() {
+    let f = Fixture::new();
+    let a = tmp_file(&f, "a.csv");
+    write_many(&a, 1, 50);
+    let mut p = common::bin()
+        .args(["import", a.to_str().unwrap()])
+        .args(Q4)
+        .arg("--root")
+        .arg(f.root())
+        .env("NO_COLOR", "1")
+        .env("GAZETTE_TEST_PAUSE", "import-before-lock:1500")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let theirs = "# 同事刚刚手工建的名单\nyear = 2026\n";
+    std::fs::write(f.path(LIST), theirs).unwrap();
+    let out = p.wait_with_output().unwrap();
+    assert_fails_with(&out, &["已存在"]);
+    assert_eq!(f.read(LIST), theirs);
+}

@@ -722,23 +722,6 @@ fn differences(new: &Row, old: &Row) -> String {
     d.join("，")
 }
 
-/// Writes `text` to `path` through a hidden temporary file in the same folder and a rename,
-/// so a crash never leaves a half-written list (the loader ignores hidden and non-.toml files).
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.gazette-tmp"));
-    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// Re-reads a list text through the real loader and validator, as `check` would.
 fn verify_list(
     rel: &Path,
@@ -827,6 +810,51 @@ fn numbers(list: &[u32]) -> String {
     format!("第{}{more}行", shown.join("、"))
 }
 
+const WAITING: &str =
+    "另一个 gazette 命令正在修改 data/，等待它完成…… (another command is writing data/; waiting)";
+
+/// Why a list file could not be written; a file that appeared meanwhile gets its own advice.
+fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Diagnostic::error(rel, "这份名单文件刚刚被别人创建，没有覆盖 (the list file appeared while this command ran; not overwritten)")
+            .help("看看这个文件是谁、从哪里来的；要把表格追加进去，用 --append 再运行一次")
+    } else {
+        Diagnostic::error(
+            rel,
+            format!("无法写入名单文件：{e} (cannot write the list file)"),
+        )
+        .help("检查 data/lists/ 文件夹是否存在、是否可写、磁盘是否已满")
+    }
+}
+
+/// The list file's current text, if the command may go on with it: `--append` needs the
+/// file, a plain import needs it absent (or `--force`).
+fn existing_list(
+    args: &ImportArgs,
+    rel: &Path,
+    target: &Path,
+) -> Result<Option<String>, Diagnostic> {
+    let existing = crate::store::read_optional(target).map_err(|e| {
+        Diagnostic::error(
+            rel,
+            format!("无法读取已有的名单文件：{e} (cannot read the existing list)"),
+        )
+    })?;
+    if args.append && existing.is_none() {
+        return Err(
+            Diagnostic::error(rel, "这份名单文件还不存在，无法追加 (nothing to append to)")
+                .help("import the first sheet without --append (or create the list with `gazette new list`), then append the others"),
+        );
+    }
+    if !args.append && !args.force && existing.is_some() {
+        return Err(
+            Diagnostic::error(rel, "这份名单文件已存在，没有覆盖 (the list file already exists; not overwritten)")
+                .help("to add this sheet's enterprises to it, run the same command with --append; to replace the whole file (its enterprises, dates and any hand edits are lost), add --force"),
+        );
+    }
+    Ok(existing)
+}
+
 /// `gazette import`.
 pub fn run_import(args: ImportArgs) -> i32 {
     let root = args.root.root.clone();
@@ -888,30 +916,9 @@ pub fn run_import(args: ImportArgs) -> i32 {
         );
         return fail(&diags, NOTHING_WRITTEN);
     }
-    // Refuse early, before reading a large sheet.
-    let existing_text = match std::fs::read_to_string(&target) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &rel,
-                format!("cannot read the existing list: {e}"),
-            ));
-            return fail(&diags, NOTHING_WRITTEN);
-        }
-    };
-    if args.append && existing_text.is_none() {
-        diags.push(
-            Diagnostic::error(&rel, "这份名单文件还不存在，无法追加 (nothing to append to)")
-                .help("import the first sheet without --append (or create the list with `gazette new list`), then append the others"),
-        );
-        return fail(&diags, NOTHING_WRITTEN);
-    }
-    if !args.append && !args.force && existing_text.is_some() {
-        diags.push(
-            Diagnostic::error(&rel, "这份名单文件已存在，没有覆盖 (the list file already exists; not overwritten)")
-                .help("to add this sheet's enterprises to it, run the same command with --append; to replace the whole file (its enterprises, dates and any hand edits are lost), add --force"),
-        );
+    // Refuse early, before reading a large sheet (and again under the lock, below).
+    if let Err(d) = existing_list(&args, &rel, &target) {
+        diags.push(d);
         return fail(&diags, NOTHING_WRITTEN);
     }
 
@@ -993,8 +1000,28 @@ pub fn run_import(args: ImportArgs) -> i32 {
         (None, None) => file_label(&source),
     };
 
+    crate::build::pause_point("import-before-lock");
+    // From here on the list file is read and written under the data lock, so that two
+    // imports take turns and a file that appeared meanwhile is not overwritten.
+    let _lock = match crate::store::lock_data(&root, &|| eprintln!("{WAITING}")) {
+        Ok(l) => l,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                crate::store::LOCK_FILE,
+                format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
+            ));
+            return fail(&diags, NOTHING_WRITTEN);
+        }
+    };
+    let existing_text = match existing_list(&args, &rel, &target) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return fail(&diags, NOTHING_WRITTEN);
+        }
+    };
     let (text, new_rows, skipped_same) = if args.append {
-        let existing = existing_text.unwrap_or_default();
+        let existing = existing_text.clone().unwrap_or_default();
         let (raw, parse_diags) = load::parse_toml::<ListFile>(&rel, existing.clone());
         let Some(raw) = raw else {
             diags.extend(parse_diags);
@@ -1122,11 +1149,13 @@ pub fn run_import(args: ImportArgs) -> i32 {
     }
     diags.extend(verify);
 
-    if let Err(e) = write_atomically(&target, &text) {
-        diags.push(
-            Diagnostic::error(&rel, format!("cannot write the list file: {e}"))
-                .help("check that the folder exists and is writable"),
-        );
+    let written = if existing_text.is_some() {
+        crate::store::replace(&target, &text)
+    } else {
+        crate::store::create_new(&target, &text)
+    };
+    if let Err(e) = written {
+        diags.push(write_error(&rel, &e));
         return fail(&diags, NOTHING_WRITTEN);
     }
 
@@ -1206,6 +1235,16 @@ pub fn run_new_list(args: NewListArgs) -> i32 {
     let id = validate::list_id(args.year, args.quarter, kind);
     let rel = PathBuf::from(load::LISTS_DIR).join(format!("{id}.toml"));
     let target = root.join(&rel);
+    let _lock = match crate::store::lock_data(&root, &|| eprintln!("{WAITING}")) {
+        Ok(l) => l,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                crate::store::LOCK_FILE,
+                format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
+            ));
+            return fail(&diags, NOT_CREATED);
+        }
+    };
     if target.exists() && !args.force {
         diags.push(
             Diagnostic::error(&rel, "这份名单文件已存在，没有覆盖 (the list file already exists; not overwritten)")
@@ -1219,11 +1258,13 @@ pub fn run_new_list(args: NewListArgs) -> i32 {
         diags.extend(verify);
         return fail(&diags, NOT_CREATED);
     }
-    if let Err(e) = write_atomically(&target, &text) {
-        diags.push(Diagnostic::error(
-            &rel,
-            format!("cannot write the list file: {e}"),
-        ));
+    let written = if args.force {
+        crate::store::replace(&target, &text)
+    } else {
+        crate::store::create_new(&target, &text)
+    };
+    if let Err(e) = written {
+        diags.push(write_error(&rel, &e));
         return fail(&diags, NOT_CREATED);
     }
     let what = match period.count {

@@ -735,3 +735,101 @@ fn a_list_file_that_appears_while_importing_is_not_overwritten() {
     assert_fails_with(&out, &["已存在"]);
     assert_eq!(f.read(LIST), theirs);
 }
+
+/// Runs an import under a 2 GB address-space limit: a reader that tried to allocate a
+/// sheet's claimed size would abort.
+#[cfg(target_os = "linux")]
+fn import_limited(f: &Fixture, file: &Path) -> std::process::Output {
+    let cmd = format!(
+        "ulimit -v 2000000; exec '{}' import '{}' --year 2026 --quarter 4 --kind application --root '{}'",
+        env!("CARGO_BIN_EXE_gazette"),
+        file.display(),
+        f.root().display()
+    );
+    std::process::Command::new("sh")
+        .args(["-c", &cmd])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cell_at_the_last_row_and_column_does_not_make_a_dense_sheet() {
+    let f = Fixture::new();
+    let xlsx = tmp_file(&f, "far.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["企业名称", "所属区县", "统一社会信用代码"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "大连远端测试有限公司").unwrap();
+    ws.write_string(1, 1, "中山区").unwrap();
+    ws.write_string(1, 2, code("210202", 77)).unwrap();
+    ws.write_string(1_048_575, 16_383, "XFD1048576").unwrap();
+    wb.save(&xlsx).unwrap();
+    let out = import_limited(&f, &xlsx);
+    assert_ok(&out);
+    assert!(f.read(LIST).contains("大连远端测试有限公司"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_unpacked_into_memory() {
+    use std::io::Write;
+    let f = Fixture::new();
+    let xlsx = tmp_file(&f, "bomb.xlsx");
+    let file = std::fs::File::create(&xlsx).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(
+        std::fs::metadata(&xlsx).unwrap().len() < 1 << 20,
+        "a small file"
+    );
+    let out = import_limited(&f, &xlsx);
+    assert_fails_with(&out, &["太大", "解压后超过"]);
+    assert!(!f.path(LIST).exists());
+}
+
+#[test]
+fn an_ods_that_repeats_a_value_over_millions_of_cells_is_refused() {
+    use std::io::Write;
+    let f = Fixture::new();
+    let ods = tmp_file(&f, "repeat.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&ods).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", opts).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", opts).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+    zip.finish().unwrap();
+    let out = import(&f, &ods, &Q4);
+    assert_fails_with(&out, &["太大", "1000000 行"]);
+}
+
+#[test]
+fn a_gb18030_csv_with_a_utf8_row_names_the_row_instead_of_importing_mojibake() {
+    let f = Fixture::new();
+    let csv = tmp_file(&f, "mixed.csv");
+    write_gb18030_csv(&csv, &sample_rows()[..3]);
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(
+        format!("9,大连混编测试有限公司,中山区,{},,\n", code("210202", 9)).as_bytes(),
+    );
+    std::fs::write(&csv, bytes).unwrap();
+    let out = import(&f, &csv, &Q4);
+    assert_fails_with(&out, &["混用了两种编码", "第7行是 UTF-8"]);
+    assert!(!f.path(LIST).exists());
+}

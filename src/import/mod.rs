@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod columns;
+pub mod limits;
 pub mod sheet;
 pub mod write;
 

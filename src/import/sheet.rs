@@ -46,7 +46,7 @@ pub struct ReadError {
 }
 
 impl ReadError {
-    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         ReadError {
             message: message.into(),
             help: help.into(),
@@ -84,8 +84,25 @@ pub fn format_of(path: &Path) -> Result<Format, ReadError> {
     }
 }
 
-/// The names of the worksheets and their grids, in workbook order.
+/// The names of the worksheets and their grids, in workbook order. The file's size, its
+/// unpacked size and each sheet's used range are checked before anything is built (see
+/// `limits`); .xlsx and .xlsb sheets are streamed cell by cell, never made dense.
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
+    use super::limits;
+    limits::check_file_size(path)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xlsb" => limits::check_zip(path)?,
+        "ods" => {
+            limits::check_zip(path)?;
+            limits::check_ods_extent(path)?;
+        }
+        "xls" => limits::check_xls_extent(path)?,
+        _ => {}
+    }
     let mut book = calamine::open_workbook_auto(path).map_err(|e| {
         ReadError::new(
             format!("无法打开表格文件：{e} (cannot open the workbook)"),
@@ -95,16 +112,85 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
     let names = book.sheet_names();
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| {
+        let cant_read = |e: &dyn std::fmt::Display| {
             ReadError::new(
                 format!("无法读取工作表“{name}”：{e} (cannot read the sheet)"),
                 "open the file in Excel, save it again as .xlsx, and import that copy",
             )
-        })?;
+        };
+        let mut cells = SparseCells::default();
+        match &mut book {
+            Sheets::Xlsx(x) => {
+                let mut r = x.worksheet_cells_reader(&name).map_err(|e| cant_read(&e))?;
+                while let Some(c) = r.next_cell().map_err(|e| cant_read(&e))? {
+                    cells.add(&name, c.get_position(), Data::from(c.get_value().clone()))?;
+                }
+            }
+            Sheets::Xlsb(x) => {
+                let mut r = x.worksheet_cells_reader(&name).map_err(|e| cant_read(&e))?;
+                while let Some(c) = r.next_cell().map_err(|e| cant_read(&e))? {
+                    cells.add(&name, c.get_position(), Data::from(c.get_value().clone()))?;
+                }
+            }
+            _ => {
+                let range = book.worksheet_range(&name).map_err(|e| cant_read(&e))?;
+                for (r, c, v) in range.used_cells() {
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    cells.add(&name, (r0 + r as u32, c0 + c as u32), v.clone())?;
+                }
+            }
+        }
         let merged = merged_regions(&mut book, &name);
-        grids.push(grid_from_range(Some(name), &range, &merged));
+        grids.push(cells.into_grid(Some(name), &merged));
     }
     Ok(grids)
+}
+
+/// The non-empty cells of a sheet, bounded by `limits::MAX_CELLS`.
+#[derive(Default)]
+struct SparseCells {
+    cells: Vec<(u32, u32, Cell)>,
+}
+
+impl SparseCells {
+    fn add(&mut self, sheet: &str, (row, col): (u32, u32), value: Data) -> Result<(), ReadError> {
+        if matches!(value, Data::Empty) || col >= super::limits::MAX_COLUMNS {
+            return Ok(());
+        }
+        if self.cells.len() as u64 >= super::limits::MAX_CELLS {
+            return Err(ReadError::new(
+                format!(
+                    "工作表“{sheet}”有超过 {} 个非空单元格，没有读取 (too many cells)",
+                    super::limits::MAX_CELLS
+                ),
+                "一个区县的名单只有几千行：请只保留名单所在的行列，另存为 .xlsx 后再导入",
+            ));
+        }
+        self.cells.push((row, col, cell_from_data(&value)));
+        Ok(())
+    }
+
+    /// Rows in order, each as wide as its last cell; merged regions filled from their
+    /// top-left cell.
+    fn into_grid(mut self, sheet: Option<String>, merged: &[(u32, u32, u32, u32)]) -> Grid {
+        self.cells.sort_by_key(|c| (c.0, c.1));
+        let mut rows: Vec<GridRow> = Vec::new();
+        for (r, c, cell) in self.cells {
+            let number = r.saturating_add(1);
+            if rows.last().is_none_or(|last| last.number != number) {
+                rows.push(GridRow {
+                    number,
+                    cells: Vec::new(),
+                });
+            }
+            if let Some(row) = rows.last_mut() {
+                row.cells.resize(c as usize, Cell::default());
+                row.cells.push(cell);
+            }
+        }
+        fill_merged(&mut rows, merged);
+        Grid { sheet, rows }
+    }
 }
 
 /// Merged regions as (first row, first col, last row, last col), 0-based absolute.
@@ -127,51 +213,33 @@ fn merged_regions<RS: std::io::Read + std::io::Seek>(
 /// malicious or broken file must not exhaust memory.
 const MAX_MERGE_FILL: u64 = 1_000_000;
 
-fn grid_from_range(
-    sheet: Option<String>,
-    range: &calamine::Range<Data>,
-    merged: &[(u32, u32, u32, u32)],
-) -> Grid {
-    let Some((row0, col0)) = range.start() else {
-        return Grid {
-            sheet,
-            rows: Vec::new(),
-        };
-    };
-    let mut rows: Vec<GridRow> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| GridRow {
-            number: row0.saturating_add(i as u32).saturating_add(1),
-            cells: std::iter::repeat_n(Cell::default(), col0 as usize)
-                .chain(cells.iter().map(cell_from_data))
-                .collect(),
-        })
-        .collect();
-    // A merged cell holds its value in the top-left cell only; staff read it as the value
-    // of every cell it covers (typically the district, merged down a block of rows).
+/// A merged cell holds its value in the top-left cell only; staff read it as the value of
+/// every cell it covers (typically the district, merged down a block of rows). Rows that
+/// hold nothing else stay absent: they are skipped anyway.
+fn fill_merged(rows: &mut [GridRow], merged: &[(u32, u32, u32, u32)]) {
+    let index = |rows: &[GridRow], r: u32| rows.binary_search_by_key(&(r + 1), |g| g.number).ok();
     let mut budget = MAX_MERGE_FILL;
     for &(r1, c1, r2, c2) in merged {
-        let Some(source) = cell_at(&rows, row0, r1, c1).cloned() else {
+        let Some(source) = index(rows, r1)
+            .and_then(|i| rows[i].cells.get(c1 as usize))
+            .cloned()
+        else {
             continue;
         };
         if source.text.is_empty() {
             continue;
         }
+        let c2 = c2.min(super::limits::MAX_COLUMNS - 1);
         for r in r1..=r2 {
+            let Some(i) = index(rows, r) else { continue };
             for c in c1..=c2 {
                 if budget == 0 {
-                    break;
+                    return;
                 }
                 budget -= 1;
-                let Some(row) = r.checked_sub(row0).and_then(|i| rows.get_mut(i as usize)) else {
-                    continue;
-                };
+                let row = &mut rows[i];
                 let c = c as usize;
                 if row.cells.len() <= c {
-                    if c > 16_384 {
-                        continue;
-                    }
                     row.cells.resize(c + 1, Cell::default());
                 }
                 if row.cells[c].text.is_empty() {
@@ -180,13 +248,6 @@ fn grid_from_range(
             }
         }
     }
-    Grid { sheet, rows }
-}
-
-fn cell_at(rows: &[GridRow], row0: u32, r: u32, c: u32) -> Option<&Cell> {
-    rows.get(r.checked_sub(row0)? as usize)?
-        .cells
-        .get(c as usize)
 }
 
 /// Integers above this lose digits in a spreadsheet (Excel keeps 15 significant digits).
@@ -226,6 +287,9 @@ fn cell_from_data(d: &Data) -> Cell {
 /// Decodes CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (which includes
 /// GBK and GB2312, the encodings of Chinese Excel's "CSV").
 pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
+    if let Some(e) = mixed_encodings(bytes) {
+        return Err(e);
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), "UTF-8"))
@@ -262,6 +326,50 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     Ok((text.into_owned(), "GB18030"))
 }
 
+/// A file whose lines are in two encodings: some Chinese lines are valid UTF-8 and others
+/// are not (typically a GB18030 file from Excel with rows pasted from a UTF-8 source). Read
+/// as one encoding, the other lines would become mojibake without a word; instead the
+/// lines of the rarer encoding are named. (GB18030 Chinese text is practically never
+/// valid UTF-8, so a valid line is a UTF-8 line.)
+fn mixed_encodings(bytes: &[u8]) -> Option<ReadError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (mut utf8, mut other) = (Vec::new(), Vec::new());
+    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        if std::str::from_utf8(line).is_ok() {
+            utf8.push(i + 1);
+        } else {
+            other.push(i + 1);
+        }
+    }
+    if utf8.is_empty() || other.is_empty() {
+        return None;
+    }
+    let (odd, odd_enc, main_enc) = if utf8.len() <= other.len() {
+        (utf8, "UTF-8", "GB18030（GBK）")
+    } else {
+        (other, "GB18030（GBK）", "UTF-8")
+    };
+    let shown: Vec<String> = odd.iter().take(10).map(|n| n.to_string()).collect();
+    let more = if odd.len() > 10 {
+        format!("等 {} 行", odd.len())
+    } else {
+        String::new()
+    };
+    Some(ReadError::new(
+        format!(
+            "文件混用了两种编码：第{}行{more}是 {odd_enc}，其余各行是 {main_enc}；照原样读取会变成乱码 (mixed encodings)",
+            shown.join("、")
+        ),
+        "用 Excel 或 WPS 打开这个文件，检查这几行的文字，然后“另存为”Excel 工作簿（.xlsx）或“CSV UTF-8”，再导入另存的文件",
+    ))
+}
+
 /// The field separator: the one of `,` `\t` `;` seen most often in the first lines.
 fn sniff_delimiter(text: &str) -> u8 {
     let head: String = text.lines().take(30).collect::<Vec<_>>().join("\n");
@@ -279,6 +387,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// A CSV file as one grid; the row number of each record is its position in the file as a
 /// spreadsheet program shows it (a quoted cell with line breaks stays one row).
 pub fn read_csv(path: &Path) -> Result<(Grid, &'static str), ReadError> {
+    super::limits::check_file_size(path)?;
     let bytes = std::fs::read(path).map_err(|e| {
         ReadError::new(
             format!("无法读取文件：{e} (cannot read the file)"),
@@ -358,6 +467,20 @@ mod tests {
             u16.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode_text(&u16).unwrap(), (s.to_string(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn a_utf8_row_in_a_gb18030_file_is_named_not_garbled() {
+        let gb = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+        let mut bytes = gb("企业名称,所属区县\n大连甲有限公司,中山区\n大连乙有限公司,西岗区\n");
+        bytes.extend_from_slice("大连丙有限公司,沙河口区\n".as_bytes());
+        bytes.extend_from_slice(&gb("大连丁有限公司,高新区\n"));
+        let e = decode_text(&bytes).unwrap_err();
+        assert!(e.message.contains("第4行是 UTF-8"), "{}", e.message);
+        let mut bytes = "\u{feff}企业名称\n甲公司\n乙公司\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&gb("丙公司\n"));
+        let e = decode_text(&bytes).unwrap_err();
+        assert!(e.message.contains("第4行是 GB18030"), "{}", e.message);
     }
 
     #[test]

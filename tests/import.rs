@@ -718,7 +718,7 @@ fn a_list_file_that_appears_while_importing_is_not_overwritten() {
     let f = Fixture::new();
     let a = tmp_file(&f, "a.csv");
     write_many(&a, 1, 50);
-    let mut p = common::bin()
+    let p = common::bin()
         .args(["import", a.to_str().unwrap()])
         .args(Q4)
         .arg("--root")

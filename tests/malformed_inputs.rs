@@ -291,7 +291,11 @@ fn mutated_data_files_never_panic() {
 #[test]
 fn mutated_pages_never_panic_the_front_matter_splitter() {
     let mut seeds = Vec::new();
-    for p in gazette::load::list_files(&repo(), Path::new("content")) {
+    for p in gazette::load::list_files(
+        &repo(),
+        Path::new("content"),
+        &mut gazette::diag::Diagnostics::new(),
+    ) {
         if p.extension().is_some_and(|x| x == "md") {
             seeds.push(read(&p.to_string_lossy()));
         }

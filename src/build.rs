@@ -158,6 +158,7 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, Bui
     };
     render_checked(&site, &theme, &sink, opts.skip).map_err(BuildError::Input)?;
     fail_point("before-publish");
+    pause_point("build-before-publish");
     let t = Instant::now();
     publication.publish().map_err(BuildError::Output)?;
     timing("publish", t);

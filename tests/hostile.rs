@@ -316,3 +316,40 @@ fn diagnostics_cut_huge_lines_and_show_terminal_escapes_harmlessly() {
     assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
     assert!(!err.contains('\u{1b}'));
 }
+
+#[test]
+fn two_builds_into_one_folder_take_turns_and_the_site_stays_whole() {
+    let f = Fixture::new();
+    assert_ok(&f.build());
+    let spawn = || {
+        bin()
+            .args(["build", "--today", TODAY, "--root"])
+            .arg(f.root())
+            .env("NO_COLOR", "1")
+            .env("GAZETTE_TEST_PAUSE", "build-before-publish:600")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert_ok(&a);
+    assert_ok(&b);
+    let waited = format!("{}{}", stderr(&a), stderr(&b));
+    assert!(
+        waited.contains("等待它完成"),
+        "one build waited for the other:\n{waited}"
+    );
+    for file in ["index.html", "lists/index.html", ".gazette-output"] {
+        assert!(f.path("public").join(file).exists(), "{file} is missing");
+    }
+    let mut beside: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.lock", ".public.prev"]);
+    assert_ok(&f.build());
+}

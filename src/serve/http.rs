@@ -1,11 +1,8 @@
 //! Answering requests from the in-memory snapshot. Nothing here touches the file system.
 
-use std::io::Cursor;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response};
 
 use super::inject;
 use super::paths::{self, Target};
@@ -13,15 +10,18 @@ use super::state::{Live, Poll, Snapshot};
 
 /// How long a live-reload poll waits before answering "no change" (the page asks again).
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
-/// More waiting polls than this are answered at once, so tabs cannot exhaust threads.
+/// More waiting polls than this are answered at once with a pause to take before asking
+/// again, so that any number of open tabs neither exhausts threads nor spins.
 const MAX_POLLERS: usize = 64;
+/// The pause (milliseconds) those extra pollers are asked to take.
+const BUSY_RETRY_MS: u64 = 5000;
 
 pub struct Server {
     pub live: Arc<Live>,
     pollers: AtomicUsize,
 }
 
-/// A response before it is handed to tiny_http (easy to test).
+/// A response before it is written to the connection (easy to test).
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
@@ -31,7 +31,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn text(status: u16, body: &str) -> Reply {
+    pub fn text(status: u16, body: &str) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -47,42 +47,6 @@ impl Server {
             live,
             pollers: AtomicUsize::new(0),
         }
-    }
-
-    /// Answers one request (runs on its own thread; polls may block for a while).
-    pub fn handle(&self, req: Request) {
-        let reply = match req.method() {
-            Method::Get | Method::Head => self.reply(req.url()),
-            _ => Reply::text(405, "405 只支持 GET 和 HEAD (method not allowed)\n"),
-        };
-        let mut response = Response::new(
-            reply.status.into(),
-            Vec::new(),
-            Cursor::new(reply.body),
-            None,
-            None,
-        );
-        for (name, value) in [
-            ("Content-Type", reply.content_type),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-        ] {
-            if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                response.add_header(h);
-            }
-        }
-        if reply.status == 405 {
-            if let Ok(h) = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]) {
-                response.add_header(h);
-            }
-        }
-        if let Some(loc) = &reply.location {
-            if let Ok(h) = Header::from_bytes(&b"Location"[..], loc.as_bytes()) {
-                response.add_header(h);
-            }
-        }
-        // The browser may have gone away; nothing to do about it.
-        let _ = req.respond(response);
     }
 
     /// What to answer for a GET of `url` (the raw request target).
@@ -138,15 +102,15 @@ impl Server {
             "poll" => {
                 let since = query_param(url, "since").unwrap_or_default();
                 let page = self.page_key(&query_param(url, "page").unwrap_or_default());
-                let wait = if self.pollers.fetch_add(1, Ordering::SeqCst) >= MAX_POLLERS {
-                    Duration::ZERO
-                } else {
-                    POLL_TIMEOUT
-                };
+                let busy = self.pollers.fetch_add(1, Ordering::SeqCst) >= MAX_POLLERS;
+                let wait = if busy { Duration::ZERO } else { POLL_TIMEOUT };
                 let answer = self.live.wait_for_change(&since, &page, wait);
                 self.pollers.fetch_sub(1, Ordering::SeqCst);
                 let body = match answer {
                     Poll::Reload => "{\"reload\":true}\n".to_string(),
+                    Poll::Unchanged if busy => {
+                        format!("{{\"reload\":false,\"retry\":{BUSY_RETRY_MS}}}\n")
+                    }
                     Poll::Unchanged => "{\"reload\":false}\n".to_string(),
                     // Tokens are hex digits and a dash: nothing to escape in JSON.
                     Poll::Current(token) => format!("{{\"reload\":false,\"since\":\"{token}\"}}\n"),
@@ -269,6 +233,31 @@ mod tests {
         let s = server();
         let r = s.reply("/__gazette/poll?since=stale-1");
         assert_eq!(r.body, b"{\"reload\":true}\n");
+    }
+
+    #[test]
+    fn pollers_beyond_the_limit_are_told_to_pause_not_to_spin() {
+        let s = Arc::new(server());
+        let token = s.live.current().token.clone();
+        let waiting: Vec<_> = (0..MAX_POLLERS)
+            .map(|_| {
+                let (s, t) = (s.clone(), token.clone());
+                std::thread::spawn(move || s.reply(&format!("/__gazette/poll?since={t}")))
+            })
+            .collect();
+        while s.pollers.load(Ordering::SeqCst) < MAX_POLLERS {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let extra = s.reply(&format!("/__gazette/poll?since={token}"));
+        assert_eq!(
+            String::from_utf8(extra.body).unwrap(),
+            format!("{{\"reload\":false,\"retry\":{BUSY_RETRY_MS}}}\n")
+        );
+        s.live
+            .publish_site(BTreeMap::from([("index.html".into(), b"new".to_vec())]));
+        for w in waiting {
+            assert_eq!(w.join().unwrap().body, b"{\"reload\":true}\n");
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 /// It long-polls `/__gazette/poll?since=<token>&page=<path>`; the server answers at once
 /// when the site changed after this page was served (so no reload is ever missed), or
 /// after a timeout with `reload: false`. When the site changed but not this page, the
-/// answer carries the newer token to wait on. It retries with a growing pause while the server is down.
+/// answer carries the newer token to wait on. It retries with a growing pause while the
+/// server is down, and waits `retry` milliseconds when a busy server asks it to.
 pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when the site is rebuilt (serve mode only).
 (function () {
   'use strict';
@@ -22,7 +23,8 @@ pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when th
         pause = 500;
         if (j.reload) { window.location.reload(); return; }
         if (j.since) { since = j.since; }
-        poll();
+        // A busy server asks for a pause before the next poll.
+        if (j.retry) { setTimeout(poll, j.retry); } else { poll(); }
       })
       .catch(function () {
         setTimeout(poll, pause);

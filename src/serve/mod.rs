@@ -2,6 +2,7 @@
 //! source changes and reloads the open pages. Nothing is written to disk, so the published
 //! folder is never touched and stopping (Ctrl-C) leaves nothing behind.
 
+pub mod conn;
 pub mod http;
 pub mod inject;
 pub mod paths;
@@ -97,7 +98,7 @@ pub fn run(args: ServeArgs) -> i32 {
             return 2;
         }
     };
-    let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
+    let server = match std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!(
@@ -107,11 +108,7 @@ pub fn run(args: ServeArgs) -> i32 {
             return 2;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(args.port);
+    let port = server.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let url = format!("http://{}/", display_host(args.bind, port));
     if !args.bind.is_loopback() {
         eprintln!(
@@ -151,12 +148,7 @@ pub fn run(args: ServeArgs) -> i32 {
     eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
 
     let handler = Arc::new(http::Server::new(live.clone()));
-    std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            let h = handler.clone();
-            std::thread::spawn(move || h.handle(req));
-        }
-    });
+    std::thread::spawn(move || conn::serve(server, handler));
 
     while let Some(batch) = watcher.next_batch() {
         rebuild(&load, &live, Some(&batch), false);

@@ -604,6 +604,9 @@ pub fn check_folder_target(root: &Path, out: &Path, target: &Path) -> Result<(),
             "拒绝部署到 {shown}：{why}。请 --to 网站服务器的文件夹（例如 /srv/www/site）"
         )))
     };
+    if r.starts_with(&t) {
+        return refuse("它是网站的源文件夹或其上级 (the target holds the site's sources)");
+    }
     if t.starts_with(&o) {
         return refuse("它就是要部署的生成结果或在其里面 (the target is inside the build)");
     }
@@ -611,9 +614,6 @@ pub fn check_folder_target(root: &Path, out: &Path, target: &Path) -> Result<(),
         return refuse(
             "它包含要部署的生成结果，部署会把生成结果当作旧文件删除 (the target holds the build)",
         );
-    }
-    if r.starts_with(&t) {
-        return refuse("它是网站的源文件夹或其上级 (the target holds the site's sources)");
     }
     for input in output::INPUT_FOLDERS {
         if t.starts_with(r.join(input)) {

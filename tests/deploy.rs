@@ -17,10 +17,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::{assert_ok, bin, stderr, Fixture};
+use common::{assert_ok, bin, stderr, Fixture, TODAY};
 
 const EDITED_LIST: &str = "data/lists/2026-q3-application.toml";
 const REMOVED_LIST: &str = "data/lists/2026-q2-review.toml";
+const ADDED_LIST: &str = "data/lists/2026-q4-application.toml";
 const ENTRY_POINTS: [&str; 7] = [
     "index.html",
     "lists/index.html",
@@ -51,6 +52,14 @@ impl Site {
 
     fn build(&self) {
         let o = self.fixture.build();
+        assert_ok(&o);
+    }
+
+    /// Builds into another folder (the site as it is now, kept for later).
+    fn build_into(&self, out: &Path) {
+        let o = self
+            .fixture
+            .run(&["build", "--today", TODAY, "--out", &out.to_string_lossy()]);
         assert_ok(&o);
     }
 
@@ -175,30 +184,53 @@ fn assert_fails(o: &Output, code: i32, needles: &[&str]) {
     }
 }
 
-/// Internal links (href, src, the search page's index) of every HTML file that point to
-/// no file of `files`: must be empty for a site a reader can use.
-fn broken_links(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+/// The internal links (href, src, the search page's index) of an HTML page, as site paths.
+fn links(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\"", "data-manifest=\""] {
+        for piece in html.split(attr).skip(1) {
+            let link = piece.split('"').next().unwrap_or("");
+            if !link.starts_with('/') || link.starts_with("//") {
+                continue;
+            }
+            let bare = link.split(['?', '#']).next().unwrap_or("");
+            let decoded = percent_encoding::percent_decode_str(&bare[1..])
+                .decode_utf8_lossy()
+                .to_string();
+            let target = if decoded.is_empty() || decoded.ends_with('/') {
+                format!("{decoded}index.html")
+            } else {
+                decoded
+            };
+            out.push((link.to_string(), target));
+        }
+    }
+    out
+}
+
+/// Links that point to no file of `files`, on every page a reader can reach from `starts`
+/// (pages a reader may already have open or bookmarked) by following links. A page that
+/// no reachable page links to yet cannot be met, so its links do not count.
+fn broken_links<'a>(
+    files: &BTreeMap<String, Vec<u8>>,
+    starts: impl IntoIterator<Item = &'a String>,
+) -> Vec<String> {
+    let mut seen: BTreeSet<String> = starts
+        .into_iter()
+        .filter(|p| files.contains_key(*p))
+        .cloned()
+        .collect();
+    let mut todo: Vec<String> = seen.iter().cloned().collect();
     let mut broken = Vec::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        for attr in ["href=\"", "src=\"", "data-manifest=\""] {
-            for piece in html.split(attr).skip(1) {
-                let link = piece.split('"').next().unwrap_or("");
-                if !link.starts_with('/') || link.starts_with("//") {
-                    continue;
-                }
-                let link = link.split(['?', '#']).next().unwrap_or("");
-                let decoded = percent_encoding::percent_decode_str(&link[1..])
-                    .decode_utf8_lossy()
-                    .to_string();
-                let target = if decoded.is_empty() || decoded.ends_with('/') {
-                    format!("{decoded}index.html")
-                } else {
-                    decoded
-                };
-                if !files.contains_key(&target) {
-                    broken.push(format!("{path} → {link}"));
-                }
+    while let Some(page) = todo.pop() {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        for (link, target) in links(&String::from_utf8_lossy(&files[&page])) {
+            if !files.contains_key(&target) {
+                broken.push(format!("{page} → {link}"));
+            } else if seen.insert(target.clone()) {
+                todo.push(target);
             }
         }
     }
@@ -647,7 +679,7 @@ fn story_changes_only(site: &Site, remote: &dyn Remote) {
             "{path} deleted before the uploads were done"
         );
     }
-    assert!(broken_links(&served).is_empty());
+    assert!(broken_links(&served, v2.keys()).is_empty());
     // The next run deletes what is left to delete.
     let o = site.deploy(&forced, &env);
     assert_ok(&o);
@@ -655,57 +687,90 @@ fn story_changes_only(site: &Site, remote: &dyn Remote) {
     assert_eq!(remote.files(), v3);
 }
 
-/// A deploy killed with SIGKILL after the pages but before the entry points leaves a site
-/// with no broken link, the old entry points and nothing deleted; the next run finishes it.
-fn story_killed_half_way(site: &Site, remote: &dyn Remote) {
+/// Deploys killed with SIGKILL at several points (`pauses` picks them from the number of
+/// uploads before the entry points) each leave a site with no broken link, the old entry
+/// points and nothing deleted; the next run finishes the job. The change adds a list (new
+/// pages that changed pages link to), edits one and removes one.
+fn story_killed_half_way(site: &Site, remote: &dyn Remote, pauses: fn(usize) -> Vec<usize>) {
     let env = remote.env();
-    site.build();
-    let v1 = site.files();
-    assert_ok(&site.deploy(&remote.args(), &env));
+    let tmp = tempfile::tempdir().unwrap();
+    let (out1, out2) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    site.build_into(&out1);
+    let q3 = site.fixture.read(EDITED_LIST);
+    site.fixture
+        .write(ADDED_LIST, &q3.replacen("quarter = 3", "quarter = 4", 1));
     site.fixture
         .edit(EDITED_LIST, "name = \"大连示例", "name = \"大连示例改名");
     site.fixture.remove(REMOVED_LIST);
-    site.build();
-    let v2 = site.files();
+    site.build_into(&out2);
+    let (v1, v2) = (folder_files(&out1), folder_files(&out2));
     let (changed, gone) = diff(&v1, &v2);
+    assert!(changed.contains("lists/2026-q4-application/index.html"));
     let entries = changed
         .iter()
         .filter(|p| ENTRY_POINTS.contains(&p.as_str()))
         .count();
     assert!(entries >= 2 && changed.len() > entries + 2, "{changed:?}");
-
-    let args = with(remote.args(), &["--force", "--workers", "4"]);
-    site.deploy_killed_after(changed.len() - entries, &args, &env);
-    let served = remote.files();
-    let broken = broken_links(&served);
+    let before_entries = changed.len() - entries;
+    let mut missing_page = v2.clone();
+    missing_page.remove("lists/2026-q4-application/index.html");
     assert!(
-        broken.is_empty(),
-        "a reader meets broken links: {broken:#?}"
+        !broken_links(&missing_page, v2.keys()).is_empty(),
+        "the link check finds a missing page"
     );
-    for path in ENTRY_POINTS {
-        assert_eq!(
-            served.get(path),
-            v1.get(path),
-            "{path} changed before the pages were all up"
-        );
-    }
-    for path in &gone {
+
+    let deploy_v1 = with(
+        remote.args(),
+        &["--force", "--out", &out1.to_string_lossy()],
+    );
+    let deploy_v2 = with(
+        remote.args(),
+        &[
+            "--force",
+            "--workers",
+            "4",
+            "--out",
+            &out2.to_string_lossy(),
+        ],
+    );
+    let mut done = 0;
+    let points = pauses(before_entries);
+    assert_eq!(points.last(), Some(&before_entries));
+    for &after in &points {
+        assert_ok(&site.deploy(&deploy_v1, &env));
+        assert_eq!(remote.files(), v1);
+        site.deploy_killed_after(after, &deploy_v2, &env);
+        let served = remote.files();
+        let broken = broken_links(&served, v1.keys());
         assert!(
-            served.contains_key(path),
-            "{path} deleted by an unfinished deploy"
+            broken.is_empty(),
+            "killed after {after} uploads, a reader meets broken links: {broken:#?}"
         );
+        for path in ENTRY_POINTS {
+            assert_eq!(
+                served.get(path),
+                v1.get(path),
+                "killed after {after} uploads: {path} changed before the pages were all up"
+            );
+        }
+        for path in &gone {
+            assert!(
+                served.contains_key(path),
+                "killed after {after} uploads: {path} deleted by an unfinished deploy"
+            );
+        }
+        done = changed
+            .iter()
+            .filter(|p| served.get(*p) == v2.get(*p))
+            .count();
+        assert!(done >= after, "killed after {after} uploads, {done} are up");
     }
-    let done = changed
-        .iter()
-        .filter(|p| served.get(*p) == v2.get(*p))
-        .count();
     assert_eq!(
-        done,
-        changed.len() - entries,
+        done, before_entries,
         "everything but the entry points is up"
     );
 
-    let o = site.deploy(&args, &env);
+    let o = site.deploy(&deploy_v2, &env);
     assert_ok(&o);
     assert_eq!(
         counts(&o),
@@ -716,7 +781,7 @@ fn story_killed_half_way(site: &Site, remote: &dyn Remote) {
         )
     );
     assert_eq!(remote.files(), v2);
-    let o = site.deploy(&args, &env);
+    let o = site.deploy(&deploy_v2, &env);
     assert_eq!(counts(&o), (0, 0, v2.len()));
 }
 
@@ -740,7 +805,8 @@ fn folder_deploy_killed_half_way_is_finished_by_the_next_run() {
     let target = FolderTarget {
         dir: tmp.path().join("www"),
     };
-    story_killed_half_way(&site, &target);
+    // Every point from the first upload to the last before the entry points.
+    story_killed_half_way(&site, &target, |n| (1..=n).collect());
     let leftovers: Vec<_> = walkdir::WalkDir::new(&target.dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -993,7 +1059,9 @@ fn s3_deploy_killed_half_way_is_finished_by_the_next_run() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
     let site = Site::new();
-    story_killed_half_way(&site, &S3Target { server: &server });
+    story_killed_half_way(&site, &S3Target { server: &server }, |n| {
+        vec![1, n / 3, 2 * n / 3, n]
+    });
 }
 
 #[test]

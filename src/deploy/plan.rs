@@ -17,7 +17,9 @@
 //!
 //! Within each step, files new to the target go before changed ones: a new file is
 //! reachable only through a changed one (an unchanged file cannot link to it, or it would
-//! have changed), so a changed page never links to a page not yet uploaded.
+//! have changed), so a changed page never links to a page not yet uploaded. New pages may
+//! briefly link to new pages still on their way, but no reader can reach them before the
+//! changed pages and entry points that lead to them, which go up after all of them.
 //!
 //! Deletions come only after every upload succeeded, in the reverse order (entry points,
 //! then pages, then the files they linked): by then the new site no longer links to any of

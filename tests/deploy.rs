@@ -99,6 +99,17 @@ impl Site {
     /// Starts a deploy that pauses after `after` uploads (the test hook), waits for the
     /// pause and kills it with SIGKILL.
     fn deploy_killed_after(&self, after: usize, args: &[String], env: &[(String, String)]) {
+        self.deploy_stopped_after(after, args, env, "-KILL");
+    }
+
+    /// Like `deploy_killed_after` with another signal; returns the exit code and stderr.
+    fn deploy_stopped_after(
+        &self,
+        after: usize,
+        args: &[String],
+        env: &[(String, String)],
+        signal: &str,
+    ) -> (Option<i32>, String) {
         let mut env = env.to_vec();
         env.push(("GAZETTE_TEST_DEPLOY_PAUSE_AFTER".into(), after.to_string()));
         let mut child = self
@@ -136,8 +147,19 @@ impl Site {
                 }
             }
         }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        let sent = Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        // The reader thread ends at end of file: collect the rest of stderr.
+        while let Ok(line) = rx.recv_timeout(Duration::from_secs(10)) {
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        (status.code(), seen)
     }
 }
 
@@ -961,6 +983,26 @@ fn usage_errors_and_help() {
     ] {
         assert!(text.contains(needle), "help lacks {needle}:\n{text}");
     }
+}
+
+#[test]
+fn ctrl_c_stops_after_the_uploads_in_flight_and_a_rerun_finishes() {
+    let site = Site::new();
+    site.build();
+    let tmp = tempfile::tempdir().unwrap();
+    let www = tmp.path().join("www");
+    let args = strings(&["--to", &www.to_string_lossy(), "--workers", "2"]);
+    let (code, err) = site.deploy_stopped_after(5, &args, &[], "-INT");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("正在停止"), "{err}");
+    assert!(err.contains("部署没有完成 (deploy incomplete)"), "{err}");
+    assert!(err.contains("再次运行 gazette deploy"), "{err}");
+    let partial = folder_files(&www).len();
+    assert!((5..site.files().len()).contains(&partial), "{partial}");
+    let o = site.deploy(&args, &[]);
+    assert_ok(&o);
+    assert_eq!(counts(&o).0, site.files().len() - partial);
+    assert_eq!(folder_files(&www), site.files());
 }
 
 // ---------------------------------------------------------------------------------------

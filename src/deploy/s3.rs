@@ -37,6 +37,9 @@ pub struct S3Options {
     pub credentials: Credentials,
     /// Parallel requests, to size the connection pool.
     pub workers: usize,
+    /// PEM file of the certificate authorities to trust instead of the built-in ones
+    /// (`AWS_CA_BUNDLE`): for a service on the bureau's network with its own CA.
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 pub struct S3Store {
@@ -71,7 +74,7 @@ impl S3Store {
             None => format!("https://s3.{}.amazonaws.com", o.region),
         };
         let bad_endpoint = |why: String| {
-            DeployError::Usage(format!(
+            DeployError::Refused(format!(
                 "S3 服务地址“{endpoint_text}”无效：{why} (invalid --endpoint; write it like https://oss-cn-hangzhou.aliyuncs.com or http://127.0.0.1:8333)"
             ))
         };
@@ -111,7 +114,15 @@ impl S3Store {
             }
         };
         let pool = o.workers.max(3);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if let Some(path) = &o.ca_bundle {
+            config = config.tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(ca_certificates(path)?)
+                    .build(),
+            );
+        }
+        let agent: ureq::Agent = config
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(15)))
@@ -185,10 +196,16 @@ impl S3Store {
     fn explain(&self, what: (&str, &str), path: &str, f: Failure) -> DeployError {
         let (status, code, message) = match f {
             Failure::Transport(e) => {
+                let lower = e.to_ascii_lowercase();
+                let hint = if lower.contains("certificate") || lower.contains("issuer") {
+                    "。服务的证书不受信任：它用的是本单位自建的 CA 时，用环境变量 AWS_CA_BUNDLE 指定该 CA 的证书文件（PEM）(the service's certificate is not trusted: point AWS_CA_BUNDLE at its CA certificate)"
+                } else {
+                    ""
+                };
                 return DeployError::Remote(format!(
-                    "无法连接 S3 服务 {}：{e} (cannot reach the S3 service; check --endpoint and the network)",
+                    "无法连接 S3 服务 {}：{e} (cannot reach the S3 service; check --endpoint and the network){hint}",
                     self.endpoint
-                ))
+                ));
             }
             Failure::Status {
                 status,
@@ -243,6 +260,24 @@ impl S3Store {
             )),
         }
     }
+}
+
+/// The certificates of a PEM file, as the roots to trust.
+fn ca_certificates(path: &std::path::Path) -> Result<ureq::tls::RootCerts, DeployError> {
+    let pem = std::fs::read(path).map_err(|e| DeployError::Io(path.to_path_buf(), e))?;
+    let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        return Err(DeployError::Refused(format!(
+            "AWS_CA_BUNDLE 指定的文件 {} 里没有 PEM 格式的证书 (no PEM certificate in the CA bundle)",
+            path.display()
+        )));
+    }
+    Ok(ureq::tls::RootCerts::new_with_certs(&certs))
 }
 
 /// `<Code>` and `<Message>` of an S3 error document.

@@ -189,25 +189,28 @@ fn cmd_check(a: CheckArgs) -> i32 {
 
 const DEPLOY_HELP: &str = "\
 Targets:
-  s3://BUCKET/PREFIX   an S3 bucket: AWS, or with --endpoint any S3-compatible service
-                       (阿里云 OSS, 腾讯云 COS, 华为云 OBS, MinIO, SeaweedFS)
-  /PATH/TO/FOLDER      a folder: the web server's document root or a share mounted from it
+  s3://BUCKET/PREFIX  an S3 bucket: AWS, or with --endpoint any S3-compatible
+                      service: 阿里云 OSS, 腾讯云 COS, 华为云 OBS, MinIO, …
+  /PATH/TO/FOLDER     a folder: the web server's document root or a mounted share
 
 Credentials (S3 only; never written in the site's files):
-  AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_SESSION_TOKEN for temporary keys),
-  or a profile of ~/.aws/credentials chosen with --profile or AWS_PROFILE.
+  AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN for temporary
+  keys), or a profile of ~/.aws/credentials chosen with --profile or AWS_PROFILE.
+  AWS_CA_BUNDLE: the CA certificate (PEM) of a service with its own CA.
 
-What it does: uploads the files of the last build that differ from the target (compared by
-MD5), in a safe order (hashed files and downloads, then styles and scripts, then pages, then
-the home page, lists index, search page, feeds and sitemap), and only then deletes files no
-longer in the site. A deploy cut short leaves a working site; run it again to finish.
+What it does: uploads the files of the last build whose bytes differ from the
+target's, in a safe order (hashed files and downloads, styles and scripts,
+pages, then home page, lists index, search page, feeds, sitemap), and only then
+deletes files no longer in the site. A deploy cut short leaves a working site;
+run it again to finish.
 
 Examples:
-  gazette deploy --to /srv/www/site --dry-run        show what would change, change nothing
+  gazette deploy --to /srv/www/site --dry-run    (show the plan, change nothing)
   gazette deploy --to /srv/www/site
-  gazette deploy --to s3://gxj-site/cxzx --endpoint https://oss-cn-hangzhou.aliyuncs.com --region cn-hangzhou
-  gazette deploy --profile gazette                   keys from ~/.aws/credentials [gazette]
-  gazette deploy                                     target and options from [deploy] in data/site.toml";
+  gazette deploy --to s3://gxj-site/cxzx --region cn-hangzhou \\
+      --endpoint https://oss-cn-hangzhou.aliyuncs.com
+  gazette deploy --profile gazette    (keys from ~/.aws/credentials [gazette])
+  gazette deploy                      (target and options from [deploy])";
 
 #[derive(Args, Debug)]
 #[command(after_help = DEPLOY_HELP)]

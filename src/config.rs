@@ -24,6 +24,9 @@ pub struct SiteConfig {
     pub government: GovernmentTags,
     pub contact: Contact,
     pub objection: ObjectionRules,
+    /// Defaults of `gazette deploy` (target, endpoint, header rules); never credentials.
+    #[serde(default)]
+    pub deploy: Option<crate::deploy::DeployConfig>,
 }
 
 /// The site tags of the government website specification (国办发〔2017〕47号).

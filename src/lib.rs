@@ -10,6 +10,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod deploy;
 pub mod diag;
 pub mod domain;
 pub mod import;

@@ -132,7 +132,7 @@ impl Reader<'_> {
             if page >= self.built.pages {
                 break;
             }
-            let next = if page % self.opt.dir == 0 {
+            let next = if page.is_multiple_of(self.opt.dir) {
                 top[page / self.opt.dir].clone()
             } else {
                 dir_keys(page / self.opt.dir)[page % self.opt.dir].clone()

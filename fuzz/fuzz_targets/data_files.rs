@@ -8,8 +8,20 @@ use gazette::data::{CalendarFile, CriteriaFile, DistrictsFile, ScheduleFile};
 use gazette::diag::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 
+/// Every position a diagnostic would print lies inside the text, on a character boundary.
+fn spans_in_bounds(text: &str, d: &Diagnostics) {
+    for item in d.items() {
+        let spans = item.span.iter().chain(item.related.iter().map(|r| &r.0));
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside a text of {} bytes: {}", text.len(), item.message);
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a character: {}", item.message);
+        }
+    }
+}
+
 fn parse<T: serde::de::DeserializeOwned>(rel: &str, text: &str) {
     let (_, d): (Option<T>, Diagnostics) = gazette::load::parse_toml::<T>(Path::new(rel), text.to_string());
+    spans_in_bounds(text, &d);
     let _ = d.render(false);
 }
 

@@ -7,6 +7,17 @@ use std::path::Path;
 use gazette::diag::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 
+/// Every position a diagnostic would print lies inside the text, on a character boundary.
+fn spans_in_bounds(text: &str, d: &Diagnostics) {
+    for item in d.items() {
+        let spans = item.span.iter().chain(item.related.iter().map(|r| &r.0));
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside a text of {} bytes: {}", text.len(), item.message);
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a character: {}", item.message);
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(split) = gazette::load::split_front_matter(text) {
@@ -17,5 +28,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut d = Diagnostics::new();
     let _ = gazette::load::parse_page(Path::new("content/fuzz.md"), text.to_string(), &mut d);
+    spans_in_bounds(text, &d);
     let _ = d.render(false);
 });

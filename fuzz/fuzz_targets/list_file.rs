@@ -11,6 +11,17 @@ use gazette::diag::Diagnostics;
 use gazette::import::SiteData;
 use libfuzzer_sys::fuzz_target;
 
+/// Every position a diagnostic would print lies inside the text, on a character boundary.
+fn spans_in_bounds(text: &str, d: &Diagnostics) {
+    for item in d.items() {
+        let spans = item.span.iter().chain(item.related.iter().map(|r| &r.0));
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside a text of {} bytes: {}", text.len(), item.message);
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a character: {}", item.message);
+        }
+    }
+}
+
 fn site() -> &'static SiteData {
     static SITE: OnceLock<SiteData> = OnceLock::new();
     SITE.get_or_init(|| {
@@ -43,5 +54,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = gazette::validate::check_list(rel, raw, &site.book, &site.calendar, &site.objection, &mut d);
         diags.extend(d);
     }
+    spans_in_bounds(text, &diags);
     let _ = diags.render(false);
 });

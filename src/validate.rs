@@ -242,6 +242,20 @@ pub fn path_segment_problem(name: &str) -> Option<String> {
     crate::domain::text::problem(name, crate::domain::text::SINGLE_LINE)
 }
 
+/// Reports a file whose name (or a folder's) cannot be a URL segment of the site.
+fn segment_problems(file: &Path, rel: &Path, diags: &mut Diagnostics) {
+    for part in rel.components() {
+        let name = part.as_os_str().to_string_lossy();
+        if let Some(why) = path_segment_problem(&name) {
+            diags.push(
+                Diagnostic::error(file, format!("文件或文件夹名“{}”不能用作网址的一段：{why} (a name that cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
+                    .help("给这个文件（或文件夹）改个名字：用汉字、字母、数字和 - _ 即可"),
+            );
+            return;
+        }
+    }
+}
+
 /// Canonical districts plus a lookup by name or alias.
 pub struct DistrictBook {
     pub districts: Vec<District>,
@@ -534,12 +548,21 @@ fn check_pages(
         .filter_map(|p| p.strip_prefix("static").ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
+    // File and folder names become URL segments of pages and attachments.
+    for f in static_files {
+        segment_problems(f, f.strip_prefix("static").unwrap_or(f), diags);
+    }
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut pages = Vec::new();
     for p in raw {
         if p.front.draft {
             continue;
         }
+        segment_problems(
+            &p.source,
+            p.source.strip_prefix("content").unwrap_or(&p.source),
+            diags,
+        );
         let (path, is_section) = page_path(&p.source);
         if let Some(other) = seen.insert(path.clone(), p.source.clone()) {
             diags.push(

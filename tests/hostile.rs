@@ -353,3 +353,13 @@ fn two_builds_into_one_folder_take_turns_and_the_site_stays_whole() {
     assert_eq!(beside, [".public.lock", ".public.prev"]);
     assert_ok(&f.build());
 }
+
+#[test]
+fn file_names_that_cannot_be_url_segments_are_errors() {
+    let f = Fixture::new();
+    f.write("static/attachments/附件?2.pdf", "x");
+    refused(&f, &["static/attachments/附件?2.pdf", "不能用作网址"]);
+    let f = Fixture::new();
+    f.write("content/a:b.md", "+++\ntitle = \"x\"\n+++\n");
+    refused(&f, &["content/a:b.md", "不能用作网址"]);
+}

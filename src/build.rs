@@ -3,6 +3,7 @@
 
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::{self, DirSink, Sink};
+use crate::output::{self, DirSink, MemSink, Sink};
 use crate::render::{self, links::LinkChecker, Skip, Theme};
 use crate::validate;
 
@@ -41,7 +42,8 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
         .map(crate::domain::url::check_base_url)
     {
         diags.push(
-            Diagnostic::error("--base-url", format!("--base-url 不能用作网站地址：{why}"))
+            Diagnostic::general(format!("--base-url 不能用作网站地址：{why}"))
+                .code("base-url")
                 .help("写完整的地址，例如 --base-url https://gxj.dl.gov.cn/cxzx/"),
         );
         return Err(diags);
@@ -96,18 +98,21 @@ pub fn render_checked(
     let total = broken.len();
     for (page, link, why) in broken.into_iter().take(50) {
         diags.push(
-            Diagnostic::error(
-                format!("public/{page}"),
-                format!("broken link {link}: {why}"),
-            )
-            .help("fix the link in the template or content that produced this page"),
+            Diagnostic::general(format!(
+                "生成的页面 /{page} 中有断开的链接 {link}：{why} (broken link)"
+            ))
+            .code("link-broken")
+            .help("改正生成这个页面的模板或内容中的链接"),
         );
     }
     if total > 50 {
-        diags.push(Diagnostic::error(
-            "public/",
-            format!("… and {} more broken links", total - 50),
-        ));
+        diags.push(
+            Diagnostic::general(format!(
+                "……另有 {} 个断开的链接 (and more broken links)",
+                total - 50
+            ))
+            .code("link-broken"),
+        );
     }
     Err(diags)
 }
@@ -233,4 +238,54 @@ pub fn check(opts: &LoadOptions) -> Diagnostics {
         }
         Err(d) => d,
     }
+}
+
+/// A finished in-memory build.
+pub struct Built {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub warnings: Diagnostics,
+    pub enterprises: usize,
+    /// Seconds spent loading and checking the sources, and rendering (with link check).
+    pub load_seconds: f64,
+    pub render_seconds: f64,
+}
+
+/// Builds the whole site into memory, exactly as `build` would publish it (less the
+/// parts in `skip`).
+pub fn build_in_memory(load: &LoadOptions, skip: Skip) -> Result<Built, Diagnostics> {
+    build_into_memory(load, |site, theme, sink| {
+        render_checked(site, theme, sink, skip)
+    })
+}
+
+/// Builds only the pages (see `Skip::as_complete`), without checking links: the
+/// complete build that follows checks them.
+pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
+    let skip = Skip {
+        search: true,
+        downloads: true,
+        feeds: true,
+        as_complete: true,
+    };
+    build_into_memory(load, |site, theme, sink| {
+        crate::render::render_site(site, theme, sink, skip)
+    })
+}
+
+fn build_into_memory(
+    load: &LoadOptions,
+    render: impl FnOnce(&crate::model::Site, &crate::render::Theme, &MemSink) -> Result<(), Diagnostics>,
+) -> Result<Built, Diagnostics> {
+    let started = Instant::now();
+    let (site, theme, warnings) = load_site(load)?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    let sink = MemSink::default();
+    render(&site, &theme, &sink)?;
+    Ok(Built {
+        files: sink.into_files(),
+        warnings,
+        enterprises: site.lists.iter().map(|l| l.enterprises.len()).sum(),
+        load_seconds,
+        render_seconds: started.elapsed().as_secs_f64() - load_seconds,
+    })
 }

@@ -90,7 +90,8 @@ pub struct LineFile {
 #[serde(deny_unknown_fields)]
 pub struct CalendarFile {
     pub year: Spanned<i32>,
-    pub source: String,
+    /// The State Council notice the dates are copied from (empty in a fresh scaffold).
+    pub source: Spanned<String>,
     #[serde(default)]
     pub holiday: Vec<HolidayFile>,
 }
@@ -98,9 +99,10 @@ pub struct CalendarFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayFile {
-    pub name: String,
-    pub start: Spanned<Datetime>,
-    pub end: Spanned<Datetime>,
+    pub name: Spanned<String>,
+    /// First and last day off; absent until filled in (`check` refuses the year then).
+    pub start: Option<Spanned<Datetime>>,
+    pub end: Option<Spanned<Datetime>>,
     #[serde(default)]
     pub makeup: Vec<Spanned<Datetime>>,
 }

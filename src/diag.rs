@@ -19,31 +19,42 @@ pub enum Severity {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Path as shown to the user (relative to the site root where possible).
-    pub file: PathBuf,
+    /// Names the kind of problem: stable (documented in the README), so that tests and
+    /// callers can tell problems apart without reading their wording.
+    pub code: Option<&'static str>,
+    /// Path as shown to the user (relative to the site root where possible); `None` for a
+    /// problem of no file (the command line, the output folder as a whole).
+    pub file: Option<PathBuf>,
     pub span: Option<Range<usize>>,
     pub message: String,
     /// Short text under the marker, e.g. "expected 18 characters".
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
-    /// Other places in the same file worth showing (e.g. the first of two duplicates).
-    pub related: Vec<(Range<usize>, String)>,
-    /// Names the kind of problem, so that callers can treat kinds alike.
-    pub code: Option<&'static str>,
+    /// Other places worth showing (the first of two duplicates), in this file or another.
+    pub related: Vec<Related>,
+}
+
+/// Another place a diagnostic points at.
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// `None`: the diagnostic's own file.
+    pub file: Option<PathBuf>,
+    pub span: Range<usize>,
+    pub label: String,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            file: file.into(),
+            code: None,
+            file: Some(file.into()),
             span: None,
             message: message.into(),
             label: None,
             help: None,
             related: Vec::new(),
-            code: None,
         }
     }
 
@@ -51,6 +62,36 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// An error with its code.
+    pub fn err(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::error(file, message).code(code)
+    }
+
+    /// A warning with its code.
+    pub fn warn(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::warning(file, message).code(code)
+    }
+
+    /// A wrong value on the command line (no file to point at).
+    pub fn usage(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic::general(message).code(code)
+    }
+
+    /// A problem of no file (the command line, a folder as a whole).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            ..Diagnostic::error("", message)
+        }
+    }
+
+    pub fn general_warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::general(message)
         }
     }
 
@@ -69,8 +110,28 @@ impl Diagnostic {
         self
     }
 
+    /// Another place in the same file.
     pub fn also(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.related.push((span, label.into()));
+        self.related.push(Related {
+            file: None,
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// A place in another file.
+    pub fn also_in(
+        mut self,
+        file: impl Into<PathBuf>,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Some(file.into()),
+            span,
+            label: label.into(),
+        });
         self
     }
 
@@ -87,7 +148,7 @@ impl Diagnostic {
     /// A file of the site that could not be written (a full disk fails every file the
     /// same way: `Diagnostics::coalesce` keeps one).
     pub fn cannot_write(path: &str, e: &std::io::Error) -> Self {
-        Diagnostic::error(path, format!("无法写入：{e} (cannot write)"))
+        Diagnostic::general(format!("无法写入网站文件 {path}：{e} (cannot write)"))
             .help("检查输出文件夹所在的磁盘是否已满、是否可写；已发布的网站没有改动")
             .code(CANNOT_WRITE)
     }
@@ -173,11 +234,18 @@ impl Diagnostics {
     /// order in which parallel loaders reported them.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (a.severity, &a.file, a.span.as_ref().map(|s| s.start)).cmp(&(
-                b.severity,
-                &b.file,
-                b.span.as_ref().map(|s| s.start),
-            ))
+            (
+                a.severity,
+                &a.file,
+                a.span.as_ref().map(|s| s.start),
+                &a.message,
+            )
+                .cmp(&(
+                    b.severity,
+                    &b.file,
+                    b.span.as_ref().map(|s| s.start),
+                    &b.message,
+                ))
         });
     }
 
@@ -200,24 +268,47 @@ impl Diagnostics {
             .with_links(false);
         let mut out = String::new();
         for d in &self.items {
-            let source = match (&d.span, self.sources.get(&d.file)) {
-                (Some(span), Some(text)) => Some(Excerpt::new(&d.file, text, span, &d.related)),
+            let text = d.file.as_ref().and_then(|f| self.sources.get(f));
+            let source = match (&d.span, text, &d.file) {
+                (Some(span), Some(text), Some(file)) => {
+                    let same: Vec<(Range<usize>, String)> = d
+                        .related
+                        .iter()
+                        .filter(|r| r.file.is_none() || r.file.as_ref() == Some(file))
+                        .map(|r| (r.span.clone(), r.label.clone()))
+                        .collect();
+                    Some(Excerpt::new(file, text, span, &same))
+                }
                 _ => None,
             };
+            // Places in other files are shown below, each with its own excerpt.
+            let elsewhere = d
+                .related
+                .iter()
+                .filter(|r| r.file.is_some() && r.file != d.file)
+                .filter_map(|r| {
+                    let file = r.file.as_ref()?;
+                    let text = self.sources.get(file)?;
+                    Some(Elsewhere {
+                        label: shown(&r.label),
+                        location: line_col(text, r.span.start),
+                        file: display_path(file),
+                        excerpt: Excerpt::new(file, text, &r.span, &[]),
+                        span: r.span.clone(),
+                    })
+                })
+                .collect();
             let report = Report {
                 d,
                 source,
-                location: d
-                    .span
-                    .as_ref()
-                    .and_then(|s| self.line_col(&d.file, s.start)),
+                elsewhere,
+                location: match (&d.span, &d.file) {
+                    (Some(s), Some(f)) => self.line_col(f, s.start),
+                    _ => None,
+                },
             };
             if handler.render_report(&mut out, &report).is_err() {
-                out.push_str(&format!(
-                    "{}: {}\n",
-                    display_path(&d.file),
-                    shown(&d.message)
-                ));
+                out.push_str(&format!("{report}\n"));
             }
             out.push('\n');
         }
@@ -230,12 +321,16 @@ impl Diagnostics {
     }
 }
 
+/// "2 个错误，1 个警告 (2 errors, 1 warning)": the caller adds what it means (nothing was
+/// built, nothing was written…).
 fn summary(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
-        (0, w) => format!("{w} 个警告 ({w} warning(s))"),
-        (e, 0) => format!("{e} 个错误 ({e} error(s)); 没有生成网站 (nothing was written)"),
+        (0, w) => format!("{w} 个警告 ({w} warning{})", if w == 1 { "" } else { "s" }),
+        (e, 0) => format!("{e} 个错误 ({e} error{})", if e == 1 { "" } else { "s" }),
         (e, w) => format!(
-            "{e} 个错误, {w} 个警告 ({e} error(s), {w} warning(s)); 没有生成网站 (nothing was written)"
+            "{e} 个错误，{w} 个警告 ({e} error{}, {w} warning{})",
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
         ),
     }
 }
@@ -430,6 +525,7 @@ impl SourceCode for Excerpt {
 struct Report<'a> {
     d: &'a Diagnostic,
     source: Option<Excerpt>,
+    elsewhere: Vec<Elsewhere>,
     location: Option<(usize, usize)>,
 }
 
@@ -442,13 +538,65 @@ impl fmt::Debug for Report<'_> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The file and position are in the message too, so they survive any renderer
-        // (plain logs, the serve overlay, a screen reader) and can be searched for.
-        let file = display_path(&self.d.file);
+        // (plain logs, the serve overlay, a screen reader) and can be searched for; the
+        // code closes the line, as rustc's error[E0308] opens it.
         let message = shown(&self.d.message);
-        match self.location {
-            Some((l, c)) => write!(f, "{file}:{l}:{c}: {message}"),
-            None => write!(f, "{file}: {message}"),
+        match (&self.d.file, self.location) {
+            (Some(file), Some((l, c))) => write!(f, "{}:{l}:{c}: {message}", display_path(file))?,
+            (Some(file), None) => write!(f, "{}: {message}", display_path(file))?,
+            (None, _) => write!(f, "{message}")?,
         }
+        if let Some(code) = self.d.code {
+            write!(f, " [{code}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// A related place in another file, rendered under the diagnostic.
+struct Elsewhere {
+    file: String,
+    label: String,
+    location: (usize, usize),
+    excerpt: Excerpt,
+    span: Range<usize>,
+}
+
+impl fmt::Debug for Elsewhere {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.label)
+    }
+}
+
+impl fmt::Display for Elsewhere {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (l, c) = self.location;
+        write!(f, "{}:{l}:{c}: {}", self.file, self.label)
+    }
+}
+
+impl std::error::Error for Elsewhere {}
+
+impl miette::Diagnostic for Elsewhere {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.excerpt)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (start, end) = (
+            self.excerpt.to_excerpt(self.span.start),
+            self.excerpt.to_excerpt(self.span.end),
+        );
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.clone()),
+                (start, end.saturating_sub(start)),
+            ),
+        )))
     }
 }
 
@@ -478,6 +626,15 @@ impl miette::Diagnostic for Report<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere.iter().map(|e| e as &dyn miette::Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -6,14 +6,18 @@
 //! `render` (Tera pages, downloads) → `search` (index) → `output` (atomic publish).
 //! `build` runs the pipeline; `cli` only parses arguments and calls it.
 
+// Diagnostics are the cold path: returning them unboxed costs nothing that matters.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
-pub mod cli;
 pub mod config;
 pub mod data;
 pub mod deploy;
 pub mod diag;
 pub mod domain;
+pub mod edit;
 pub mod import;
+pub mod lists;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -21,7 +25,6 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod search;
-pub mod serve;
 pub mod store;
 pub mod synth;
 pub mod validate;

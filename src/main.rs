@@ -1,3 +1,5 @@
+mod cmd;
+
 fn main() {
-    std::process::exit(gazette::cli::main());
+    std::process::exit(cmd::main());
 }

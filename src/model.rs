@@ -14,7 +14,9 @@ use crate::domain::workdays::Calendar;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListKind {
+    #[serde(alias = "申报")]
     Application,
+    #[serde(alias = "复核")]
     Review,
 }
 
@@ -36,7 +38,9 @@ impl ListKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
+    #[serde(alias = "公示")]
     Publicity,
+    #[serde(alias = "公告")]
     Announced,
 }
 

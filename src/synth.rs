@@ -9,52 +9,24 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use clap::Args;
 use rayon::prelude::*;
 
 use crate::data::DistrictsFile;
 use crate::domain::credit_code::{check_char, ALPHABET};
 
-#[derive(Args, Debug)]
-pub struct SynthArgs {
-    /// Folder to create the synthetic site in
-    #[arg(long, value_name = "DIR")]
+#[derive(Debug, Clone)]
+pub struct SynthOptions {
+    /// Folder to create the synthetic site in.
     pub out: PathBuf,
-    /// Total number of list rows (enterprises) to generate
-    #[arg(long, value_name = "N")]
+    /// Total number of list rows (enterprises) to generate.
     pub enterprises: usize,
-    /// Seed: the same seed gives byte-identical files
-    #[arg(long, default_value_t = 1)]
+    /// The same seed gives byte-identical files.
     pub seed: u64,
-    /// Site to copy content/, themes/ and data/ from
-    #[arg(long, value_name = "ROOT", default_value = ".")]
+    /// Site to copy content/, themes/ and data/ from.
     pub from: PathBuf,
-    /// Write into a non-empty folder (its data/lists/*.toml are replaced)
-    #[arg(long)]
+    /// Write into a non-empty folder (its data/lists/*.toml are replaced).
     pub force: bool,
-}
-
-pub fn run(args: SynthArgs) -> i32 {
-    let started = Instant::now();
-    match generate(&args) {
-        Ok(report) => {
-            eprintln!(
-                "wrote {} enterprises in {} lists to {} in {:.2}s (seed {})",
-                report.rows,
-                report.lists,
-                args.out.display(),
-                started.elapsed().as_secs_f64(),
-                args.seed
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
 }
 
 pub struct Report {
@@ -63,7 +35,7 @@ pub struct Report {
 }
 
 /// Creates the whole synthetic site; errors are ready to print.
-pub fn generate(args: &SynthArgs) -> Result<Report, String> {
+pub fn generate(args: &SynthOptions) -> Result<Report, String> {
     let from = &args.from;
     for dir in ["content", "themes", "data"] {
         if !from.join(dir).is_dir() {

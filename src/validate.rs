@@ -102,10 +102,14 @@ fn to_date(file: &Path, value: &Spanned<Datetime>, diags: &mut Diagnostics) -> O
         .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32));
     if date.is_none() || dt.time.is_some() {
         diags.push(
-            Diagnostic::error(file, "expected a date such as 2026-04-20")
-                .at(span(value))
-                .label("not a plain date")
-                .help("write the date without quotes and without a time: start = 2026-04-20"),
+            Diagnostic::err(
+                "date",
+                file,
+                "这里要写日期，例如 2026-04-20 (expected a date)",
+            )
+            .at(span(value))
+            .label("不是日期")
+            .help("日期不加引号、不带时间：start = 2026-04-20"),
         );
         return None;
     }
@@ -116,35 +120,92 @@ fn check_config(c: &crate::config::SiteConfig, diags: &mut Diagnostics) {
     let file = Path::new(load::SITE_FILE);
     if let Err(why) = crate::domain::url::check_base_url(&c.base_url) {
         diags.push(
-            Diagnostic::error(file, format!("base_url “{}” 不能用作网站地址：{why}", crate::domain::text::escape_controls(&c.base_url)))
+            Diagnostic::err("base-url", file, format!("base_url “{}” 不能用作网站地址：{why}", crate::domain::text::escape_controls(&c.base_url)))
                 .help("写网站的完整地址，例如 base_url = \"https://gxj.dl.gov.cn/\"（网站在子目录时带上路径，例如 https://gxj.dl.gov.cn/cxzx/）"),
         );
     }
     if c.page_size == 0 {
         diags.push(
-            Diagnostic::error(file, "page_size must be at least 1")
-                .help("the default is 500 rows per page"),
+            Diagnostic::err(
+                "page-size",
+                file,
+                "page_size 至少是 1 (page_size must be at least 1)",
+            )
+            .help("每页显示的行数，默认 500"),
         );
     }
     if phone::parse("00000000", &c.area_code).is_err() && !c.area_code.starts_with('0') {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::err(
+                "area-code",
                 file,
-                format!("area_code “{}” is not a Chinese area code", c.area_code),
+                format!(
+                    "area_code “{}” 不是长途区号 (not an area code)",
+                    c.area_code
+                ),
             )
-            .help("Dalian's area code is 0411"),
+            .help("写本地的长途区号，以 0 开头，例如大连是 area_code = \"0411\""),
         );
     }
     for p in &c.contact.phones {
         if let Err(e) = phone::parse(p, &c.area_code) {
-            diags.push(Diagnostic::error(file, format!("[contact] phones: {e}")));
+            diags.push(Diagnostic::err(
+                "phone",
+                file,
+                format!("[contact] 的电话号码不对：{e}"),
+            ));
         }
     }
     for p in &c.objection.phones {
         if let Err(e) = phone::parse(p, &c.area_code) {
-            diags.push(Diagnostic::error(file, format!("[objection] phones: {e}")));
+            diags.push(Diagnostic::err(
+                "phone",
+                file,
+                format!("[objection] 的电话号码不对：{e}"),
+            ));
         }
     }
+}
+
+/// What the site's data says about districts, holidays and objection rules.
+pub struct SiteData {
+    pub book: DistrictBook,
+    pub calendar: Calendar,
+    pub objection: ObjectionRules,
+}
+
+/// Reads `data/site.toml`, `data/districts.toml` and `data/calendar/*.toml` (not the lists
+/// or pages: an unrelated problem elsewhere must not block an import).
+pub fn load_site_data(root: &Path, diags: &mut Diagnostics) -> Option<SiteData> {
+    if let Err(d) = crate::load::check_root(root) {
+        diags.push(d);
+        return None;
+    }
+    let config: Option<crate::config::SiteConfig> =
+        crate::load::read_toml(root, Path::new(crate::load::SITE_FILE), true, diags);
+    let districts: Option<data::DistrictsFile> =
+        crate::load::read_toml(root, Path::new(crate::load::DISTRICTS_FILE), true, diags);
+    let mut calendars: Vec<(PathBuf, data::CalendarFile)> = Vec::new();
+    for rel in crate::load::list_files(root, Path::new(crate::load::CALENDAR_DIR), diags) {
+        if rel.extension().is_some_and(|x| x == "toml")
+            && rel.parent() == Some(Path::new(crate::load::CALENDAR_DIR))
+        {
+            if let Some(c) = crate::load::read_toml(root, &rel, true, diags) {
+                calendars.push((rel, c));
+            }
+        }
+    }
+    let calendar = holiday_calendar(&calendars, diags);
+    let (config, districts) = (config?, districts?);
+    let book = district_book(&districts, &config.area_code, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(SiteData {
+        book,
+        calendar,
+        objection: config.objection,
+    })
 }
 
 /// The holiday calendar alone, for tools that work outside a full build (`gazette import`).
@@ -177,27 +238,59 @@ fn check_calendars(
             .and_then(|s| s.parse::<i32>().ok());
         if stem_year != Some(year) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::err(
+                    "calendar-name",
                     file,
-                    format!("this file is for {year}, but its name says otherwise"),
+                    format!("这是{year}年的节假日安排，但文件名不是 {year}.toml (the file name does not match the year)"),
                 )
                 .at(span(&cal.year))
-                .help(format!("name the file data/calendar/{year}.toml")),
+                .help(format!("把文件改名为 data/calendar/{year}.toml")),
             );
             continue;
         }
+        if cal.source.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::err("calendar-source", file, format!("{year}年的节假日安排还没有写明出处 (source is empty)"))
+                    .at(span(&cal.source))
+                    .help("写明国务院办公厅通知的名称和发布日期，例如 source = \"国务院办公厅关于2027年部分节假日安排的通知（2026年11月X日发布）\""),
+            );
+        }
+        let missing: Vec<&str> = crate::domain::workdays::STATUTORY_HOLIDAYS
+            .iter()
+            .copied()
+            .filter(|n| !cal.holiday.iter().any(|h| h.name.get_ref().contains(n)))
+            .collect();
+        if !missing.is_empty() {
+            diags.push(
+                Diagnostic::err("calendar-incomplete", file, format!("{year}年的节假日安排不完整：缺少{} (incomplete holiday calendar)", missing.join("、")))
+                    .at(span(&cal.year))
+                    .help("照国务院办公厅的通知为每个法定节假日写一段 [[holiday]]（name、start、end、makeup）；不完整的日历会算错工作日"),
+            );
+        }
         let mut holidays = Vec::new();
         for h in &cal.holiday {
-            let (Some(start), Some(end)) =
-                (to_date(file, &h.start, diags), to_date(file, &h.end, diags))
+            let name = h.name.get_ref();
+            let (Some(start), Some(end)) = (&h.start, &h.end) else {
+                diags.push(
+                    Diagnostic::err("calendar-incomplete", file, format!("{name}的放假日期还没有填写 (start or end missing)"))
+                        .at(span(&h.name))
+                        .help("照国务院办公厅的通知填写放假首日和末日，例如 start = 2027-10-01 和 end = 2027-10-07"),
+                );
+                continue;
+            };
+            let (Some(start), Some(end)) = (to_date(file, start, diags), to_date(file, end, diags))
             else {
                 continue;
             };
             if end < start {
                 diags.push(
-                    Diagnostic::error(file, format!("holiday {}: end is before start", h.name))
-                        .at(span(&h.end))
-                        .help("the days off run from start to end, both included"),
+                    Diagnostic::err(
+                        "holiday-order",
+                        file,
+                        format!("{name}的放假末日早于首日 (end is before start)"),
+                    )
+                    .at(h.end.as_ref().map(span).unwrap_or(0..0))
+                    .help("放假从 start 到 end，两天都包括在内"),
                 );
             }
             let makeup: Vec<NaiveDate> = h
@@ -206,7 +299,7 @@ fn check_calendars(
                 .filter_map(|m| to_date(file, m, diags))
                 .collect();
             holidays.push(Holiday {
-                name: h.name.clone(),
+                name: name.clone(),
                 start,
                 end,
                 makeup,
@@ -248,7 +341,7 @@ fn segment_problems(file: &Path, rel: &Path, diags: &mut Diagnostics) {
         let name = part.as_os_str().to_string_lossy();
         if let Some(why) = path_segment_problem(&name) {
             diags.push(
-                Diagnostic::error(file, format!("文件或文件夹名“{}”不能用作网址的一段：{why} (a name that cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
+                Diagnostic::err("url-segment", file, format!("文件或文件夹名“{}”不能用作网址的一段：{why} (a name that cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
                     .help("给这个文件（或文件夹）改个名字：用汉字、字母、数字和 - _ 即可"),
             );
             return;
@@ -313,6 +406,27 @@ impl DistrictBook {
     pub fn names(&self) -> Vec<&str> {
         self.districts.iter().map(|d| d.name.as_str()).collect()
     }
+
+    /// What to do about a district name that is not in the book: the closest names, or
+    /// all of them.
+    pub fn unknown_district_help(&self, name: &str) -> String {
+        let suggestions = self.suggest(name);
+        if suggestions.is_empty() {
+            format!(
+                "请用 data/districts.toml 中的区县名称：{}；新的写法可以作为别名（aliases）加进去",
+                self.names().join("、")
+            )
+        } else {
+            format!(
+                "您是不是要写{}？（名称和别名见 data/districts.toml；新的写法可以作为别名加进去）",
+                suggestions
+                    .iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join("或")
+            )
+        }
+    }
 }
 
 fn phones(
@@ -324,10 +438,14 @@ fn phones(
 ) -> Vec<Phone> {
     if list.get_ref().is_empty() {
         diags.push(
-            Diagnostic::error(file, format!("{what} has no phone number"))
-                .at(span(list))
-                .label("empty list")
-                .help("add at least one number, e.g. phones = [\"82565782\"] (local Dalian numbers without 0411)"),
+            Diagnostic::err(
+                "phone-none",
+                file,
+                format!("{what}没有电话号码 (no phone number)"),
+            )
+            .at(span(list))
+            .label("空的")
+            .help("至少写一个号码，例如 phones = [\"82565782\"]（本地号码不加区号）"),
         );
     }
     list.get_ref()
@@ -339,9 +457,9 @@ fn phones(
             }),
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(file, e.to_string())
+                    Diagnostic::err("phone", file, e.to_string())
                         .at(span(p))
-                        .label("not a phone number"),
+                        .label("不是电话号码"),
                 );
                 None
             }
@@ -359,15 +477,15 @@ fn check_districts(
     let mut lookup = ahash::AHashMap::new();
     if file_data.district.is_empty() {
         diags.push(
-            Diagnostic::error(file, "no [[district]] entries")
-                .help("list the district offices, one [[district]] table each"),
+            Diagnostic::err("districts-none", file, "没有区县 (no [[district]] entries)")
+                .help("每个区县（先导区）的主管部门写一段 [[district]]"),
         );
     }
     for (order, d) in file_data.district.iter().enumerate() {
         let name = d.name.get_ref().trim().to_string();
         if let Some(why) = path_segment_problem(&name) {
             diags.push(
-                Diagnostic::error(file, format!("区县名称“{}”不能用作网址的一段：{why} (the district name cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
+                Diagnostic::err("url-segment", file, format!("区县名称“{}”不能用作网址的一段：{why} (the district name cannot be a URL segment)", crate::domain::text::escape_controls(&name)))
                     .at(span(&d.name))
                     .label("区县名称")
                     .help("区县名称会成为该区县页面的网址 /districts/<名称>/：请写区县的正式名称，例如 name = \"中山区\"，其他写法放进 aliases"),
@@ -379,15 +497,26 @@ fn check_districts(
         for (k, sp) in keys {
             let key = district_key(&k);
             if key.is_empty() {
-                diags.push(Diagnostic::error(file, "empty district name or alias").at(sp));
+                diags.push(
+                    Diagnostic::err(
+                        "district-name",
+                        file,
+                        "区县名称或别名是空的 (empty district name or alias)",
+                    )
+                    .at(sp),
+                );
                 continue;
             }
             if let Some(prev) = lookup.insert(key, order) {
                 if prev != order {
                     diags.push(
-                        Diagnostic::error(file, format!("“{k}” names two districts"))
-                            .at(sp)
-                            .help("each name and alias may belong to one district only"),
+                        Diagnostic::err(
+                            "district-name",
+                            file,
+                            format!("“{k}”同时是两个区县的名称或别名 (names two districts)"),
+                        )
+                        .at(sp)
+                        .help("每个名称和别名只能属于一个区县"),
                     );
                 }
             }
@@ -430,21 +559,23 @@ fn check_criteria(c: &data::CriteriaFile, diags: &mut Diagnostics) {
         let sum: u32 = cat.indicator.iter().map(|i| i.max).sum();
         if sum != cat.max {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::err(
+                    "criteria-sum",
                     file,
                     format!(
-                        "category {}: its indicators add up to {sum}, but max = {}",
+                        "{}的各项指标合计{sum}分，但 max = {} (indicators do not add up)",
                         cat.name, cat.max
                     ),
                 )
-                .help("make the category's max the sum of its indicators' max"),
+                .help("类别的 max 应等于其各项指标 max 之和"),
             );
         }
         if cat.min > cat.max {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::err(
+                "criteria-sum",
                 file,
                 format!(
-                    "category {}: min {} is above max {}",
+                    "{}的最低分 {} 高于满分 {} (min above max)",
                     cat.name, cat.min, cat.max
                 ),
             ));
@@ -453,22 +584,31 @@ fn check_criteria(c: &data::CriteriaFile, diags: &mut Diagnostics) {
         for ind in &cat.indicator {
             if !ids.insert(ind.id.clone()) {
                 diags.push(
-                    Diagnostic::error(file, format!("indicator id “{}” is used twice", ind.id))
-                        .help("give every indicator its own id"),
+                    Diagnostic::err(
+                        "criteria-id",
+                        file,
+                        format!("指标编号“{}”用了两次 (indicator id used twice)", ind.id),
+                    )
+                    .help("每项指标用不同的 id"),
                 );
             }
             if ind.band.is_empty() {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::err(
+                    "criteria-band",
                     file,
-                    format!("indicator {} has no [[category.indicator.band]]", ind.name),
+                    format!(
+                        "指标“{}”没有评分档次 (no [[category.indicator.band]])",
+                        ind.name
+                    ),
                 ));
             }
             for b in &ind.band {
                 if b.points > ind.max {
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::err(
+                        "criteria-band",
                         file,
                         format!(
-                            "indicator {}: band {} gives {} points, above the indicator's max {}",
+                            "指标“{}”的档次 {} 给 {} 分，超过该指标的满分 {} (band above max)",
                             ind.name, b.grade, b.points, ind.max
                         ),
                     ));
@@ -477,16 +617,18 @@ fn check_criteria(c: &data::CriteriaFile, diags: &mut Diagnostics) {
         }
     }
     if !c.category.is_empty() && total != 100 {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::err(
+            "criteria-sum",
             file,
-            format!("the categories add up to {total} points, not 100"),
+            format!("各类别合计 {total} 分，不是 100 分 (categories do not add up to 100)"),
         ));
     }
     if c.pass.total > total {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::err(
+            "criteria-sum",
             file,
             format!(
-                "[pass] total = {} is above the maximum score {total}",
+                "[pass] 的 total = {} 高于满分 {total} (pass mark above the maximum)",
                 c.pass.total
             ),
         ));
@@ -497,7 +639,7 @@ fn check_schedule(s: &data::ScheduleFile, diags: &mut Diagnostics) -> Option<Sch
     let file = Path::new(load::SCHEDULE_FILE);
     if let Err(why) = crate::domain::url::check_link(&s.platform_url) {
         diags.push(
-            Diagnostic::error(file, format!("platform_url 不能用作链接：{why}"))
+            Diagnostic::err("link", file, format!("platform_url 不能用作链接：{why}"))
                 .help("写平台的完整网址，例如 platform_url = \"https://zjtx.miit.gov.cn\""),
         );
     }
@@ -569,11 +711,12 @@ fn check_pages(
                 Diagnostic::error(
                     &p.source,
                     format!(
-                        "this page has the same address /{path} as {}",
+                        "这个页面的网址 /{path} 与 {} 相同 (two pages at one address)",
                         other.display()
                     ),
                 )
-                .help("rename or move one of the two files"),
+                .code("page-address")
+                .help("把两个文件中的一个改名或移到别的文件夹"),
             );
         }
         let date = p
@@ -588,9 +731,9 @@ fn check_pages(
                     let rel = f.get_ref().trim_start_matches('/').to_string();
                     if !statics.contains(&rel) {
                         diags.push(
-                            Diagnostic::error(&p.source, format!("attachment {} file “{rel}” is not in static/", a.number))
+                            Diagnostic::err("attachment-missing", &p.source, format!("附件{}的文件“{rel}”不在 static/ 中 (attachment file missing)", a.number))
                                 .at(span(f))
-                                .help(format!("put the file at static/{rel}, or remove the `file` key to show it as not yet published")),
+                                .help(format!("把文件放到 static/{rel}；还没有文件时删去 file 这一行，页面会显示“尚未发布”")),
                         );
                     }
                     (Some(rel), true)
@@ -598,7 +741,8 @@ fn check_pages(
                 (None, Some(page)) => {
                     if let Err(why) = crate::domain::url::check_link(page) {
                         diags.push(
-                            Diagnostic::error(
+                            Diagnostic::err(
+                                "link",
                                 &p.source,
                                 format!("附件{}的 page 不能发布：{why}", a.number),
                             )
@@ -618,7 +762,7 @@ fn check_pages(
         }
         for (range, why) in crate::markdown::problems(&p.body) {
             diags.push(
-                Diagnostic::error(&p.source, why)
+                Diagnostic::err("link", &p.source, why)
                     .at(range.start + p.body_offset..range.end + p.body_offset)
                     .help("链接只能是 https://、http://、mailto:、tel: 或本网站的页面；页面中可以写 HTML，但不能有脚本"),
             );
@@ -700,8 +844,16 @@ fn check_lists(
         let Some(list) = list else { continue };
         if let Some(other) = ids.insert(list.id.clone(), list.source.clone()) {
             diags.push(
-                Diagnostic::error(&list.source, format!("list {} is already defined in {}", list.id, other.display()))
-                    .help("(year, quarter, kind) identifies a list: merge the two files or correct one of them"),
+                Diagnostic::err(
+                    "list-twice",
+                    &list.source,
+                    format!(
+                        "名单 {} 已经在 {} 中定义过 (the list is defined twice)",
+                        list.id,
+                        other.display()
+                    ),
+                )
+                .help("年份、季度和种类确定一份名单：把两个文件合并，或改正其中一个"),
             );
             continue;
         }
@@ -728,19 +880,27 @@ pub fn check_list(
     let quarter = *raw.quarter.get_ref();
     if !(1..=4).contains(&quarter) {
         diags.push(
-            Diagnostic::error(file, format!("quarter = {quarter} is not a quarter"))
-                .at(span(&raw.quarter))
-                .label("expected 1, 2, 3 or 4")
-                .help("quarter is the batch's quarter: 1 (一季度) to 4 (四季度)"),
+            Diagnostic::err(
+                "list-quarter",
+                file,
+                format!("quarter = {quarter} 不是季度 (not a quarter)"),
+            )
+            .at(span(&raw.quarter))
+            .label("应为 1、2、3 或 4")
+            .help("quarter 是批次所在的季度：1（一季度）到 4（四季度）"),
         );
         ok = false;
     }
     let year = *raw.year.get_ref();
     if !(2000..=2100).contains(&year) {
         diags.push(
-            Diagnostic::error(file, format!("year = {year} is not plausible"))
-                .at(span(&raw.year))
-                .help("write the batch's year, e.g. year = 2026"),
+            Diagnostic::err(
+                "list-year",
+                file,
+                format!("year = {year} 不像是批次的年份 (not plausible)"),
+            )
+            .at(span(&raw.year))
+            .help("写批次所属的年份，例如 year = 2026"),
         );
         ok = false;
     }
@@ -755,13 +915,16 @@ pub fn check_list(
             .is_some_and(|n| n.to_string_lossy() != expected_name)
     {
         diags.push(
-            Diagnostic::warning(
+            Diagnostic::warn(
+                "list-file-name",
                 file,
-                format!("this list is {id}, but the file is not named {expected_name}"),
+                format!(
+                    "这是名单 {id}，但文件名不是 {expected_name} (the file name does not match)"
+                ),
             )
             .at(span(&raw.kind))
             .help(format!(
-                "rename the file to data/lists/{expected_name} so that staff can find it"
+                "把文件改名为 data/lists/{expected_name}，以便按编号找到它"
             )),
         );
     }
@@ -772,10 +935,10 @@ pub fn check_list(
         None => {
             if stage == Stage::Publicity && !raw.draft {
                 diags.push(
-                    Diagnostic::error(file, "a list under publicity needs a [publicity] table")
+                    Diagnostic::err("publicity-missing", file, "公示中的名单要有公示期 [publicity] (needs a [publicity] table)")
                         .at(span(&raw.stage))
                         .label("stage = \"publicity\"")
-                        .help("add:\n[publicity]\nstart = 2026-04-20\nworking_days = 5"),
+                        .help("用 gazette list publish <编号> --start 日期 --working-days 天数 写入公示期"),
                 );
                 ok = false;
             }
@@ -797,9 +960,13 @@ pub fn check_list(
             if date.is_none() && a.get_ref().date.is_none() && stage == Stage::Announced {
                 {
                     diags.push(
-                        Diagnostic::error(file, "the announcement has no date")
-                            .at(span(a))
-                            .help("add `date = 2026-05-10` (the province's announcement date) to [announcement]"),
+                        Diagnostic::err(
+                            "announcement-date",
+                            file,
+                            "公告没有日期 (the announcement has no date)",
+                        )
+                        .at(span(a))
+                        .help("在 [announcement] 中写上公告日期，例如 date = 2026-05-10"),
                     );
                     ok = false;
                 }
@@ -817,8 +984,12 @@ pub fn check_list(
             if let (Some(f), Some(u)) = (valid_from.or(date), valid_until) {
                 if u < f {
                     diags.push(
-                        Diagnostic::error(file, "valid_until is before the start of validity")
-                            .at_opt(a.get_ref().valid_until.as_ref().map(span)),
+                        Diagnostic::err(
+                            "validity",
+                            file,
+                            "有效期截止日早于起始日 (valid_until is before the start of validity)",
+                        )
+                        .at_opt(a.get_ref().valid_until.as_ref().map(span)),
                     );
                     ok = false;
                 }
@@ -833,9 +1004,15 @@ pub fn check_list(
         None => {
             if stage == Stage::Announced {
                 diags.push(
-                    Diagnostic::error(file, "stage = \"announced\" needs an [announcement] table with its date")
-                        .at(span(&raw.stage))
-                        .help("add:\n[announcement]\ndate = 2026-05-10\ndocument = \"辽工信…〔2026〕…号\""),
+                    Diagnostic::err(
+                        "announcement-missing",
+                        file,
+                        "已公告的名单要有公告信息 [announcement] (needs an [announcement] table)",
+                    )
+                    .at(span(&raw.stage))
+                    .help(
+                        "用 gazette list announce <编号> --date 日期 --document 文号 写入公告信息",
+                    ),
                 );
                 ok = false;
             }
@@ -846,7 +1023,12 @@ pub fn check_list(
     let enterprises = check_enterprises(file, &raw.enterprise, book, diags);
     if raw.enterprise.is_empty() {
         diags.push(
-            Diagnostic::warning(file, "this list has no [[enterprise]] rows").at(span(&raw.stage)),
+            Diagnostic::warn(
+                "list-empty",
+                file,
+                "这份名单中还没有企业 (no [[enterprise]] rows)",
+            )
+            .at(span(&raw.stage)),
         );
     }
     let enterprises = enterprises?;
@@ -885,9 +1067,13 @@ fn check_publicity(
         None => {
             if !draft {
                 diags.push(
-                    Diagnostic::error(file, "[publicity] has no start date")
-                        .at(span(p))
-                        .help("add `start = 2026-04-20` (the first day of the publicity period)"),
+                    Diagnostic::err(
+                        "publicity-start",
+                        file,
+                        "公示期没有开始日期 ([publicity] has no start date)",
+                    )
+                    .at(span(p))
+                    .help("在 [publicity] 中写上公示的第一天，例如 start = 2026-04-20"),
                 );
             }
             return None;
@@ -901,9 +1087,13 @@ fn check_publicity(
         let n = *v.get_ref();
         if !(1..=366).contains(&n) {
             diags.push(
-                Diagnostic::error(file, format!("{n} is not a usable number of days"))
-                    .at(span(v))
-                    .help("give a number from 1 to 366"),
+                Diagnostic::err(
+                    "publicity-days",
+                    file,
+                    format!("{n} 不是可用的天数 (not a usable number of days)"),
+                )
+                .at(span(v))
+                .help("写 1 到 366 之间的数"),
             );
             return None;
         }
@@ -911,9 +1101,13 @@ fn check_publicity(
     };
     if let (Some(w), Some(_)) = (&pf.working_days, &pf.calendar_days) {
         diags.push(
-            Diagnostic::error(file, "give working_days or calendar_days, not both")
-                .at(span(w))
-                .help("a publicity period is counted either in working days (工作日) or in calendar days (天)"),
+            Diagnostic::err(
+                "publicity-length",
+                file,
+                "working_days 和 calendar_days 只能写一个 (not both)",
+            )
+            .at(span(w))
+            .help("公示期要么按工作日（working_days）计算，要么按自然日（calendar_days）计算"),
         );
         return None;
     }
@@ -923,12 +1117,12 @@ fn check_publicity(
         let n = positive(w, diags)?;
         working_days = Some(n);
         match calendar.add_working_days(start, n) {
-            Ok(end) => Some((end, span(w), format!("{n} working days"))),
+            Ok(end) => Some((end, span(w), format!("{n}个工作日"))),
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(file, e.to_string())
+                    Diagnostic::err("publicity-calendar", file, e.to_string())
                         .at(span(w))
-                        .label("cannot count working days"),
+                        .label("无法计算工作日"),
                 );
                 return None;
             }
@@ -936,11 +1130,7 @@ fn check_publicity(
     } else if let Some(c) = &pf.calendar_days {
         let n = positive(c, diags)?;
         calendar_days = Some(n);
-        Some((
-            add_calendar_days(start, n),
-            span(c),
-            format!("{n} calendar days"),
-        ))
+        Some((add_calendar_days(start, n), span(c), format!("{n}天")))
     } else {
         None
     };
@@ -948,13 +1138,14 @@ fn check_publicity(
         (Some((computed, _, what)), Some((given, end_span))) => {
             if computed != given {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::err(
+                        "publicity-end",
                         file,
-                        format!("end = {given} disagrees with {what} from {start}, which end on {computed}"),
+                        format!("end = {given} 与从 {start} 起的{what}不符，应为 {computed} (end disagrees with the count)"),
                     )
                     .at(end_span)
-                    .label(format!("expected {computed}"))
-                    .help(format!("correct end to {computed}, or remove `end` and let Gazette compute it from the count")),
+                    .label(format!("应为 {computed}"))
+                    .help(format!("把 end 改为 {computed}，或删去 end，由天数算出")),
                 );
                 return None;
             }
@@ -964,21 +1155,26 @@ fn check_publicity(
         (None, Some((given, _))) => given,
         (None, None) => {
             diags.push(
-                Diagnostic::error(file, "the publicity period has no length")
-                    .at(span(p))
-                    .help("add `working_days = 5` (or `calendar_days = 7`, or `end = 2026-04-24`)"),
+                Diagnostic::err(
+                    "publicity-length",
+                    file,
+                    "公示期没有长度 (the publicity period has no length)",
+                )
+                .at(span(p))
+                .help("写上 working_days = 5（或 calendar_days = 7，或 end = 2026-04-24）"),
             );
             return None;
         }
     };
     if end < start {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::err(
+                "publicity-end",
                 file,
-                format!("publicity end {end} is before its start {start}"),
+                format!("公示截止日 {end} 早于开始日 {start} (end before start)"),
             )
             .at_opt(pf.end.as_ref().map(span))
-            .help("the period runs from start to end, both included"),
+            .help("公示期从 start 到 end，两天都包括在内"),
         );
         return None;
     }
@@ -1016,15 +1212,16 @@ fn check_enterprises(
         let name = row.name.get_ref().trim().to_string();
         if name.is_empty() {
             diags.push(
-                Diagnostic::error(file, "empty enterprise name")
+                Diagnostic::err("name-empty", file, "企业名称是空的 (empty enterprise name)")
                     .at(span(&row.name))
-                    .help("write the enterprise's registered name"),
+                    .help("写企业的登记全称"),
             );
             ok = false;
         } else if name.contains(['\t', '\n', '\r']) {
             // Other refused characters are reported by the loader, for every string.
             diags.push(
-                Diagnostic::error(
+                Diagnostic::err(
+                    "name-line",
                     file,
                     "企业名称中有换行符或制表符 (a line break or tab in the name)",
                 )
@@ -1035,7 +1232,7 @@ fn check_enterprises(
             ok = false;
         } else if name.chars().count() > MAX_NAME_CHARS {
             diags.push(
-                Diagnostic::error(file, format!("企业名称有{}个字，超过{MAX_NAME_CHARS}个字的上限 (the name is too long)", name.chars().count()))
+                Diagnostic::err("name-long", file, format!("企业名称有{}个字，超过{MAX_NAME_CHARS}个字的上限 (the name is too long)", name.chars().count()))
                     .at(span(&row.name))
                     .label("企业名称")
                     .help("这不像一家企业的登记名称：请核对这一行，常见原因是把几个单元格的内容粘在了一起"),
@@ -1048,10 +1245,14 @@ fn check_enterprises(
                 .is_some_and(|v| v.contains(['\t', '\n', '\r']))
             {
                 diags.push(
-                    Diagnostic::error(file, format!("{name}的{what}中有换行符或制表符"))
-                        .at(span(&row.name))
-                        .label("这一家企业")
-                        .help(format!("{what}只占一行：删掉其中的换行或制表符")),
+                    Diagnostic::err(
+                        "name-line",
+                        file,
+                        format!("{name}的{what}中有换行符或制表符"),
+                    )
+                    .at(span(&row.name))
+                    .label("这一家企业")
+                    .help(format!("{what}只占一行：删掉其中的换行或制表符")),
                 );
                 ok = false;
             }
@@ -1059,27 +1260,32 @@ fn check_enterprises(
         if let Err(e) = credit_code::validate(code) {
             let help = match &e {
                 credit_code::CodeError::CheckChar { .. } => {
-                    "the last character is a check character computed from the other 17 (GB 32100-2015): one of them is probably mistyped; compare with the business licence".to_string()
+                    "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对".to_string()
                 }
-                _ => "a unified social credit code has 18 characters: digits and capital letters except I, O, S, V, Z (e.g. 91210202MAEW6A1C6R)".to_string(),
+                _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R".to_string(),
             };
             diags.push(
-                Diagnostic::error(file, format!("invalid credit code for {name}: {e}"))
-                    .at(span(&row.credit_code))
-                    .label(e.to_string())
-                    .help(help),
+                Diagnostic::err(
+                    "credit-code",
+                    file,
+                    format!("{name}的统一社会信用代码不对：{e} (invalid credit code)"),
+                )
+                .at(span(&row.credit_code))
+                .label(e.to_string())
+                .help(help),
             );
             ok = false;
         } else if let Some(first) = seen.get(code.as_str()) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::err(
+                    "credit-code-twice",
                     file,
-                    format!("credit code {code} appears twice in this list"),
+                    format!("统一社会信用代码 {code} 在这份名单中出现了两次 (listed twice)"),
                 )
                 .at(span(&row.credit_code))
-                .label("listed again here")
-                .also(first.clone(), "first listed here")
-                .help("an enterprise is listed once per list: remove the duplicate row"),
+                .label("第二次")
+                .also(first.clone(), "第一次")
+                .help("一家企业在一份名单中只列一次：删除重复的那一段"),
             );
             ok = false;
         } else {
@@ -1088,29 +1294,18 @@ fn check_enterprises(
         let district = match book.resolve(row.district.get_ref()) {
             Some(i) => i,
             None => {
-                let suggestions = book.suggest(row.district.get_ref());
-                let help = if suggestions.is_empty() {
-                    format!(
-                        "use a district name from data/districts.toml: {}",
-                        book.names().join("、")
-                    )
-                } else {
-                    format!(
-                        "did you mean {}? (names and aliases are listed in data/districts.toml)",
-                        suggestions
-                            .iter()
-                            .map(|s| format!("“{s}”"))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    )
-                };
+                let help = book.unknown_district_help(row.district.get_ref());
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::err(
+                        "district-unknown",
                         file,
-                        format!("unknown district “{}”", row.district.get_ref()),
+                        format!(
+                            "不认识的区县“{}” (unknown district)",
+                            row.district.get_ref()
+                        ),
                     )
                     .at(span(&row.district))
-                    .label("not in data/districts.toml")
+                    .label("不在 data/districts.toml 中")
                     .help(help),
                 );
                 ok = false;

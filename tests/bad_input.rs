@@ -45,7 +45,15 @@ fn first_code(f: &Fixture) -> String {
 fn missing_site_toml() {
     let f = Fixture::new();
     f.remove("data/site.toml");
-    expect_error(&f, &["data/site.toml", "缺少文件", "create data/site.toml"]);
+    expect_error(
+        &f,
+        &[
+            "data/site.toml",
+            "缺少文件",
+            "[file-missing]",
+            "新建 data/site.toml",
+        ],
+    );
 }
 
 #[test]
@@ -74,7 +82,15 @@ fn unclosed_front_matter() {
         "content/contacts.md",
         &format!("{}{}", &text[..closing], &text[closing + 4..]),
     );
-    expect_error(&f, &["content/contacts.md:1:1", "not closed", "+++"]);
+    expect_error(
+        &f,
+        &[
+            "content/contacts.md:1:1",
+            "没有结束",
+            "[front-matter]",
+            "+++",
+        ],
+    );
 }
 
 #[test]
@@ -92,7 +108,7 @@ fn district_without_phone() {
         at.rsplit_once(':').unwrap().0,
         col + "phones = ".len()
     );
-    expect_error(&f, &[&at, "has no phone number", "add at least one number"]);
+    expect_error(&f, &[&at, "没有电话号码", "[phone-none]", "至少写一个号码"]);
 }
 
 #[test]
@@ -114,18 +130,23 @@ fn unknown_keys_are_errors_everywhere() {
     let at = pos(&f, "data/site.toml", "aera_code");
     expect_error(
         &f,
-        &[&at, "unknown field `aera_code`", "check its spelling"],
+        &[
+            &at,
+            "不认识的键 aera_code",
+            "[toml-unknown-key]",
+            "检查拼写",
+        ],
     );
 
     let f = Fixture::new();
     f.edit("content/notice.md", "weight = 1", "wieght = 1");
     let at = pos(&f, "content/notice.md", "wieght");
-    expect_error(&f, &[&at, "unknown field `wieght`"]);
+    expect_error(&f, &[&at, "不认识的键 wieght"]);
 
     let f = Fixture::new();
     f.edit(Q3, "industry = ", "industy = ");
     let at = pos(&f, Q3, "industy");
-    expect_error(&f, &[&at, "unknown field `industy`"]);
+    expect_error(&f, &[&at, "不认识的键 industy"]);
 }
 
 #[test]
@@ -143,7 +164,7 @@ fn credit_code_wrong_length_characters_and_check_character() {
         let f = Fixture::new();
         f.edit(Q3, &code, &bad);
         let at = pos(&f, Q3, &format!("\"{bad}\""));
-        expect_error(&f, &[&at, "invalid credit code", needle]);
+        expect_error(&f, &[&at, "[credit-code]", needle]);
     }
     // A wrong check character names the expected one.
     let f = Fixture::new();
@@ -152,7 +173,7 @@ fn credit_code_wrong_length_characters_and_check_character() {
     let bad = format!("{}{wrong}", &code[..17]);
     f.edit(Q3, &code, &bad);
     let at = pos(&f, Q3, &format!("\"{bad}\""));
-    let err = expect_error(&f, &[&at, "check character"]);
+    let err = expect_error(&f, &[&at, "校验位"]);
     assert!(
         err.contains(last),
         "should name the expected check character {last}:\n{err}"
@@ -198,8 +219,9 @@ fn unknown_district_suggests_the_closest_names() {
         &f,
         &[
             &at,
-            &format!("unknown district “{typo}”"),
-            &format!("did you mean “{d}”"),
+            &format!("不认识的区县“{typo}”"),
+            "[district-unknown]",
+            &format!("您是不是要写“{d}”"),
         ],
     );
 }
@@ -244,9 +266,10 @@ fn duplicate_credit_code_in_one_list() {
         &f,
         &[
             &second,
-            "appears twice",
-            "first listed here",
-            "listed again here",
+            "出现了两次",
+            "[credit-code-twice]",
+            "第一次",
+            "第二次",
         ],
     );
     // The snippet shows the first occurrence's line too.
@@ -269,7 +292,15 @@ fn missing_required_field() {
         .unwrap()
         .to_string();
     f.edit(Q3, &format!("district = \"{d}\"\n"), "");
-    expect_error(&f, &[Q3, "missing field `district`", "add `district = …`"]);
+    expect_error(
+        &f,
+        &[
+            Q3,
+            "缺少 district",
+            "[toml-missing-key]",
+            "加上 district = …",
+        ],
+    );
 }
 
 #[test]
@@ -279,7 +310,12 @@ fn quarter_kind_and_stage_values() {
     let at = pos(&f, Q3, "5\n");
     expect_error(
         &f,
-        &[&at, "quarter = 5 is not a quarter", "expected 1, 2, 3 or 4"],
+        &[
+            &at,
+            "quarter = 5 不是季度",
+            "[list-quarter]",
+            "应为 1、2、3 或 4",
+        ],
     );
 
     let f = Fixture::new();
@@ -287,12 +323,18 @@ fn quarter_kind_and_stage_values() {
     let at = pos(&f, Q3, "\"aplication\"");
     expect_error(
         &f,
-        &[&at, "unknown variant `aplication`", "application", "review"],
+        &[
+            &at,
+            "“aplication”不是这里可以写的值",
+            "[toml-value]",
+            "application",
+            "review",
+        ],
     );
 
     let f = Fixture::new();
     f.edit(Q3, "stage = \"publicity\"", "stage = \"publicty\"");
-    expect_error(&f, &[Q3, "unknown variant `publicty`"]);
+    expect_error(&f, &[Q3, "“publicty”不是这里可以写的值"]);
 }
 
 #[test]
@@ -301,7 +343,7 @@ fn publicity_dates_must_agree() {
     let f = Fixture::new();
     f.edit(Q3, "working_days = 5", "end = 2026-11-20");
     let at = pos(&f, Q3, "2026-11-20");
-    expect_error(&f, &[&at, "before its start"]);
+    expect_error(&f, &[&at, "早于开始日", "[publicity-end]"]);
 
     // end disagreeing with working_days
     let f = Fixture::new();
@@ -309,7 +351,7 @@ fn publicity_dates_must_agree() {
     let at = pos(&f, Q3, "2026-11-26");
     expect_error(
         &f,
-        &[&at, "disagrees with 5 working days", "expected 2026-11-27"],
+        &[&at, "与从 2026-11-23 起的5个工作日不符", "应为 2026-11-27"],
     );
 
     // both counts
@@ -319,12 +361,12 @@ fn publicity_dates_must_agree() {
         "working_days = 5",
         "working_days = 5\ncalendar_days = 7",
     );
-    expect_error(&f, &[Q3, "not both"]);
+    expect_error(&f, &[Q3, "只能写一个", "[publicity-length]"]);
 
     // no length at all
     let f = Fixture::new();
     f.edit(Q3, "working_days = 5", "");
-    expect_error(&f, &[Q3, "no length", "working_days = 5"]);
+    expect_error(&f, &[Q3, "公示期没有长度", "working_days = 5"]);
 
     // a year without a holiday calendar
     let f = Fixture::new();
@@ -346,7 +388,7 @@ fn announced_list_needs_an_announcement_date() {
     let f = Fixture::new();
     f.edit(Q3, "stage = \"publicity\"", "stage = \"announced\"");
     let at = pos(&f, Q3, "\"announced\"");
-    expect_error(&f, &[&at, "needs an [announcement] table"]);
+    expect_error(&f, &[&at, "[announcement-missing]"]);
 
     let f = Fixture::new();
     f.edit(
@@ -354,20 +396,14 @@ fn announced_list_needs_an_announcement_date() {
         "date = 2026-08-25",
         "document = \"x\"",
     );
-    expect_error(
-        &f,
-        &[
-            "data/lists/2026-q2-review.toml:",
-            "announcement has no date",
-        ],
-    );
+    expect_error(&f, &["data/lists/2026-q2-review.toml:", "公告没有日期"]);
 }
 
 #[test]
 fn the_same_list_twice() {
     let f = Fixture::new();
     f.write("data/lists/copy.toml", &f.read(Q3));
-    expect_error(&f, &["is already defined in", "merge the two files"]);
+    expect_error(&f, &["已经在", "定义过", "[list-twice]", "把两个文件合并"]);
 }
 
 #[test]
@@ -430,7 +466,11 @@ fn broken_internal_link_fails_the_build_with_page_and_link() {
     }
     expect_error(
         &f,
-        &["public/contacts/index.html", "broken link /no-such-page/"],
+        &[
+            "/contacts/index.html",
+            "断开的链接 /no-such-page/",
+            "[link-broken]",
+        ],
     );
 }
 

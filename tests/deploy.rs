@@ -1085,12 +1085,12 @@ fn usage_errors_and_help() {
     assert_ok(&help);
     let text = String::from_utf8_lossy(&help.stdout);
     for needle in [
-        "s3://BUCKET/PREFIX",
+        "s3://桶名/前缀",
         "AWS_ACCESS_KEY_ID",
         "--profile",
         "--dry-run",
         "--max-deletes",
-        "Examples",
+        "例如",
         "--endpoint",
     ] {
         assert!(text.contains(needle), "help lacks {needle}:\n{text}");

@@ -200,7 +200,10 @@ fn xlsx_and_gb18030_csv_import_to_the_same_toml_that_check_accepts() {
     assert_ok(&out);
     let err = stderr(&out);
     assert!(err.contains("5 家企业"), "{err}");
-    assert!(err.contains("备注"), "ignored column not reported:\n{err}");
+    assert!(
+        err.contains("注:本表由区县中小企业主管部门填报"),
+        "the footnote row is reported as skipped:\n{err}"
+    );
     assert!(
         !err.contains('\u{1b}'),
         "no colour or progress codes off a terminal: {err:?}"
@@ -474,8 +477,8 @@ fn without_dates_the_list_is_a_draft_that_check_validates_and_build_leaves_out()
     let text = f.read(LIST);
     assert!(parsed(&text).draft);
     assert!(
-        text.contains("删除 draft = true"),
-        "staff are told what to complete:\n{text}"
+        text.contains("gazette list publish 2026-q4-application --start"),
+        "staff are told what to run next:\n{text}"
     );
 
     assert_ok(&f.check());
@@ -495,12 +498,17 @@ fn without_dates_the_list_is_a_draft_that_check_validates_and_build_leaves_out()
     assert_fails_with(&f.check(), &["2026-q4-application.toml", "校验位"]);
     f.write(LIST, &text);
 
-    // Completing it as the comment says publishes it.
-    let done = text.replace("draft = true\n", "").replace(
-        "# [publicity]\n# start = 2026-04-20\n# working_days = 5\n",
-        "[publicity]\nstart = 2026-12-01\nworking_days = 5\n",
-    );
-    f.write(LIST, &done);
+    // Running what the comment says publishes it.
+    assert_ok(&f.run(&[
+        "list",
+        "publish",
+        "2026-q4-application",
+        "--start",
+        "2026-12-01",
+        "--working-days",
+        "5",
+    ]));
+    assert!(!parsed(&f.read(LIST)).draft);
     assert_ok(&f.build());
     assert!(f
         .out("lists/2026-q4-application/index.html")
@@ -526,14 +534,18 @@ fn new_list_computes_the_end_date_over_the_national_day_holiday() {
     ];
     let out = f.run(&args);
     assert_ok(&out);
-    assert!(stderr(&out).contains("2026-10-08"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2026年10月8日"), "{}", stderr(&out));
     let text = f.read(LIST);
     let list = parsed(&text);
     let p = list.publicity.as_ref().unwrap().get_ref();
     assert_eq!(p.end.as_ref().unwrap().get_ref().to_string(), "2026-10-08");
     assert_eq!(*p.working_days.as_ref().unwrap().get_ref(), 5);
     assert!(text.contains("2026年9月24日至10月8日"));
-    assert!(text.contains("# [[enterprise]]"), "a commented example row");
+    assert!(parsed(&text).draft, "a draft until its enterprises are in");
+    assert!(
+        text.contains("gazette list publish 2026-q4-application"),
+        "{text}"
+    );
     assert_ok(&f.check());
 
     // Never overwritten without --force.

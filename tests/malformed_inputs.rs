@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use gazette::data::{CalendarFile, CriteriaFile, DistrictsFile, ListFile, ScheduleFile};
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write, SiteData};
+use gazette::import::{columns, sheet, write};
 use gazette::progress::Progress;
+use gazette::validate::SiteData;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -155,7 +156,7 @@ fn mutant(text: &str, rng: &mut Lcg) -> String {
 
 fn site() -> SiteData {
     let mut d = Diagnostics::new();
-    gazette::import::load_site_data(&repo(), &mut d)
+    gazette::validate::load_site_data(&repo(), &mut d)
         .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
 }
 
@@ -356,7 +357,9 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
             &header,
             &site.book,
             None,
+            gazette::model::ListKind::Application,
             Path::new("x.csv"),
+            &mut Default::default(),
             &mut d,
             &Progress::hidden(),
         );

@@ -396,9 +396,19 @@ fn check_reports_ok_on_the_real_site_and_writes_nothing() {
 fn help_describes_every_command() {
     let o = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
-    for cmd in ["build", "check", "serve", "import", "new", "synth"] {
+    for cmd in [
+        "build", "check", "serve", "import", "list", "lists", "new", "deploy",
+    ] {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }
+    assert!(
+        !text.contains("synth"),
+        "a developer command is not shown to clerks"
+    );
+    assert!(
+        text.contains("用法") && text.contains("命令"),
+        "help is in Chinese:\n{text}"
+    );
     let o = bin().args(["build", "--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     for opt in ["--root", "--out", "--today", "--skip"] {
@@ -409,5 +419,9 @@ fn help_describes_every_command() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("错误：") && err.contains("2026-04-20"),
+        "{err}"
+    );
 }

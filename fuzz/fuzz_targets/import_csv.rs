@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write, SiteData};
+use gazette::import::{columns, sheet, write};
+use gazette::validate::SiteData;
 use gazette::model::ListKind;
 use gazette::progress::Progress;
 use libfuzzer_sys::fuzz_target;
@@ -16,7 +17,7 @@ fn site() -> &'static SiteData {
     SITE.get_or_init(|| {
         let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let mut d = Diagnostics::new();
-        gazette::import::load_site_data(root, &mut d)
+        gazette::validate::load_site_data(root, &mut d)
             .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
     })
 }
@@ -27,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(header) = columns::find_header(&grid, true) else { return };
     let site = site();
     let mut diags = Diagnostics::new();
-    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, Path::new("x.csv"), &mut diags, &Progress::hidden());
+    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, ListKind::Application, Path::new("x.csv"), &mut Default::default(), &mut diags, &Progress::hidden());
     let _ = diags.render(false);
     if got.errors > 0 || got.rows.is_empty() {
         return;

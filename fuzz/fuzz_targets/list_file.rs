@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use gazette::data::ListFile;
 use gazette::diag::Diagnostics;
-use gazette::import::SiteData;
+use gazette::validate::SiteData;
 use libfuzzer_sys::fuzz_target;
 
 /// Every position a diagnostic would print lies inside the text, on a character boundary.
@@ -27,7 +27,7 @@ fn site() -> &'static SiteData {
     SITE.get_or_init(|| {
         let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let mut d = Diagnostics::new();
-        gazette::import::load_site_data(root, &mut d)
+        gazette::validate::load_site_data(root, &mut d)
             .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
     })
 }

@@ -22,6 +22,27 @@ pub fn zh_period(start: NaiveDate, end: NaiveDate) -> String {
     }
 }
 
+/// A date as staff type it: 2026-04-20, 2026/4/20, 2026.4.20, 2026年4月20日 (full-width
+/// digits too). `None` when it is not one.
+pub fn parse_loose(s: &str) -> Option<NaiveDate> {
+    let s: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '－' | '／' | '．' | '年' | '月' | '/' | '.' => '-',
+            c => c,
+        })
+        .collect();
+    let s = s.strip_suffix('日').unwrap_or(&s);
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// Weekday in Chinese: "星期一" … "星期日"
 pub fn zh_weekday(d: NaiveDate) -> &'static str {
     const NAMES: [&str; 7] = [
@@ -127,6 +148,30 @@ mod tests {
             let _ = zh_period(NaiveDate::MIN, NaiveDate::MAX);
             let _ = zh_weekday(day);
             let _ = iso(day);
+        }
+    }
+
+    #[test]
+    fn loose_dates_as_staff_type_them() {
+        let want = NaiveDate::from_ymd_opt(2026, 4, 20);
+        for s in [
+            "2026-04-20",
+            "2026/4/20",
+            "2026.4.20",
+            "2026年4月20日",
+            "２０２６年４月２０日",
+            " 2026-4-20 ",
+        ] {
+            assert_eq!(parse_loose(s), want, "{s}");
+        }
+        for bad in [
+            "2026-13-01",
+            "26-4-20",
+            "2026年4月",
+            "tomorrow",
+            "2026-04-20-1",
+        ] {
+            assert_eq!(parse_loose(bad), None, "{bad}");
         }
     }
 }

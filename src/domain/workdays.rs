@@ -9,6 +9,18 @@ use chrono::{Datelike, Days, NaiveDate};
 
 /// One holiday as announced: days off `start..=end` and the make-up working
 /// days (调休上班) that belong to it.
+/// The public holidays of the 全国年节及纪念日放假办法: every year's calendar names each
+/// (one entry may name two, e.g. 中秋节、国庆节).
+pub const STATUTORY_HOLIDAYS: [&str; 7] = [
+    "元旦",
+    "春节",
+    "清明节",
+    "劳动节",
+    "端午节",
+    "中秋节",
+    "国庆节",
+];
+
 #[derive(Debug, Clone)]
 pub struct Holiday {
     pub name: String,
@@ -46,7 +58,7 @@ impl fmt::Display for CalendarError {
         match self {
             CalendarError::MissingYear { year } => write!(
                 f,
-                "没有 {year} 年的节假日安排：请添加 data/calendar/{year}.toml（国务院办公厅公布的放假安排）"
+                "没有 {year} 年的节假日安排：运行 gazette new calendar {year}，照国务院办公厅公布的放假安排填写 data/calendar/{year}.toml"
             ),
         }
     }
@@ -496,7 +508,7 @@ mod tests {
     fn display_message() {
         assert_eq!(
             CalendarError::MissingYear { year: 2027 }.to_string(),
-            "没有 2027 年的节假日安排：请添加 data/calendar/2027.toml（国务院办公厅公布的放假安排）"
+            "没有 2027 年的节假日安排：运行 gazette new calendar 2027，照国务院办公厅公布的放假安排填写 data/calendar/2027.toml"
         );
     }
 }

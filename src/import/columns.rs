@@ -15,6 +15,10 @@ pub enum Role {
     District,
     CreditCode,
     Industry,
+    /// 申报类型: whether the row is an application or a review (checked against `--kind`).
+    Kind,
+    /// 备注: read by the clerk, never imported.
+    Remark,
 }
 
 impl Role {
@@ -25,6 +29,8 @@ impl Role {
             Role::District => "所属区县",
             Role::CreditCode => "统一社会信用代码",
             Role::Industry => "行业",
+            Role::Kind => "申报类型",
+            Role::Remark => "备注",
         }
     }
 }
@@ -76,6 +82,14 @@ pub fn classify(header: &str) -> Option<Role> {
     }
     if matches!(h.as_str(), "序号" | "编号" | "序" | "no" | "排序") {
         return Some(Role::Serial);
+    }
+    if has(&["申报类型", "申报类别", "申报或复核", "申报复核", "申报方式"])
+        || matches!(h.as_str(), "类型" | "类别")
+    {
+        return Some(Role::Kind);
+    }
+    if matches!(h.as_str(), "备注" | "说明" | "备注说明" | "附注") {
+        return Some(Role::Remark);
     }
     if has(&["行业", "领域", "产业类别", "产业分类"]) {
         return Some(Role::Industry);
@@ -202,6 +216,8 @@ pub fn find_header(grid: &Grid, need_district: bool) -> Result<Header, HeaderErr
         Role::District,
         Role::CreditCode,
         Role::Industry,
+        Role::Kind,
+        Role::Remark,
     ] {
         let same: Vec<(usize, String)> = columns
             .iter()
@@ -271,7 +287,9 @@ mod tests {
         assert_eq!(classify("ＵＳＣＣ"), None);
         assert_eq!(classify("　统一社会信用代码　"), Some(Role::CreditCode));
         assert_eq!(classify("所属行业"), Some(Role::Industry));
-        assert_eq!(classify("备注"), None);
+        assert_eq!(classify("备注"), Some(Role::Remark));
+        assert_eq!(classify("申报类型"), Some(Role::Kind));
+        assert_eq!(classify("企业类型"), None);
         assert_eq!(
             classify("2026年第一季度创新型中小企业推荐情况汇总表（大连市中山区）"),
             None
@@ -301,7 +319,8 @@ mod tests {
         assert_eq!(h.column(Role::Name), Some(1));
         assert_eq!(h.column(Role::CreditCode), Some(2));
         assert_eq!(h.column(Role::District), Some(3));
-        assert_eq!(h.ignored, vec![(4, "备注".to_string())]);
+        assert_eq!(h.column(Role::Remark), Some(4));
+        assert!(h.ignored.is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::workdays::{add_calendar_days, Calendar};
 use crate::model::ListKind;
 use crate::validate::default_title;
 
@@ -17,18 +18,70 @@ pub struct Row {
     pub industry: Option<String>,
 }
 
-/// The publicity period as given on the command line, with its computed end.
+/// A publicity period as given on the command line: its first day and its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodSpec {
+    pub start: NaiveDate,
+    pub length: Length,
+}
+
+/// How a publicity period's length is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// 工作日, counted with the holiday calendar.
+    WorkingDays(u32),
+    /// 天, the start day being day 1.
+    CalendarDays(u32),
+    /// The last day, given directly.
+    EndsOn(NaiveDate),
+}
+
+/// The publicity period with its computed end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     pub start: NaiveDate,
-    pub count: DayCount,
+    pub length: Length,
     pub end: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayCount {
-    Working(u32),
-    Calendar(u32),
+impl PeriodSpec {
+    /// The period's last day, or why it cannot be computed (in Chinese).
+    pub fn resolve(&self, calendar: &Calendar) -> Result<Period, String> {
+        let end = match self.length {
+            Length::WorkingDays(n) | Length::CalendarDays(n) if !(1..=366).contains(&n) => {
+                return Err(format!(
+                    "{n} 不是可用的天数：请写 1 到 366 之间的数 (not a usable number of days)"
+                ))
+            }
+            Length::WorkingDays(n) => calendar
+                .add_working_days(self.start, n)
+                .map_err(|e| e.to_string())?,
+            Length::CalendarDays(n) => add_calendar_days(self.start, n),
+            Length::EndsOn(end) if end < self.start => {
+                return Err(format!(
+                    "公示截止日 {end} 早于开始日 {} (the end is before the start)",
+                    self.start
+                ))
+            }
+            Length::EndsOn(end) => end,
+        };
+        Ok(Period {
+            start: self.start,
+            length: self.length,
+            end,
+        })
+    }
+}
+
+impl Period {
+    /// "5个工作日", "7天", or the period written out.
+    pub fn length_zh(&self) -> String {
+        match self.length {
+            Length::WorkingDays(n) => format!("{n}个工作日"),
+            Length::CalendarDays(n) => format!("{n}天"),
+            Length::EndsOn(_) => crate::domain::datefmt::zh_period(self.start, self.end),
+        }
+    }
 }
 
 /// A TOML basic string: quotes, backslashes and every control character escaped, so that
@@ -74,33 +127,28 @@ pub fn enterprise_tables(rows: &[Row]) -> String {
     out
 }
 
-fn period_lines(p: &Period, comment_end: bool) -> String {
-    let (count, what) = match p.count {
-        DayCount::Working(n) => (format!("working_days = {n}"), format!("{n}个工作日")),
-        DayCount::Calendar(n) => (format!("calendar_days = {n}"), format!("{n}天")),
-    };
+/// The `[publicity]` table of a period, with a comment that writes it out.
+pub fn period_lines(p: &Period, comment_end: bool) -> String {
     let end_note = if comment_end {
         "  # 由 start 和天数算出；改 start 时请一并改正或删去此行"
     } else {
         ""
     };
+    let count = match p.length {
+        Length::WorkingDays(n) => format!("working_days = {n}\nend = {}{end_note}\n", p.end),
+        Length::CalendarDays(n) => format!("calendar_days = {n}\nend = {}{end_note}\n", p.end),
+        Length::EndsOn(end) => format!("end = {end}\n"),
+    };
     format!(
-        "\n# 公示期：{}（{what}）\n[publicity]\nstart = {}\n{count}\nend = {}{end_note}\n",
+        "\n# 公示期：{}（{}）\n[publicity]\nstart = {}\n{count}",
         crate::domain::datefmt::zh_period(p.start, p.end),
+        p.length_zh(),
         p.start,
-        p.end,
     )
 }
 
-const DRAFT_NOTE: &str = "\
-# 草稿 (DRAFT)：公示日期还没有填写，gazette build 不会发布这份名单（gazette check 仍会检查）。
-# 确定公示日期后：
-#   1. 去掉下面 [publicity] 三行行首的“# ”，填写开始日期和工作日数；
-#   2. 删除 draft = true 这一行；
-#   3. 运行 gazette check，确认没有错误后再 gazette build。
-";
-
-/// The header lines shared by `import` and `new list`.
+/// The head of a list file: title, provenance, year, quarter, kind and stage, then either
+/// the publicity period or the draft mark with what to run once the dates are known.
 fn list_head(
     year: i32,
     quarter: u8,
@@ -109,6 +157,7 @@ fn list_head(
     period: Option<&Period>,
     draft: bool,
 ) -> String {
+    let id = crate::validate::list_id(year, quarter, kind);
     let mut out = String::new();
     out.push_str(&format!(
         "# {}\n",
@@ -117,25 +166,30 @@ fn list_head(
     for line in provenance {
         out.push_str(&format!("# {}\n", comment_text(line)));
     }
-    if draft {
-        out.push_str("#\n");
-        out.push_str(DRAFT_NOTE);
-    }
     out.push_str(&format!(
         "\nyear = {year}\nquarter = {quarter}\nkind = {}\nstage = \"publicity\"\n",
         quote(kind.as_str())
     ));
     if draft {
+        out.push_str("# 草稿：gazette build 不会发布这份名单（gazette check 检查它，gazette serve 预览时显示并标明“草稿”）。\n");
+        match period {
+            Some(_) => out.push_str(&format!(
+                "# 企业导入齐全后运行：gazette list publish {id}\n"
+            )),
+            None => out.push_str(&format!(
+                "# 定下公示日期后运行：gazette list publish {id} --start 2026-12-01 --working-days 5\n"
+            )),
+        }
         out.push_str("draft = true\n");
     }
-    match period {
-        Some(p) => out.push_str(&period_lines(p, true)),
-        None => out.push_str("\n# [publicity]\n# start = 2026-04-20\n# working_days = 5\n"),
+    if let Some(p) = period {
+        out.push_str(&period_lines(p, true));
     }
     out
 }
 
-/// A whole list file written by `gazette import`.
+/// A whole list file written by `gazette import`: under publicity when the dates are
+/// given, otherwise a draft.
 pub fn list_file(
     year: i32,
     quarter: u8,
@@ -164,46 +218,25 @@ pub fn appended(existing: &str, provenance: &[String], rows: &[Row]) -> String {
 }
 
 /// The scaffold written by `gazette new list`: the period, no enterprises yet, a draft
-/// until the enterprises are filled in.
-pub fn new_list_file(year: i32, quarter: u8, kind: ListKind, period: &Period) -> String {
-    let id = crate::validate::list_id(year, quarter, kind);
-    let provenance = vec![
-        "由 gazette new list 生成 (scaffolded by gazette new list)。".to_string(),
-        format!(
+/// until the enterprises are imported and `gazette list publish` is run.
+pub fn new_list_file(year: i32, quarter: u8, kind: ListKind, period: Option<&Period>) -> String {
+    let mut provenance =
+        vec!["由 gazette new list 生成 (scaffolded by gazette new list)。".to_string()];
+    if let Some(period) = period {
+        provenance.push(format!(
             "公示期按 data/calendar/{}.toml 的节假日安排计算：{}。",
             period.start.format("%Y"),
             crate::domain::datefmt::zh_period(period.start, period.end)
-        ),
+        ));
+    }
+    provenance.extend([
         "下一步：把区县报来的表格逐个追加进来（每张表一次），例如".to_string(),
         format!(
             "  gazette import 中山区.xlsx --year {year} --quarter {quarter} --kind {} --append",
-            kind.as_str()
+            kind.zh()
         ),
-        "或者照文件末尾的示例手工填写 [[enterprise]]。".to_string(),
-        format!("企业填好后删除 draft = true 这一行，运行 gazette check，再 gazette build。（文件：data/lists/{id}.toml）"),
-    ];
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# {}\n",
-        default_title(year, quarter, kind, crate::model::Stage::Publicity)
-    ));
-    for line in &provenance {
-        out.push_str(&format!("# {}\n", comment_text(line)));
-    }
-    out.push_str(&format!(
-        "\nyear = {year}\nquarter = {quarter}\nkind = {}\nstage = \"publicity\"\ndraft = true  # 企业填好后删除这一行：草稿不会发布\n",
-        quote(kind.as_str())
-    ));
-    out.push_str(&period_lines(period, true));
-    out.push_str(
-        "\n# 示例（去掉行首的“# ”并改成真实数据；每家企业一段 [[enterprise]]）：\n\
-         # [[enterprise]]\n\
-         # name = \"大连某某科技有限公司\"\n\
-         # credit_code = \"91210202MA0000001J\"   # 18位统一社会信用代码\n\
-         # district = \"中山区\"                   # data/districts.toml 中的名称或别名\n\
-         # industry = \"软件和信息技术服务\"        # 可不填\n",
-    );
-    out
+    ]);
+    list_head(year, quarter, kind, &provenance, period, true)
 }
 
 #[cfg(test)]

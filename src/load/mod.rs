@@ -14,6 +14,7 @@ use crate::data::{CalendarFile, CriteriaFile, DistrictsFile, FrontMatter, ListFi
 use crate::diag::{display_path, Diagnostic, Diagnostics};
 
 pub mod fastlist;
+pub mod toml_errors;
 
 pub const SITE_FILE: &str = "data/site.toml";
 pub const DISTRICTS_FILE: &str = "data/districts.toml";
@@ -51,7 +52,8 @@ pub struct RawPage {
 pub fn check_root(root: &Path) -> Result<(), Diagnostic> {
     match std::fs::read_dir(root) {
         Ok(_) => Ok(()),
-        Err(e) => Err(Diagnostic::error(
+        Err(e) => Err(Diagnostic::err(
+            "root",
             root,
             if e.kind() == std::io::ErrorKind::NotFound {
                 "找不到网站文件夹 (no such folder)".to_string()
@@ -92,9 +94,9 @@ pub fn read_toml<T: DeserializeOwned>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if required {
                 diags.push(
-                    Diagnostic::error(rel, format!("缺少文件 {} (file not found)", rel.display()))
+                    Diagnostic::err("file-missing", rel, format!("缺少文件 {} (file not found)", rel.display()))
                         .help(format!(
-                            "create {} (see the README section on data files), or pass --root with the folder that holds content/ and data/",
+                            "新建 {}（格式见 README 的数据文件说明）；或用 --root 指向包含 content/ 和 data/ 的网站文件夹",
                             rel.display()
                         )),
                 );
@@ -102,9 +104,16 @@ pub fn read_toml<T: DeserializeOwned>(
             return None;
         }
         Err(e) => {
-            diags.push(Diagnostic::error(rel, format!("cannot read file: {e}")).help(
-                "check that the file is UTF-8 text and readable (a spreadsheet must be imported with `gazette import`)",
-            ));
+            diags.push(
+                Diagnostic::err(
+                    "file-unreadable",
+                    rel,
+                    format!("无法读取：{e} (cannot read)"),
+                )
+                .help(
+                    "数据文件必须是 UTF-8 编码的文本文件，且可以读取；表格要用 gazette import 导入",
+                ),
+            );
             return None;
         }
     };
@@ -138,7 +147,7 @@ pub(crate) fn parse_toml_at<T: DeserializeOwned>(
     let table = match toml::de::DeTable::parse(toml_text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(toml_diagnostic(rel, &e, 0));
+            diags.push(toml_errors::diagnostic(rel, &e, toml_text));
             return None;
         }
     };
@@ -148,7 +157,7 @@ pub(crate) fn parse_toml_at<T: DeserializeOwned>(
     match T::deserialize(toml::de::Deserializer::from(table)) {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(toml_diagnostic(rel, &e, 0));
+            diags.push(toml_errors::diagnostic(rel, &e, toml_text));
             None
         }
     }
@@ -167,7 +176,7 @@ fn check_strings(
                 if let Some(p) = crate::domain::text::problem(s, false) {
                     *clean = false;
                     diags.push(
-                        Diagnostic::error(rel, format!("文字中有不能发布的字符：{p} (a character that cannot be published)"))
+                        Diagnostic::err("text-char", rel, format!("文字中有不能发布的字符：{p} (a character that cannot be published)"))
                             .at(v.span())
                             .label("这里")
                             .help("删掉这个字符；它通常是从别处复制文字时带进来的，在编辑器里看不见 (delete it: it usually comes with copied text and is invisible)"),
@@ -182,41 +191,6 @@ fn check_strings(
     let mut clean = true;
     for (_, v) in table.get_ref().iter() {
         walk(rel, v, diags, &mut clean);
-    }
-}
-
-/// Turns a `toml` error into our diagnostic, shifting its span by `offset` (for front
-/// matter inside a Markdown file, or a byte-order mark).
-pub fn toml_diagnostic(rel: &Path, e: &toml::de::Error, offset: usize) -> Diagnostic {
-    let message = e.message().trim().to_string();
-    let help = toml_help(&message);
-    let mut d =
-        Diagnostic::error(rel, message).at_opt(e.span().map(|s| s.start + offset..s.end + offset));
-    if let Some(h) = help {
-        d = d.help(h);
-    }
-    d
-}
-
-fn toml_help(message: &str) -> Option<String> {
-    if message.starts_with("unknown field") {
-        Some(
-            "this key is not known here: check its spelling against the README, or remove it"
-                .into(),
-        )
-    } else if message.starts_with("missing field") {
-        let field = message.split('`').nth(1).unwrap_or("the field");
-        Some(format!(
-            "add `{field} = …` to this table (see the README for its format)"
-        ))
-    } else if message.starts_with("unknown variant") {
-        Some("use one of the values listed above, spelt exactly".into())
-    } else if message.contains("invalid type") {
-        Some("check the value's type: text in \"quotes\", numbers and dates (2026-04-20) without quotes, lists in [brackets]".into())
-    } else if message.contains("duplicate key") {
-        Some("a key may appear only once per table; remove one of them".into())
-    } else {
-        Some("check the TOML syntax near the marker: strings need matching \"quotes\", tables [name] and arrays of tables [[name]]".into())
     }
 }
 
@@ -239,28 +213,32 @@ fn read_toml_dir_with<T: DeserializeOwned + Send>(
 ) -> Vec<(PathBuf, T)> {
     let mut files: Vec<PathBuf> = toml_files_in(root, dir, diags);
     files.sort();
-    let results: Vec<(PathBuf, Option<T>, Diagnostics)> =
-        files
-            .into_par_iter()
-            .map(|rel| match std::fs::read_to_string(root.join(&rel)) {
-                Ok(text) => {
-                    if let Some(v) = fast(&text) {
-                        let mut d = Diagnostics::new();
-                        d.add_source(&rel, Arc::from(text));
-                        return (rel, Some(v), d);
-                    }
-                    let (v, d) = parse_toml::<T>(&rel, text);
-                    (rel, v, d)
-                }
-                Err(e) => {
+    let results: Vec<(PathBuf, Option<T>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|rel| match std::fs::read_to_string(root.join(&rel)) {
+            Ok(text) => {
+                if let Some(v) = fast(&text) {
                     let mut d = Diagnostics::new();
-                    d.push(Diagnostic::error(&rel, format!("cannot read file: {e}")).help(
-                    "data files must be UTF-8 text; convert spreadsheets with `gazette import`",
-                ));
-                    (rel, None, d)
+                    d.add_source(&rel, Arc::from(text));
+                    return (rel, Some(v), d);
                 }
-            })
-            .collect();
+                let (v, d) = parse_toml::<T>(&rel, text);
+                (rel, v, d)
+            }
+            Err(e) => {
+                let mut d = Diagnostics::new();
+                d.push(
+                    Diagnostic::err(
+                        "file-unreadable",
+                        &rel,
+                        format!("无法读取：{e} (cannot read)"),
+                    )
+                    .help("数据文件必须是 UTF-8 编码的文本文件；表格要用 gazette import 导入"),
+                );
+                (rel, None, d)
+            }
+        })
+        .collect();
     let mut out = Vec::new();
     for (rel, v, d) in results {
         diags.extend(d);
@@ -281,7 +259,14 @@ fn read_pages(root: &Path, diags: &mut Diagnostics) -> Vec<RawPage> {
         let text = match std::fs::read_to_string(root.join(&rel)) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::error(&rel, format!("cannot read file: {e}")));
+                diags.push(
+                    Diagnostic::err(
+                        "file-unreadable",
+                        &rel,
+                        format!("无法读取：{e} (cannot read)"),
+                    )
+                    .help("页面文件必须是 UTF-8 编码的文本文件，且可以读取"),
+                );
                 continue;
             }
         };
@@ -316,20 +301,22 @@ pub fn parse_page(rel: &Path, text: String, diags: &mut Diagnostics) -> Option<R
         Err(e) => {
             let (msg, help, span) = match e {
                 SplitError::Missing => (
-                    "the page has no front matter".to_string(),
-                    "start the file with a line `+++`, then `title = \"…\"`, then another line `+++`".to_string(),
+                    "页面开头没有页面信息（front matter）(no front matter)".to_string(),
+                    "文件第一行写 +++，接着写 title = \"标题\"，再写一行 +++，然后是正文"
+                        .to_string(),
                     0..0,
                 ),
                 SplitError::Unclosed { open } => (
-                    "the front matter opened here is not closed".to_string(),
-                    "add a line containing only `+++` after the last front-matter line".to_string(),
+                    "这里开始的页面信息（front matter）没有结束 (front matter not closed)"
+                        .to_string(),
+                    "在页面信息的最后一行之后加一行，只写 +++".to_string(),
                     open,
                 ),
             };
             diags.push(
-                Diagnostic::error(rel, msg)
+                Diagnostic::err("front-matter", rel, msg)
                     .at(span)
-                    .label("opened here")
+                    .label("从这里开始")
                     .help(help),
             );
             None
@@ -416,7 +403,8 @@ fn toml_files_in(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBu
         match entry.file_type() {
             Ok(t) if t.is_file() => files.push(rel),
             Ok(t) if t.is_dir() => diags.push(
-                Diagnostic::error(
+                Diagnostic::err(
+                    "file-folder",
                     &rel,
                     "这是一个文件夹，不是数据文件 (a folder named like a data file)",
                 )
@@ -433,13 +421,16 @@ fn toml_files_in(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBu
 }
 
 fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(rel, format!("无法读取：{e} (cannot read)")).help(
-        "检查这个文件或文件夹的权限（运行 gazette 的用户必须能读取它）；读不全的网站不会被生成",
+    Diagnostic::err(
+        "file-unreadable",
+        rel,
+        format!("无法读取：{e} (cannot read)"),
     )
+    .help("检查这个文件或文件夹的权限（运行 gazette 的用户必须能读取它）；读不全的网站不会被生成")
 }
 
 fn symlink_error(rel: &Path) -> Diagnostic {
-    Diagnostic::error(rel, "这是一个符号链接（快捷方式），不是文件 (a symbolic link)").help(
+    Diagnostic::err("symlink", rel, "这是一个符号链接（快捷方式），不是文件 (a symbolic link)").help(
         "把它指向的文件本身复制到这里，替换这个链接：网站只发布网站文件夹里的文件，链接可能指向不该公开的文件",
     )
 }
@@ -487,8 +478,12 @@ pub fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathB
             out.push(rel);
         } else if !t.is_dir() {
             diags.push(
-                Diagnostic::error(&rel, "这不是普通文件 (not a regular file)")
-                    .help("网站文件夹里只能放普通文件和文件夹：删除它"),
+                Diagnostic::err(
+                    "file-unreadable",
+                    &rel,
+                    "这不是普通文件 (not a regular file)",
+                )
+                .help("网站文件夹里只能放普通文件和文件夹：删除它"),
             );
         }
     }

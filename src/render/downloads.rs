@@ -184,9 +184,10 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
                         errs.push(Diagnostic::cannot_write(&csv_path, &e));
                     }
                 }
-                Err(e) => errs.push(Diagnostic::error(
+                Err(e) => errs.push(Diagnostic::err(
+                    "download",
                     &list.source,
-                    format!("cannot make CSV: {e}"),
+                    format!("无法生成 CSV 下载文件：{e} (cannot make the CSV)"),
                 )),
             }
             match json_bytes(list) {
@@ -195,9 +196,10 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
                         errs.push(Diagnostic::cannot_write(&json_path, &e));
                     }
                 }
-                Err(e) => errs.push(Diagnostic::error(
+                Err(e) => errs.push(Diagnostic::err(
+                    "download",
                     &list.source,
-                    format!("cannot make JSON: {e}"),
+                    format!("无法生成 JSON 下载文件：{e} (cannot make the JSON)"),
                 )),
             }
             errs

@@ -48,7 +48,8 @@ pub struct Theme {
 pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     if let Some(why) = crate::validate::path_segment_problem(name) {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::err(
+                "theme",
                 crate::load::SITE_FILE,
                 format!(
                     "theme = “{}” 不是 themes/ 下的一个文件夹名：{why} (not a theme folder name)",
@@ -65,11 +66,15 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     let rel_dir = Path::new("themes").join(name);
     if !dir.is_dir() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::err(
+                "theme",
                 crate::load::SITE_FILE,
-                format!("theme “{name}” not found at {}", rel_dir.display()),
+                format!(
+                    "找不到主题“{name}”：没有 {} 文件夹 (theme not found)",
+                    rel_dir.display()
+                ),
             )
-            .help("set theme = \"default\" in data/site.toml, or copy a theme into themes/"),
+            .help("在 data/site.toml 中写 theme = \"default\"，或把主题文件夹复制到 themes/ 下"),
         );
         return None;
     }
@@ -89,9 +94,10 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
                 sources.push((rel.clone(), text_arc));
                 files.push((name, text));
             }
-            Err(e) => diags.push(Diagnostic::error(
+            Err(e) => diags.push(Diagnostic::err(
+                "file-unreadable",
                 &rel,
-                format!("cannot read template: {e}"),
+                format!("无法读取模板：{e} (cannot read)"),
             )),
         }
     }
@@ -107,7 +113,8 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         let name = name.to_string_lossy().replace('\\', "/");
         match std::fs::read(root.join(&rel)) {
             Ok(bytes) => statics.push((name, bytes)),
-            Err(e) => diags.push(Diagnostic::error(
+            Err(e) => diags.push(Diagnostic::err(
+                "file-unreadable",
                 &rel,
                 format!("无法读取：{e} (cannot read)"),
             )),
@@ -121,7 +128,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     })
 }
 
-const TEMPLATE_HELP: &str = "fix the template at the marker (Tera syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %})";
+const TEMPLATE_HELP: &str = "改正模板中标记处的写法（Tera 语法：{{ 值 }}、{% if 条件 %}…{% endif %}、{% for x in 列表 %}…{% endfor %}）";
 
 fn tera_diagnostic(
     theme_dir: &Path,
@@ -131,9 +138,13 @@ fn tera_diagnostic(
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let file = theme_dir.join("templates").join(r.filename());
-            Diagnostic::error(file, r.message().to_string())
-                .at(r.span().range.clone())
-                .help(TEMPLATE_HELP)
+            Diagnostic::err(
+                "template",
+                file,
+                format!("模板错误：{} (template error)", r.message()),
+            )
+            .at(r.span().range.clone())
+            .help(TEMPLATE_HELP)
         }
         _ => {
             // Validation errors (unknown filter, missing include) arrive as text with a
@@ -155,12 +166,22 @@ fn tera_diagnostic(
                     .trim_start_matches("error: ")
                     .to_string();
                 Some(
-                    Diagnostic::error(file, message)
-                        .at(start..start + 1)
-                        .help(TEMPLATE_HELP),
+                    Diagnostic::err(
+                        "template",
+                        file,
+                        format!("模板错误：{message} (template error)"),
+                    )
+                    .at(start..start + 1)
+                    .help(TEMPLATE_HELP),
                 )
             });
-            located.unwrap_or_else(|| Diagnostic::error(theme_dir.join("templates"), text))
+            located.unwrap_or_else(|| {
+                Diagnostic::err(
+                    "template",
+                    theme_dir.join("templates"),
+                    format!("模板错误：{text} (template error)"),
+                )
+            })
         }
     }
 }
@@ -468,7 +489,7 @@ impl<'a> Renderer<'a> {
             Ok(()) => Ok((file, html)),
             Err(e) => {
                 let mut d = tera_diagnostic(&self.theme.dir, &e, &self.theme.sources);
-                d.message = format!("{} (while rendering /{})", d.message, meta.path);
+                d.message = format!("{}（生成页面 /{} 时）", d.message, meta.path);
                 Err(d)
             }
         }
@@ -909,7 +930,11 @@ pub fn render_site(
                     errors.push(Diagnostic::cannot_write(&name, &e));
                 }
             }
-            Err(e) => errors.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+            Err(e) => errors.push(Diagnostic::err(
+                "file-unreadable",
+                rel,
+                format!("无法读取：{e} (cannot read)"),
+            )),
         }
     }
     if !skip.downloads {

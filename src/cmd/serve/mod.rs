@@ -9,7 +9,7 @@ pub mod paths;
 pub mod state;
 pub mod watch;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,74 +17,30 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::build::{self, LoadOptions};
-use crate::cli::{RootArgs, TodayArgs};
-use crate::diag::Diagnostics;
-use crate::output::MemSink;
-use crate::render::Skip;
+use gazette::build::{self, build_in_memory, build_pages_in_memory, LoadOptions};
+use gazette::render::Skip;
+
+use super::{RootArgs, TodayArgs};
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "预览只在内存中生成，不写任何文件，也不改动已发布的网站；按 Ctrl-C 停止。
+草稿名单在预览中显示（每页标有“草稿”），gazette build 不会发布它们。
+例如：
+  gazette serve                 在 http://127.0.0.1:1111/ 预览
+  gazette serve --port 8080"
+)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub root: RootArgs,
     #[command(flatten)]
     pub today: TodayArgs,
-    /// Port to listen on (0 = any free port)
-    #[arg(long, value_name = "N", default_value_t = 1111)]
+    /// 端口（默认 1111；0 表示任选一个空闲端口）
+    #[arg(long, value_name = "端口", default_value_t = 1111)]
     pub port: u16,
-    /// Address to listen on; the default keeps the preview on this computer
-    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    /// 监听的地址（默认 127.0.0.1：只有本机能访问）
+    #[arg(long, value_name = "地址", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub bind: IpAddr,
-}
-
-/// A finished in-memory build.
-pub struct Built {
-    pub files: BTreeMap<String, Vec<u8>>,
-    pub warnings: Diagnostics,
-    pub enterprises: usize,
-    /// Seconds spent loading and checking the sources, and rendering (with link check).
-    pub load_seconds: f64,
-    pub render_seconds: f64,
-}
-
-/// Builds the whole site into memory, exactly as `build` would publish it (less the
-/// parts in `skip`).
-pub fn build_in_memory(load: &LoadOptions, skip: Skip) -> Result<Built, Diagnostics> {
-    build_into_memory(load, |site, theme, sink| {
-        build::render_checked(site, theme, sink, skip)
-    })
-}
-
-/// Builds only the pages (see `Skip::as_complete`), without checking links: the
-/// complete build that follows checks them.
-pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
-    let skip = Skip {
-        search: true,
-        downloads: true,
-        feeds: true,
-        as_complete: true,
-    };
-    build_into_memory(load, |site, theme, sink| {
-        crate::render::render_site(site, theme, sink, skip)
-    })
-}
-
-fn build_into_memory(
-    load: &LoadOptions,
-    render: impl FnOnce(&crate::model::Site, &crate::render::Theme, &MemSink) -> Result<(), Diagnostics>,
-) -> Result<Built, Diagnostics> {
-    let started = Instant::now();
-    let (site, theme, warnings) = build::load_site(load)?;
-    let load_seconds = started.elapsed().as_secs_f64();
-    let sink = MemSink::default();
-    render(&site, &theme, &sink)?;
-    Ok(Built {
-        files: sink.into_files(),
-        warnings,
-        enterprises: site.lists.iter().map(|l| l.enterprises.len()).sum(),
-        load_seconds,
-        render_seconds: started.elapsed().as_secs_f64() - load_seconds,
-    })
 }
 
 pub fn run(args: ServeArgs) -> i32 {
@@ -208,7 +164,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
     match built {
         Ok(built) => {
             if step == Step::Complete && !built.warnings.is_empty() {
-                eprint!("{}", built.warnings.render(crate::cli::color()));
+                eprint!("{}", built.warnings.render(super::color()));
             }
             let pages = built.files.keys().filter(|k| k.ends_with(".html")).count();
             let files = built.files.len();
@@ -227,7 +183,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
             true
         }
         Err(diags) => {
-            eprint!("{}", diags.render(crate::cli::color()));
+            eprint!("{}", diags.render(super::color()));
             let kept = if live.current().has_site {
                 "仍在预览上一次成功生成的网站 (still serving the last good site)"
             } else {
@@ -241,7 +197,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
 }
 
 fn display(p: &Path) -> String {
-    crate::diag::display_path(p)
+    gazette::diag::display_path(p)
 }
 
 /// The host part of the preview URL: a wildcard bind is reached through the loopback.

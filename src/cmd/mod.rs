@@ -1,0 +1,278 @@
+//! The command layer: command-line arguments (clap), what a clerk reads on the terminal,
+//! exit codes, and `serve`'s HTTP server and watcher. Each command is a file that parses
+//! its arguments, calls the library and prints; the library never prints or exits.
+//!
+//! Every word the terminal shows is Chinese first: clap's own headings, help flags and
+//! usage errors are replaced here (`localize`, `usage_error`).
+
+mod build;
+mod check;
+mod deploy;
+mod import;
+mod list;
+mod new;
+mod serve;
+mod synth;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use gazette::diag::Diagnostics;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gazette",
+    version,
+    about = "Gazette：把 content/ 和 data/ 生成为政府公示网站——通知原文、申报条件、咨询电话、企业名单、公示期和查询 (builds the public-notice site)",
+    after_help = "例如：
+  gazette build                    生成网站到 ./public
+  gazette check                    检查所有数据，列出全部问题，不写任何文件
+  gazette serve                    在本机预览，改文件后自动刷新
+  gazette import 中山区.xlsx --year 2026 --quarter 3 --kind 申报 --start 2026-09-24 --working-days 5
+  gazette lists                    列出所有名单及其状态
+每个命令的详细说明：gazette <命令> --help"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 生成网站到输出文件夹（原子替换：生成失败时已发布的网站不变）
+    Build(build::BuildArgs),
+    /// 检查全部数据和页面，列出所有问题，不写任何文件
+    Check(check::CheckArgs),
+    /// 在本机预览网站，修改文件后自动重新生成并刷新页面
+    Serve(serve::ServeArgs),
+    /// 把区县报来的表格（.xlsx/.xls/.ods/.csv）导入为名单文件
+    Import(import::ImportArgs),
+    /// 管理一份名单：开始公示、公告、撤回企业、查看
+    #[command(subcommand)]
+    List(list::ListCommand),
+    /// 列出所有名单：阶段、草稿和示例标记、企业数、公示期和当前状态
+    Lists(list::ShowArgs),
+    /// 新建文件：名单、节假日安排
+    #[command(subcommand)]
+    New(new::NewCommand),
+    /// 把最近一次生成的网站发布到对象存储（S3 接口）或服务器文件夹，只传有改动的文件
+    Deploy(deploy::DeployArgs),
+    /// 生成一个大型的合成网站（用于测试和性能测试）
+    #[command(hide = true)]
+    Synth(synth::SynthArgs),
+}
+
+/// Runs the command line; returns the process exit status: 0 success, 1 a problem in the
+/// input or output, 2 a wrong command line.
+pub fn main() -> i32 {
+    let cmd = localize(Cli::command(), true);
+    let matches = match cmd.clone().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e, &cmd),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e, &cmd),
+    };
+    match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Import(a) => import::run(a),
+        Command::List(c) => list::run(c),
+        Command::Lists(a) => list::show(a),
+        Command::New(c) => new::run(c),
+        Command::Deploy(a) => deploy::run(a),
+        Command::Synth(a) => synth::run(a),
+    }
+}
+
+const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// Chinese headings and help flags for a command and all its subcommands.
+fn localize(cmd: clap::Command, root: bool) -> clap::Command {
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .mut_args(|a| {
+            // Values and defaults are named in each argument's own help line.
+            let a = a.hide_possible_values(true).hide_default_value(true);
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示这份说明")
+                .help_heading("选项"),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本号")
+                .help_heading("选项"),
+        );
+    }
+    cmd.mut_subcommands(|c| localize(c, false))
+}
+
+/// Prints a wrong command line in Chinese (clap's English sentence follows in brackets),
+/// with the usage of the command concerned; help and version requests are printed as they
+/// are. Returns the exit status.
+fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return 0;
+    }
+    let get = |k: K| -> String {
+        match e.get(k) {
+            Some(V::String(s)) => s.clone(),
+            Some(V::Strings(v)) => v.join("、"),
+            Some(V::StyledStr(s)) => s.to_string(),
+            Some(V::StyledStrs(v)) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            Some(V::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let arg = get(K::InvalidArg);
+    let value = get(K::InvalidValue);
+    let mut msg = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(K::ValidValue);
+            if valid.is_empty() {
+                format!("{arg} 不能取“{value}”")
+            } else {
+                format!("{arg} 不能取“{value}”，可以取：{valid}")
+            }
+        }
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => format!("没有“{}”这个命令", get(K::InvalidSubcommand)),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "请在后面写一个命令".to_string()
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} 不能和 {} 一起使用", get(K::PriorArg))
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("{arg} 的值“{value}”不对：{why}")
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值要用 = 连接"),
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是 UTF-8）".to_string(),
+        _ => "命令行有误".to_string(),
+    };
+    let suggested = get(K::SuggestedArg);
+    let suggested_cmd = get(K::SuggestedSubcommand);
+    if !suggested.is_empty() {
+        msg.push_str(&format!("；您是不是要写 {suggested}？"));
+    } else if !suggested_cmd.is_empty() {
+        msg.push_str(&format!("；您是不是要写 {suggested_cmd}？"));
+    }
+    let english = e
+        .to_string()
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("error: ")
+        .to_string();
+    // The usage of the subcommand the error is about, found by the words typed.
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let mut cmd = root.clone();
+    let mut path = vec!["gazette".to_string()];
+    for w in &words {
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                path.push(w.clone());
+                cmd = sub.clone();
+            }
+            None => break,
+        }
+    }
+    let usage = cmd
+        .render_usage()
+        .to_string()
+        .trim_start_matches("Usage: ")
+        .replace(cmd.get_name(), &path.join(" "))
+        .to_string();
+    eprintln!("错误：{msg} ({english})");
+    eprintln!("用法：{usage}");
+    eprintln!("详细说明：{} --help", path.join(" "));
+    2
+}
+
+/// `--root`: the site folder.
+#[derive(Args, Debug, Clone)]
+pub struct RootArgs {
+    /// 网站文件夹（包含 content/ 和 data/ 的文件夹，默认是当前文件夹）
+    #[arg(long, value_name = "文件夹", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `--today`: the "as of" date.
+#[derive(Args, Debug, Clone)]
+pub struct TodayArgs {
+    /// 按这一天计算公示状态和关键日期（默认：北京时间今天），例如 2026-04-20
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+impl TodayArgs {
+    pub fn date(&self) -> NaiveDate {
+        self.today.unwrap_or_else(gazette::build::today_cst)
+    }
+}
+
+/// A date as staff type it: 2026-04-20, 2026/4/20, 2026.4.20 or 2026年4月20日.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    gazette::domain::datefmt::parse_loose(s.trim())
+        .ok_or_else(|| format!("“{s}”不是日期：请写成 2026-04-20 或 2026年4月20日 (not a date)"))
+}
+
+/// Whether diagnostics are coloured: stderr is a terminal and `NO_COLOR` is not set.
+pub fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints diagnostics (if any) and a closing line.
+pub fn report(diags: &Diagnostics, closing: &str) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.render(color()));
+    }
+    if !closing.is_empty() {
+        eprintln!("{closing}");
+    }
+}
+
+/// A path as the clerk typed it, for messages.
+pub fn shown(p: &Path) -> String {
+    gazette::diag::display_path(p)
+}

@@ -1,0 +1,109 @@
+//! `gazette new list` and `gazette new calendar`.
+
+use clap::{Args, Subcommand};
+
+use super::import::{BatchArgs, PeriodArgs};
+use super::{report, shown, RootArgs};
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// 新建一份名单（草稿）：写明批次，可以同时写公示期
+    List(NewListArgs),
+    /// 新建某一年的节假日安排表，按国务院办公厅的通知填写
+    Calendar(NewCalendarArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "名单先作为草稿建立；用 gazette import … --append 把各区县的表格导入，
+然后 gazette list publish <编号> 开始公示。
+
+例如：
+  gazette new list --year 2026 --quarter 4 --kind 申报 --start 2026-12-01 --working-days 5"
+)]
+pub struct NewListArgs {
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// 用空白的新名单替换已有的名单文件（原有的企业会丢失）
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub root: RootArgs,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "生成 data/calendar/<年份>.toml：每个法定节假日一段，照通知填写放假日期和调休上班日。
+填好之前 gazette check 会报错，不会用不完整的日历计算工作日。
+
+例如：
+  gazette new calendar 2027"
+)]
+pub struct NewCalendarArgs {
+    /// 年份，例如 2027
+    #[arg(value_name = "年份")]
+    pub year: i32,
+    /// 替换已有的文件（已填的日期会丢失）
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub root: RootArgs,
+}
+
+pub fn run(c: NewCommand) -> i32 {
+    match c {
+        NewCommand::List(a) => {
+            let spec = a.period.spec();
+            match gazette::edit::list::create(
+                &a.root.root,
+                a.batch.year,
+                a.batch.quarter,
+                a.batch.kind.into(),
+                spec.as_ref(),
+                a.force,
+            ) {
+                Ok(created) => {
+                    eprintln!(
+                        "已新建 {}（草稿）(created a draft list)",
+                        shown(&created.file)
+                    );
+                    if let Some(p) = created.period {
+                        eprintln!(
+                            "公示期：{}（{}），截止 {}",
+                            gazette::domain::datefmt::zh_period(p.start, p.end),
+                            p.length_zh(),
+                            gazette::domain::datefmt::zh_date(p.end)
+                        );
+                    }
+                    eprintln!(
+                        "下一步：gazette import 表格.xlsx --year {} --quarter {} --kind {} --append，导入齐全后 gazette list publish {}",
+                        a.batch.year,
+                        a.batch.quarter,
+                        gazette::model::ListKind::from(a.batch.kind).zh(),
+                        a.batch.id()
+                    );
+                    0
+                }
+                Err(d) => {
+                    report(&d, "没有创建文件 (nothing was written)");
+                    1
+                }
+            }
+        }
+        NewCommand::Calendar(a) => {
+            match gazette::edit::calendar::create(&a.root.root, a.year, a.force) {
+                Ok(rel) => {
+                    eprintln!("已新建 {}：照国务院办公厅的通知填写每个节日的放假日期和调休上班日 (created)", shown(&rel));
+                    eprintln!("填好后运行 gazette check 确认");
+                    0
+                }
+                Err(d) => {
+                    report(&d, "没有创建文件 (nothing was written)");
+                    1
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,549 @@
+//! A list's life as commands: a draft starts its publicity (`publish`), the list is
+//! announced (`announce`), an enterprise is withdrawn after an objection (`withdraw`) or
+//! put back (`restore`), and a new list is scaffolded (`create`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use toml_edit::{value, DocumentMut, Item, Table};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::domain::credit_code;
+use crate::domain::datefmt::{zh_date, zh_period};
+use crate::import::write::{self, PeriodSpec};
+use crate::lists::{self, ListEntry};
+use crate::load;
+use crate::model::{ListKind, Stage};
+use crate::store;
+use crate::validate::{self, load_site_data, SiteData};
+
+use super::date_item;
+
+/// What to do to a list.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A draft starts its publicity period: the one given, or the one already in the file
+    /// (`force`: a list under publicity gets a new one).
+    Publish {
+        period: Option<PeriodSpec>,
+        force: bool,
+    },
+    /// The list is announced (`force`: before its publicity period has ended, or again).
+    Announce {
+        date: NaiveDate,
+        document: Option<String>,
+        valid_from: Option<NaiveDate>,
+        valid_until: Option<NaiveDate>,
+        today: NaiveDate,
+        force: bool,
+    },
+    /// An enterprise is taken off the list, with the reason (it stays on the publicity
+    /// page, marked, and leaves the announced list).
+    Withdraw { code: String, reason: String },
+    /// A withdrawal is undone.
+    Restore { code: String },
+}
+
+/// What a change did.
+#[derive(Debug)]
+pub struct Edited {
+    pub file: PathBuf,
+    pub title: String,
+    /// One sentence, e.g. "公示期2026年12月1日至12月7日（5个工作日）".
+    pub done: String,
+}
+
+/// Applies `change` to the list `id` of the site at `root`.
+pub fn change(root: &Path, id: &str, change: &Change) -> Result<Edited, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some(site) = load_site_data(root, &mut diags) else {
+        return Err(diags);
+    };
+    let _lock = lock(root)?;
+    let entry = lists::find(root, id, &site)?;
+    let Some(list) = &entry.list else {
+        let mut d = entry.problems;
+        d.push(
+            Diagnostic::err(
+                "list-has-errors",
+                &entry.file,
+                "名单文件有错误，先改正它们再修改 (the list file has errors)",
+            )
+            .help("gazette check 会列出同样的问题"),
+        );
+        return Err(d);
+    };
+    let refuse = |code: &'static str, msg: String, help: String| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::err(code, &entry.file, msg).help(help));
+        Err(d)
+    };
+    let mut doc: DocumentMut = match entry.text.parse() {
+        Ok(d) => d,
+        Err(e) => {
+            return refuse(
+                "internal",
+                format!("无法解析名单文件：{e}"),
+                "运行 gazette check 查看".into(),
+            )
+        }
+    };
+    let raw = &entry.raw;
+    let announced = *raw.stage.get_ref() == Stage::Announced;
+    let done = match change {
+        Change::Publish { period, force } => {
+            if announced {
+                return refuse(
+                    "publish-announced",
+                    "这份名单已经公告，不能再开始公示 (the list is already announced)".into(),
+                    "公告后的名单不再公示；新企业放进下一批次的名单".into(),
+                );
+            }
+            if !raw.draft && list.publicity.is_some() && !force {
+                let p = list
+                    .publicity
+                    .as_ref()
+                    .map(|p| zh_period(p.start, p.end))
+                    .unwrap_or_default();
+                return refuse(
+                    "publish-twice",
+                    format!("这份名单已在公示，公示期{p} (already under publicity)"),
+                    "确需更改公示期时，在命令后加 --force".into(),
+                );
+            }
+            if raw.enterprise.is_empty() {
+                return refuse(
+                    "publish-empty",
+                    "名单中还没有企业，不能开始公示 (the list has no enterprises)".into(),
+                    format!(
+                        "先用 gazette import 表格.xlsx … --append 把企业导入 {}",
+                        entry.file.display()
+                    ),
+                );
+            }
+            let Some(spec) = period else {
+                // The period is in the file already (a draft scaffolded with its dates).
+                let Some(p) = &list.publicity else {
+                    return refuse(
+                        "publish-no-period",
+                        "还没有公示期：要写明公示开始日期和天数 (no publicity period)".into(),
+                        format!(
+                            "例如 gazette list publish {id} --start 2026-12-01 --working-days 5"
+                        ),
+                    );
+                };
+                doc["stage"] = value(Stage::Publicity.as_str());
+                doc.remove("draft");
+                let text = doc.to_string();
+                let title = verify(&entry.file, &text, &site)?;
+                write(root, &entry.file, &text, true)?;
+                return Ok(Edited {
+                    file: entry.file,
+                    title,
+                    done: format!("开始公示：公示期{}", zh_period(p.start, p.end)),
+                });
+            };
+            let p = match spec.resolve(&site.calendar) {
+                Ok(p) => p,
+                Err(why) => {
+                    return refuse(
+                        "publish-period",
+                        why,
+                        "工作日按 data/calendar/<年份>.toml 中的节假日安排计算".into(),
+                    )
+                }
+            };
+            doc["stage"] = value(Stage::Publicity.as_str());
+            doc.remove("draft");
+            let mut t = Table::new();
+            t.decor_mut().set_prefix(format!(
+                "\n# 公示期：{}（{}），由 gazette list publish 写入\n",
+                zh_period(p.start, p.end),
+                p.length_zh()
+            ));
+            t["start"] = date_item(p.start);
+            match p.length {
+                write::Length::WorkingDays(n) => t["working_days"] = value(i64::from(n)),
+                write::Length::CalendarDays(n) => t["calendar_days"] = value(i64::from(n)),
+                write::Length::EndsOn(_) => {}
+            }
+            t["end"] = date_item(p.end);
+            put_before_enterprises(&mut doc, "publicity", t);
+            format!(
+                "开始公示：公示期{}（{}）",
+                zh_period(p.start, p.end),
+                p.length_zh()
+            )
+        }
+        Change::Announce {
+            date,
+            document,
+            valid_from,
+            valid_until,
+            today,
+            force,
+        } => {
+            if raw.draft {
+                return refuse(
+                    "announce-draft",
+                    "草稿名单不能公告：它还没有公示 (a draft cannot be announced)".into(),
+                    format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
+                );
+            }
+            if announced && !force {
+                let when = list
+                    .announcement
+                    .as_ref()
+                    .map(|a| zh_date(a.date))
+                    .unwrap_or_default();
+                return refuse(
+                    "announce-twice",
+                    format!("这份名单已于{when}公告 (already announced)"),
+                    "确需更改公告信息时，在命令后加 --force".into(),
+                );
+            }
+            let Some(p) = &list.publicity else {
+                return refuse(
+                    "announce-no-period",
+                    "这份名单没有公示期，不能公告 (no publicity period)".into(),
+                    format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
+                );
+            };
+            if *date <= p.end {
+                return refuse("announce-date", 
+                    format!(
+                        "公告日期{}不在公示期之后：公示期到{}才结束 (the announcement date is not after the publicity period)",
+                        zh_date(*date),
+                        zh_date(p.end)
+                    ),
+                    format!("公告日期要晚于公示截止日，例如 --date {}", p.end + chrono::Days::new(1)),
+                );
+            }
+            if *today <= p.end && !force {
+                return refuse("announce-early", 
+                    format!(
+                        "公示期还没有结束：到{}（北京时间{}）才结束，现在不能公告 (the publicity period has not ended)",
+                        zh_date(p.end),
+                        list.objection.deadline_time
+                    ),
+                    "公示期结束、异议处理完毕后再公告；确有正当理由提前公告时，在命令后加 --force".into(),
+                );
+            }
+            let from = valid_from.unwrap_or(*date);
+            if let Some(until) = valid_until {
+                if *until < from {
+                    return refuse(
+                        "validity",
+                        format!(
+                            "有效期截止日{}早于起始日{} (validity ends before it starts)",
+                            zh_date(*until),
+                            zh_date(from)
+                        ),
+                        "检查 --valid-from 和 --valid-until".into(),
+                    );
+                }
+            }
+            if let Some(doc_no) = document {
+                if let Some(why) =
+                    crate::domain::text::problem(doc_no, crate::domain::text::SINGLE_LINE)
+                {
+                    return refuse(
+                        "text-char",
+                        format!("文号中有不能发布的字符：{why}"),
+                        "文号只占一行".into(),
+                    );
+                }
+            }
+            doc["stage"] = value(Stage::Announced.as_str());
+            let mut t = Table::new();
+            t.decor_mut()
+                .set_prefix("\n# 公告信息，由 gazette list announce 写入\n");
+            t["date"] = date_item(*date);
+            if let Some(d) = document {
+                t["document"] = value(d.as_str());
+            }
+            if let Some(f) = valid_from {
+                t["valid_from"] = date_item(*f);
+            }
+            if let Some(u) = valid_until {
+                t["valid_until"] = date_item(*u);
+            }
+            put_before_enterprises(&mut doc, "announcement", t);
+            let withdrawn = list.withdrawn_count();
+            let shown = list.enterprises.len() - withdrawn;
+            if withdrawn > 0 {
+                format!(
+                    "{}公告：{shown}家企业（{withdrawn}家已撤回，不在公告名单中）",
+                    zh_date(*date)
+                )
+            } else {
+                format!("{}公告：{shown}家企业", zh_date(*date))
+            }
+        }
+        Change::Withdraw { code, reason } => {
+            let (i, name) = enterprise(&entry, code, id)?;
+            if raw.draft {
+                return refuse("withdraw-draft", 
+                    "草稿名单还没有公示，不需要撤回企业 (a draft: nothing to withdraw)".into(),
+                    "改正表格后用 gazette import … --force 重新导入，或直接删除这一家企业的 [[enterprise]] 段".into(),
+                );
+            }
+            if announced {
+                return refuse(
+                    "withdraw-announced",
+                    "这份名单已经公告，不能再撤回企业 (the list is announced)".into(),
+                    "公告后撤销称号要另行发文，不在本名单中修改".into(),
+                );
+            }
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return refuse("withdraw-reason", 
+                    "撤回原因不能为空 (a reason is required)".into(),
+                    "写明撤回的原因，例如 --reason \"经核实不符合申报条件（异议成立）\"，它会显示在公示页面上".into(),
+                );
+            }
+            if let Some(why) =
+                crate::domain::text::problem(reason, crate::domain::text::SINGLE_LINE)
+            {
+                return refuse(
+                    "text-char",
+                    format!("撤回原因中有不能发布的字符：{why}"),
+                    "撤回原因只占一行".into(),
+                );
+            }
+            if let Some(w) = &raw.enterprise[i].withdrawn {
+                return refuse(
+                    "withdraw-twice",
+                    format!("{name}已经撤回（原因：{w}）(already withdrawn)"),
+                    format!("要更改原因，先 gazette list restore {id} {code}，再重新撤回"),
+                );
+            }
+            let t = enterprise_table(&mut doc, i)?;
+            t["withdrawn"] = value(reason);
+            format!("已撤回{name}（原因：{reason}）")
+        }
+        Change::Restore { code } => {
+            let (i, name) = enterprise(&entry, code, id)?;
+            if announced {
+                return refuse(
+                    "restore-announced",
+                    "这份名单已经公告，不能再改动撤回的企业 (the list is announced)".into(),
+                    "公告后的名单不再修改".into(),
+                );
+            }
+            if raw.enterprise[i].withdrawn.is_none() {
+                return refuse(
+                    "restore-not-withdrawn",
+                    format!("{name}没有被撤回 (not withdrawn)"),
+                    "不需要恢复".into(),
+                );
+            }
+            let t = enterprise_table(&mut doc, i)?;
+            t.remove("withdrawn");
+            format!("已恢复{name}（撤销撤回）")
+        }
+    };
+    let text = doc.to_string();
+    let checked = verify(&entry.file, &text, &site)?;
+    write(root, &entry.file, &text, true)?;
+    Ok(Edited {
+        file: entry.file,
+        title: checked,
+        done,
+    })
+}
+
+/// The index and name of the enterprise with `code`, or an error naming the closest codes.
+fn enterprise(entry: &ListEntry, code: &str, id: &str) -> Result<(usize, String), Diagnostics> {
+    let wanted = credit_code::normalize(code);
+    let rows = &entry.raw.enterprise;
+    if let Some(i) = rows
+        .iter()
+        .position(|r| credit_code::normalize(r.credit_code.get_ref()) == wanted)
+    {
+        return Ok((i, rows[i].name.get_ref().trim().to_string()));
+    }
+    let mut close: Vec<(usize, String)> = rows
+        .iter()
+        .map(|r| {
+            let c = credit_code::normalize(r.credit_code.get_ref());
+            (
+                strsim::levenshtein(&c, &wanted),
+                format!("{c}（{}）", r.name.get_ref().trim()),
+            )
+        })
+        .filter(|(d, _)| *d <= 3)
+        .collect();
+    close.sort();
+    let mut d = Diagnostics::new();
+    d.push(
+        Diagnostic::err("list-no-enterprise", 
+            &entry.file,
+            format!("名单 {id} 中没有统一社会信用代码为 {wanted} 的企业 (no such enterprise in the list)"),
+        )
+        .help(if close.is_empty() {
+            "核对代码；gazette list show 列出名单中的企业".to_string()
+        } else {
+            format!(
+                "您是不是要写 {}？",
+                close.iter().take(3).map(|c| c.1.clone()).collect::<Vec<_>>().join(" 或 ")
+            )
+        }),
+    );
+    Err(d)
+}
+
+/// The `i`-th `[[enterprise]]` table of a document.
+fn enterprise_table(doc: &mut DocumentMut, i: usize) -> Result<&mut Table, Diagnostics> {
+    doc.get_mut("enterprise")
+        .and_then(Item::as_array_of_tables_mut)
+        .and_then(|a| a.get_mut(i))
+        .ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::err(
+                "internal",
+                load::LISTS_DIR,
+                "内部错误：找不到这家企业的 [[enterprise]] 段 (internal error)",
+            ));
+            d
+        })
+}
+
+/// Sets a table of the list's head (`publicity`, `announcement`), keeping it above the
+/// enterprise rows where staff look for it: a new table takes the place of the first row
+/// and the rows move down.
+fn put_before_enterprises(doc: &mut DocumentMut, key: &str, mut table: Table) {
+    if let Some(old) = doc.get(key).and_then(Item::as_table) {
+        table.set_position(old.position());
+        doc[key] = Item::Table(table);
+        return;
+    }
+    let first = doc
+        .get("enterprise")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|a| a.iter().filter_map(Table::position).min());
+    if let (Some(first), Some(rows)) = (
+        first,
+        doc.get_mut("enterprise")
+            .and_then(Item::as_array_of_tables_mut),
+    ) {
+        for t in rows.iter_mut() {
+            if let Some(p) = t.position() {
+                t.set_position(Some(p + 1));
+            }
+        }
+        table.set_position(Some(first));
+    }
+    doc[key] = Item::Table(table);
+}
+
+/// Checks a list text as `gazette check` would; returns the list's title.
+fn verify(file: &Path, text: &str, site: &SiteData) -> Result<String, Diagnostics> {
+    let (raw, mut diags) = load::parse_toml::<crate::data::ListFile>(file, text.to_string());
+    let checked = raw.and_then(|raw| {
+        validate::check_list(
+            file,
+            raw,
+            &site.book,
+            &site.calendar,
+            &site.objection,
+            &mut diags,
+        )
+    });
+    match checked {
+        Some(l) if !diags.has_errors() => Ok(l.title),
+        _ => {
+            diags.push(
+                Diagnostic::err("internal", file, "内部错误：修改后的名单没有通过检查，没有写入 (internal error: the change does not check)")
+                    .help("请把这个名单文件发给维护人员"),
+            );
+            Err(diags)
+        }
+    }
+}
+
+fn lock(root: &Path) -> Result<store::DataLock, Diagnostics> {
+    store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
+        ));
+        d
+    })
+}
+
+fn write(root: &Path, rel: &Path, text: &str, replace: bool) -> Result<(), Diagnostics> {
+    let target = root.join(rel);
+    let done = if replace {
+        store::replace(&target, text)
+    } else {
+        store::create_new(&target, text)
+    };
+    done.map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(crate::import::write_error(rel, &e));
+        d
+    })
+}
+
+/// A list scaffolded by `gazette new list`.
+#[derive(Debug)]
+pub struct Created {
+    pub file: PathBuf,
+    pub period: Option<write::Period>,
+}
+
+/// Scaffolds the list file of a batch (with its publicity period when given), as a draft
+/// until its enterprises are imported and it is published.
+pub fn create(
+    root: &Path,
+    year: i32,
+    quarter: u8,
+    kind: ListKind,
+    period: Option<&PeriodSpec>,
+    force: bool,
+) -> Result<Created, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    if !(2000..=2100).contains(&year) {
+        diags.push(
+            Diagnostic::usage(
+                "usage-year",
+                format!("--year {year} 不像是批次的年份 (not plausible)"),
+            )
+            .help("写批次所属的年份，例如 --year 2026"),
+        );
+        return Err(diags);
+    }
+    let Some(site) = load_site_data(root, &mut diags) else {
+        return Err(diags);
+    };
+    let period = match period.map(|p| p.resolve(&site.calendar)) {
+        Some(Err(why)) => {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::usage("usage-period", why)
+                    .help("工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
+            );
+            return Err(d);
+        }
+        Some(Ok(p)) => Some(p),
+        None => None,
+    };
+    let id = validate::list_id(year, quarter, kind);
+    let rel = PathBuf::from(load::LISTS_DIR).join(format!("{id}.toml"));
+    let _lock = lock(root)?;
+    if root.join(&rel).exists() && !force {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::err("list-exists", &rel, "这份名单文件已存在，没有覆盖 (the list file already exists; not overwritten)")
+                .help("用 gazette import … --append 往里追加企业；要换成一个空的新名单（原有企业会丢失），在命令后加 --force"),
+        );
+        return Err(d);
+    }
+    let text = write::new_list_file(year, quarter, kind, period.as_ref());
+    verify(&rel, &text, &site)?;
+    write(root, &rel, &text, force)?;
+    Ok(Created { file: rel, period })
+}

@@ -1,0 +1,679 @@
+//! The rows of a sheet below its header, checked one by one as `gazette check` would, and
+//! every problem named by sheet, row and column as staff see them in Excel. Rows that are
+//! not enterprises (empty rows, repeated headers, totals, signatures and notes) are
+//! skipped and reported, never read as enterprises.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::domain::credit_code;
+use crate::model::ListKind;
+use crate::progress::Progress;
+use crate::validate::DistrictBook;
+
+use super::columns::{describe_column, looks_like_header, Header, HeaderError, Role};
+use super::sheet::{column_letters, Cell, Grid, GridRow};
+use super::write::Row;
+
+/// At most this many row errors are listed; the rest are counted.
+const MAX_ROW_ERRORS: usize = 500;
+
+/// Where one cell is, as staff see it in their spreadsheet program.
+#[derive(Debug, Clone)]
+pub struct Loc<'a> {
+    pub sheet: Option<&'a str>,
+    pub row: u32,
+    pub col: usize,
+    pub header: &'a str,
+}
+
+impl std::fmt::Display for Loc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cell = format!("{}{}", column_letters(self.col), self.row);
+        match self.sheet {
+            Some(s) => write!(f, "{s}!{cell}")?,
+            None => write!(f, "{cell}")?,
+        }
+        write!(
+            f,
+            "（第{}行 {}）",
+            self.row,
+            describe_column(self.col, self.header)
+        )
+    }
+}
+
+/// A good row and where it came from.
+#[derive(Debug, Clone)]
+pub struct SourceRow {
+    pub row: Row,
+    pub number: u32,
+    pub code_col: usize,
+}
+
+/// The rows of a grid below its header, checked; bad rows became diagnostics.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub rows: Vec<SourceRow>,
+    /// Rows skipped because they hold neither a name nor a credit code.
+    pub skipped_empty: Vec<u32>,
+    /// Totals, signature and note rows (row, what it says).
+    pub skipped_summary: Vec<(u32, String)>,
+    /// Non-empty 备注 cells (row, text), for the clerk to read.
+    pub remarks: Vec<(u32, String)>,
+    pub errors: usize,
+}
+
+/// Credit codes already taken in this import, across all its files: (file, row).
+pub type Seen = HashMap<String, (String, u32)>;
+
+/// Names as staff typed them, tidied: zero-width characters dropped, a line break inside a
+/// cell removed (kept as one space between Latin letters or digits), runs of spaces collapsed.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut pending_break = false;
+    let mut pending_space = false;
+    for c in s.trim().chars() {
+        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            || (c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            pending_break = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if !out.is_empty() {
+            let prev_ascii = out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_alphanumeric());
+            if pending_space || (pending_break && prev_ascii && c.is_ascii_alphanumeric()) {
+                out.push(' ');
+            }
+        }
+        pending_break = false;
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// The form in which names are compared (a full-width bracket is the same name).
+pub fn name_key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn cell(row: &GridRow, col: Option<usize>) -> Option<&Cell> {
+    col.and_then(|c| row.cells.get(c))
+}
+
+/// Words that start a cell of a totals or signature row, in any column.
+const SUMMARY_ANYWHERE: [&str; 12] = [
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "填表人",
+    "填报人",
+    "审核人",
+    "制表人",
+    "联系人",
+    "负责人",
+    "填表日期",
+    "填报日期",
+];
+/// Words that start a note row (in its first non-empty cell).
+const NOTE_FIRST: [&str; 4] = ["注", "说明", "备注", "附注"];
+
+/// What a totals, signature or note row says, if `row` is one. A row with a well-formed
+/// credit code is an enterprise, whatever else it holds.
+pub fn summary_row(row: &GridRow, code_col: Option<usize>) -> Option<String> {
+    if let Some(c) = cell(row, code_col) {
+        if credit_code::normalize(&c.text).chars().count() == 18 {
+            return None;
+        }
+    }
+    let texts: Vec<String> = row
+        .cells
+        .iter()
+        .map(|c| name_key(&c.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let first = texts.first()?;
+    let summary = texts
+        .iter()
+        .any(|t| SUMMARY_ANYWHERE.iter().any(|k| t.starts_with(k)))
+        || NOTE_FIRST.iter().any(|k| first.starts_with(k));
+    if !summary {
+        return None;
+    }
+    let mut shown: Vec<String> = Vec::new();
+    for t in texts {
+        if shown.last() != Some(&t) {
+            shown.push(t);
+        }
+    }
+    let text = shown.join(" | ");
+    Some(match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}……", &text[..i]),
+        None => text,
+    })
+}
+
+/// Whether a cell holds a number that Excel wrote in scientific notation (9.12102E+17),
+/// which has lost the last digits of a credit code.
+pub fn scientific_number(s: &str) -> bool {
+    let s = s.trim();
+    let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && frac.chars().all(|c| c.is_ascii_digit())
+        && !exp.is_empty()
+        && exp.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The help for a code whose digits Excel lost.
+const LOST_DIGITS_HELP: &str = "在 Excel 中把这一列的格式设为“文本”，重新输入18位代码（或从原始材料复制），保存后再导入；另存为 CSV 之前也要先这样做";
+
+/// The kind a 申报类型 cell names, if it names one.
+fn kind_named(text: &str) -> Option<ListKind> {
+    let t = name_key(text);
+    if t.contains("复核") {
+        Some(ListKind::Review)
+    } else if t.contains("申报") || t.contains("认定") || t.contains("新增") {
+        Some(ListKind::Application)
+    } else {
+        None
+    }
+}
+
+/// Checks every row below the header. Every problem is reported, not just the first.
+#[allow(clippy::too_many_arguments)]
+pub fn extract_rows(
+    grid: &Grid,
+    header: &Header,
+    book: &DistrictBook,
+    fallback_district: Option<usize>,
+    kind: ListKind,
+    source: &Path,
+    seen: &mut Seen,
+    diags: &mut Diagnostics,
+    progress: &Progress,
+) -> Extracted {
+    let sheet = grid.sheet.as_deref();
+    let label = source
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name_col = header.column(Role::Name);
+    let code_col = header.column(Role::CreditCode);
+    let district_col = header.column(Role::District);
+    let industry_col = header.column(Role::Industry);
+    let kind_col = header.column(Role::Kind);
+    let remark_col = header.column(Role::Remark);
+    let mut out = Extracted::default();
+    let mut warnings = Vec::new();
+    let mut other_kind: Vec<u32> = Vec::new();
+    let mut report = |out: &mut Extracted, d: Diagnostic| {
+        out.errors += 1;
+        if out.errors <= MAX_ROW_ERRORS {
+            diags.push(d);
+        }
+    };
+    for row in grid.rows.iter().skip(header.row_index + 1) {
+        progress.inc(1);
+        let text = |c: Option<usize>| cell(row, c).map(|c| c.text.trim()).unwrap_or("");
+        if let Some(said) = summary_row(row, code_col) {
+            out.skipped_summary.push((row.number, said));
+            continue;
+        }
+        let (name_raw, code_raw) = (text(name_col), text(code_col));
+        if name_raw.is_empty() && code_raw.is_empty() {
+            if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
+                out.skipped_empty.push(row.number);
+            }
+            continue;
+        }
+        if looks_like_header(row) {
+            // A header repeated on every printed page.
+            continue;
+        }
+        let loc = |role: Role, col: Option<usize>| Loc {
+            sheet,
+            row: row.number,
+            col: col.unwrap_or(0),
+            header: header.header_text(role),
+        };
+        let remark = clean_text(text(remark_col));
+        if !remark.is_empty() {
+            out.remarks.push((row.number, remark));
+        }
+        if kind_named(text(kind_col)).is_some_and(|k| k != kind) {
+            other_kind.push(row.number);
+        }
+        let mut ok = true;
+
+        let name = clean_text(name_raw);
+        if name.is_empty() {
+            report(
+                &mut out,
+                Diagnostic::err(
+                    "name-empty",
+                    source,
+                    format!(
+                        "{}：企业名称为空 (the enterprise name is empty)",
+                        loc(Role::Name, name_col)
+                    ),
+                )
+                .help("填写企业的登记全称，或删除这一行"),
+            );
+            ok = false;
+        } else if name.chars().count() > crate::validate::MAX_NAME_CHARS {
+            report(
+                &mut out,
+                Diagnostic::err(
+                    "name-long",
+                    source,
+                    format!(
+                        "{}：企业名称有{}个字，超过{}个字的上限 (the name is too long)",
+                        loc(Role::Name, name_col),
+                        name.chars().count(),
+                        crate::validate::MAX_NAME_CHARS
+                    ),
+                )
+                .help("这不像一家企业的登记名称：常见原因是几个单元格的内容粘在了一起"),
+            );
+            ok = false;
+        }
+
+        let code = match cell(row, code_col) {
+            Some(Cell {
+                problem: Some(p), ..
+            }) => {
+                report(
+                    &mut out,
+                    Diagnostic::err(
+                        "import-lost-digits",
+                        source,
+                        format!("{}：{p}", loc(Role::CreditCode, code_col)),
+                    )
+                    .help(LOST_DIGITS_HELP),
+                );
+                ok = false;
+                String::new()
+            }
+            _ if scientific_number(code_raw) => {
+                report(
+                    &mut out,
+                    Diagnostic::err("import-lost-digits", 
+                        source,
+                        format!(
+                            "{}：“{code_raw}”是 Excel 改写成科学计数法的数字，代码的末尾几位已经丢失 (Excel lost the digits)",
+                            loc(Role::CreditCode, code_col)
+                        ),
+                    )
+                    .help(LOST_DIGITS_HELP),
+                );
+                ok = false;
+                String::new()
+            }
+            _ => {
+                let code = credit_code::normalize(code_raw);
+                if code.is_empty() {
+                    report(
+                        &mut out,
+                        Diagnostic::err(
+                            "import-code-empty",
+                            source,
+                            format!(
+                                "{}：{name} 的统一社会信用代码为空 (the credit code is empty)",
+                                loc(Role::CreditCode, code_col)
+                            ),
+                        )
+                        .help("名单中的每家企业都要有18位统一社会信用代码：从营业执照上抄录"),
+                    );
+                    ok = false;
+                } else if let Err(e) = credit_code::validate(&code) {
+                    let help = match &e {
+                        credit_code::CodeError::CheckChar { .. } => "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对",
+                        _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R",
+                    };
+                    report(
+                        &mut out,
+                        Diagnostic::err(
+                            "credit-code",
+                            source,
+                            format!("{}：“{code_raw}”：{e}", loc(Role::CreditCode, code_col)),
+                        )
+                        .help(help),
+                    );
+                    ok = false;
+                } else if let Some((file, first)) = seen.get(&code) {
+                    let place = if *file == label {
+                        format!("第{first}行")
+                    } else {
+                        format!("{file} 第{first}行")
+                    };
+                    report(
+                        &mut out,
+                        Diagnostic::err(
+                            "credit-code-twice",
+                            source,
+                            format!(
+                                "{}：统一社会信用代码 {code} 与{place}重复 (duplicate credit code)",
+                                loc(Role::CreditCode, code_col)
+                            ),
+                        )
+                        .help("一家企业在一份名单中只列一次：删除其中一行"),
+                    );
+                    ok = false;
+                } else {
+                    seen.insert(code.clone(), (label.clone(), row.number));
+                }
+                code
+            }
+        };
+
+        let district_cell = cell(row, district_col);
+        let district_raw = district_cell.map(|c| c.text.trim()).unwrap_or("");
+        let district = if let Some(Cell {
+            problem: Some(p), ..
+        }) = district_cell
+        {
+            report(
+                &mut out,
+                Diagnostic::err(
+                    "import-cell",
+                    source,
+                    format!("{}：{p}", loc(Role::District, district_col)),
+                )
+                .help("填写区县名称，例如 中山区"),
+            );
+            None
+        } else if district_raw.is_empty() {
+            if fallback_district.is_none() {
+                report(
+                    &mut out,
+                    Diagnostic::err("district-empty", 
+                        source,
+                        format!("{}：{name} 的所属区县为空 (the district is empty)", loc(Role::District, district_col)),
+                    )
+                    .help("填写所属区县（例如 中山区）；整张表都来自同一个区县时，也可以在命令中加 --district 中山区"),
+                );
+            }
+            fallback_district
+        } else {
+            match book.resolve(district_raw) {
+                Some(i) => Some(i),
+                None => {
+                    report(
+                        &mut out,
+                        Diagnostic::err(
+                            "district-unknown",
+                            source,
+                            format!(
+                                "{}：不认识的区县“{district_raw}” (unknown district)",
+                                loc(Role::District, district_col)
+                            ),
+                        )
+                        .help(book.unknown_district_help(district_raw)),
+                    );
+                    None
+                }
+            }
+        };
+        let Some(district) = district else { continue };
+        if !ok {
+            continue;
+        }
+        let industry = Some(clean_text(text(industry_col))).filter(|s| !s.is_empty());
+        if crate::render::downloads::looks_like_formula(&name) {
+            warnings.push(
+                Diagnostic::warn("import-formula", 
+                    source,
+                    format!(
+                        "{}：企业名称“{name}”以“{}”开头，电子表格会把它当作公式 (the name starts like a formula)",
+                        loc(Role::Name, name_col),
+                        name.chars().next().unwrap_or(' ')
+                    ),
+                )
+                .help("请核对名称是否抄错；如确实如此，网站照原样显示，下载的 CSV 会在前面加一个单引号，使 Excel 和 WPS 把它当作文字"),
+            );
+        }
+        out.rows.push(SourceRow {
+            row: Row {
+                name,
+                credit_code: code,
+                district: book.districts[district].name.clone(),
+                industry,
+            },
+            number: row.number,
+            code_col: code_col.unwrap_or(0),
+        });
+    }
+    if !other_kind.is_empty() {
+        let (this, other) = match kind {
+            ListKind::Application => ("申报", "复核"),
+            ListKind::Review => ("复核", "申报"),
+        };
+        report(
+            &mut out,
+            Diagnostic::err("import-kind", 
+                source,
+                format!(
+                    "{}的“{}”列写的是“{other}”，但本次导入的是{this}名单（--kind）(rows of the other kind)",
+                    super::numbers(&other_kind),
+                    header.header_text(Role::Kind)
+                ),
+            )
+            .help(format!("把{other}企业放进{other}名单：先把这些行移到另一张表，再分别用 --kind {this} 和 --kind {other} 导入")),
+        );
+    }
+    for w in warnings {
+        diags.push(w);
+    }
+    if out.errors > MAX_ROW_ERRORS {
+        diags.push(
+            Diagnostic::err(
+                "import-too-many",
+                source,
+                format!(
+                    "……另有 {} 处错误未列出 (and {} more errors)",
+                    out.errors - MAX_ROW_ERRORS,
+                    out.errors - MAX_ROW_ERRORS
+                ),
+            )
+            .help("错误这么多，通常是列对错了：请检查表头行是否正确地写明了每一列"),
+        );
+    }
+    out
+}
+
+pub fn header_error(source: &Path, sheet: Option<&str>, e: HeaderError) -> Diagnostic {
+    let at = sheet.map(|s| format!("工作表“{s}”：")).unwrap_or_default();
+    match e {
+        HeaderError::NotFound { first_rows } => {
+            let seen = first_rows
+                .iter()
+                .map(|(n, cells)| format!("第{n}行：{}", cells.join(" | ")))
+                .collect::<Vec<_>>()
+                .join("；");
+            Diagnostic::err("import-header", 
+                source,
+                format!("{at}找不到表头行 (no header row found){}", if seen.is_empty() { "：表格是空的".to_string() } else { format!("。前几行是：{seen}") }),
+            )
+            .help("表格在前30行内要有一行表头，至少写明“企业名称”和“统一社会信用代码”（以及“所属区县”或“所属地区”）")
+        }
+        HeaderError::Ambiguous { row, role, columns } => Diagnostic::err(
+            "import-header",
+            source,
+            format!(
+                "{at}第{row}行的表头中有多列都像是“{}”：{} (ambiguous columns)",
+                role.zh(),
+                columns
+                    .iter()
+                    .map(|(c, h)| describe_column(*c, h))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        )
+        .help("在表格的副本中删掉或改名多余的那一列，再导入这个副本"),
+        HeaderError::Missing { row, role } => {
+            let help = match role {
+                Role::District => {
+                    "加一列“所属区县”；整张表都来自同一个区县时，也可以在命令中加 --district 中山区"
+                        .to_string()
+                }
+                Role::CreditCode => {
+                    "公布的名单要有每家企业的统一社会信用代码：加上这一列（每家企业18位）"
+                        .to_string()
+                }
+                _ => format!("加一列，表头写“{}”", role.zh()),
+            };
+            Diagnostic::err(
+                "import-header",
+                source,
+                format!(
+                    "{at}第{row}行的表头中没有“{}”列 (missing column)",
+                    role.zh()
+                ),
+            )
+            .help(help)
+        }
+    }
+}
+
+/// Picks the worksheet: the one named by `--sheet`, else the only one holding a list.
+pub fn choose_sheet(
+    grids: Vec<Grid>,
+    wanted: Option<&str>,
+    source: &Path,
+) -> Result<Grid, Diagnostic> {
+    let names: Vec<String> = grids.iter().filter_map(|g| g.sheet.clone()).collect();
+    let listed = names
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let empty = |sheet: Option<String>| Grid {
+        sheet,
+        rows: Vec::new(),
+    };
+    if let Some(w) = wanted {
+        let key = |s: &str| name_key(s).to_lowercase();
+        let pos = grids
+            .iter()
+            .position(|g| g.sheet.as_deref() == Some(w))
+            .or_else(|| {
+                grids
+                    .iter()
+                    .position(|g| g.sheet.as_deref().map(key) == Some(key(w)))
+            });
+        return match pos {
+            Some(i) => Ok(grids.into_iter().nth(i).unwrap_or_else(|| empty(None))),
+            None => Err(Diagnostic::err(
+                "import-sheet",
+                source,
+                format!("没有名为“{w}”的工作表 (no such sheet)"),
+            )
+            .help(format!(
+                "这个工作簿中的工作表是 {listed}：在 --sheet 后面写其中一个"
+            ))),
+        };
+    }
+    let with_header: Vec<usize> = grids
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.rows.iter().take(30).any(looks_like_header))
+        .map(|(i, _)| i)
+        .collect();
+    match with_header.as_slice() {
+        [i] => Ok(grids.into_iter().nth(*i).unwrap_or_else(|| empty(None))),
+        // Report the header problem of the first sheet that has anything in it.
+        [] => Ok(grids
+            .into_iter()
+            .find(|g| !g.rows.is_empty())
+            .unwrap_or_else(|| empty(names.first().cloned()))),
+        many => Err(Diagnostic::err(
+            "import-sheet",
+            source,
+            format!(
+                "工作簿中有 {} 张工作表都是企业名单：{} (several sheets hold a list)",
+                many.len(),
+                many.iter()
+                    .filter_map(|&i| grids[i].sheet.as_deref())
+                    .map(|n| format!("“{n}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        )
+        .help("每次导入一张：第一张用 --sheet 名称，其余各张用 --sheet 名称 --append")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> GridRow {
+        GridRow {
+            number: 9,
+            cells: cells.iter().map(|c| Cell::text(*c)).collect(),
+        }
+    }
+
+    #[test]
+    fn totals_signatures_and_notes_are_recognised_in_any_column() {
+        for cells in [
+            &["", "合计", "40家", ""][..],
+            &["合 计：", "", "", ""],
+            &["", "", "", "总计 40"],
+            &["填表人：张三", "", "联系电话：83686040"],
+            &["", "审核人：李四"],
+            &["注：本表由区县填报。"],
+            &["说明：信用代码须为18位"],
+            &["备注：以上企业均已核实"],
+        ] {
+            assert!(summary_row(&row(cells), Some(3)).is_some(), "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn enterprises_are_never_summary_rows() {
+        for cells in [
+            &["1", "大连注塑科技有限公司", "中山区", "91210202MA0000001J"][..],
+            &["2", "合计科技有限公司", "中山区", "91210202MA0000002J"],
+            &["3", "大连甲有限公司", "中山区", ""],
+        ] {
+            assert_eq!(summary_row(&row(cells), Some(3)), None, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn excel_scientific_numbers_are_recognised() {
+        for s in ["9.12102E+17", "9.12102e17", "9E+17", " 9.1210202E+17 "] {
+            assert!(scientific_number(s), "{s}");
+        }
+        for s in [
+            "91210202MA0000001J",
+            "912102021234567890",
+            "E+17",
+            "9.1E+",
+            "大连",
+        ] {
+            assert!(!scientific_number(s), "{s}");
+        }
+    }
+}

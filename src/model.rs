@@ -177,6 +177,8 @@ pub struct EnterpriseList {
     pub stage: Stage,
     pub title: String,
     pub sample: bool,
+    /// Only in `check` and `serve`'s preview: `build` leaves drafts out.
+    pub draft: bool,
     pub publicity: Option<Publicity>,
     pub announcement: Option<Announcement>,
     pub objection: ObjectionRules,
@@ -194,10 +196,24 @@ impl EnterpriseList {
 
     /// The rows shown as the list: announced lists leave withdrawn enterprises out.
     pub fn shown(&self) -> impl Iterator<Item = &Enterprise> {
+        self.shown_numbered().map(|(_, e)| e)
+    }
+
+    /// The rows shown as the list with their 序号 as published: a withdrawn enterprise
+    /// keeps its number, and the rows after it are not renumbered.
+    pub fn shown_numbered(&self) -> impl Iterator<Item = (usize, &Enterprise)> {
         let announced = self.stage == Stage::Announced;
-        self.enterprises
-            .iter()
-            .filter(move |e| !(announced && e.withdrawn.is_some()))
+        self.numbered()
+            .filter(move |(_, e)| !(announced && e.withdrawn.is_some()))
+    }
+
+    /// Withdrawn enterprises with their 序号 as published.
+    pub fn withdrawn_numbered(&self) -> impl Iterator<Item = (usize, &Enterprise)> {
+        self.numbered().filter(|(_, e)| e.withdrawn.is_some())
+    }
+
+    fn numbered(&self) -> impl Iterator<Item = (usize, &Enterprise)> {
+        self.enterprises.iter().enumerate().map(|(i, e)| (i + 1, e))
     }
 }
 

@@ -857,8 +857,46 @@ fn check_lists(
             );
             continue;
         }
-        if draft && !opts.include_drafts {
-            continue;
+        if list.sample {
+            diags.push(
+                Diagnostic::warn(
+                    "sample-list",
+                    &list.source,
+                    format!(
+                        "名单 {} 是示例数据（sample = true），不是正式名单 (sample data)",
+                        list.id
+                    ),
+                )
+                .help(format!(
+                    "正式发布前请删除 {}（网站上每一页都标明了“示例数据”）",
+                    list.source.display()
+                )),
+            );
+        }
+        if draft {
+            let (message, help) = if opts.include_drafts {
+                (
+                    format!(
+                        "名单 {} 是草稿：gazette build 不会发布它 (a draft, not published)",
+                        list.id
+                    ),
+                    "gazette serve 预览时显示它并标明“草稿”",
+                )
+            } else {
+                (
+                    format!("草稿名单 {} 没有发布 (a draft was left out)", list.id),
+                    "gazette serve 可以预览草稿",
+                )
+            };
+            diags.push(
+                Diagnostic::warn("draft", &list.source, message).help(format!(
+                    "{help}；企业导入齐全后运行 gazette list publish {}",
+                    list.id
+                )),
+            );
+            if !opts.include_drafts {
+                continue;
+            }
         }
         out.push(list);
     }
@@ -1047,6 +1085,7 @@ pub fn check_list(
         kind,
         stage,
         sample: raw.sample,
+        draft: raw.draft,
         publicity,
         announcement,
         objection: merge_objection(defaults, raw.objection.as_ref()),

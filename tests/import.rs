@@ -201,7 +201,7 @@ fn xlsx_and_gb18030_csv_import_to_the_same_toml_that_check_accepts() {
     let err = stderr(&out);
     assert!(err.contains("5 家企业"), "{err}");
     assert!(
-        err.contains("注:本表由区县中小企业主管部门填报"),
+        err.contains("第10行：注：本表由区县中小企业主管部门填报。"),
         "the footnote row is reported as skipped:\n{err}"
     );
     assert!(

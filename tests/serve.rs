@@ -46,6 +46,8 @@ struct Serve {
     child: Child,
     addr: String,
     log: mpsc::Receiver<String>,
+    /// What it printed before serving (the first build's warnings).
+    early: Vec<String>,
 }
 
 impl Drop for Serve {
@@ -78,6 +80,7 @@ fn start(root: &Path) -> Serve {
         child,
         addr: String::new(),
         log: rx,
+        early: Vec::new(),
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     while serve.addr.is_empty() {
@@ -90,6 +93,7 @@ fn start(root: &Path) -> Serve {
             let rest = &line[i + "http://".len()..];
             serve.addr = rest.trim_end().trim_end_matches('/').to_string();
         }
+        serve.early.push(line);
     }
     serve
 }
@@ -400,4 +404,32 @@ fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
     }
     assert!(TcpStream::connect(&s.addr).is_err(), "the port is released");
     assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn drafts_are_previewed_marked_and_named() {
+    let site = site_copy();
+    let q3 = site.path().join("data/lists/2026-q3-application.toml");
+    let text = std::fs::read_to_string(&q3).unwrap();
+    std::fs::write(
+        &q3,
+        text.replace("sample = true", "sample = true\ndraft = true"),
+    )
+    .unwrap();
+    let s = start(site.path());
+    let list = get(&s.addr, "/lists/2026-q3-application/");
+    assert_eq!(list.status, 200, "the preview shows drafts");
+    assert!(list.body.contains("draft-banner") && list.body.contains("草稿"));
+    let publicity = get(&s.addr, "/lists/2026-q3-application/publicity/");
+    assert!(publicity.body.contains("draft-banner"));
+    let lists = get(&s.addr, "/lists/");
+    assert!(lists.body.contains("tag-draft"));
+    // The first build's report names the draft.
+    assert!(
+        s.early
+            .iter()
+            .any(|l| l.contains("2026-q3-application") && l.contains("草稿")),
+        "serve names the draft it previews:\n{}",
+        s.early.join("\n")
+    );
 }

@@ -155,8 +155,14 @@ pub fn summary_row(row: &GridRow, code_col: Option<usize>) -> Option<String> {
     if !summary {
         return None;
     }
+    // Shown as typed (merged cells repeat their text once).
     let mut shown: Vec<String> = Vec::new();
-    for t in texts {
+    for t in row
+        .cells
+        .iter()
+        .map(|c| clean_text(&c.text))
+        .filter(|t| !t.is_empty())
+    {
         if shown.last() != Some(&t) {
             shown.push(t);
         }

@@ -79,7 +79,7 @@ pub fn format_of(path: &Path) -> Result<Format, ReadError> {
         )),
         _ => Err(ReadError::new(
             format!("不认识的文件类型“.{ext}” (unknown file type)"),
-            "gazette import reads .xlsx, .xls, .ods and .csv files",
+            "gazette import 能读取 .xlsx、.xls、.ods 和 .csv 文件",
         )),
     }
 }
@@ -106,7 +106,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
     let mut book = calamine::open_workbook_auto(path).map_err(|e| {
         ReadError::new(
             format!("无法打开表格文件：{e} (cannot open the workbook)"),
-            "check that the file is a real Excel/ODS workbook (not renamed from another format) and not password-protected; if Excel can open it, save it again as .xlsx",
+            "检查这是真正的 Excel 或 ODS 工作簿（不是从别的格式改名而来），也没有设置打开密码；Excel 能打开它的话，另存为 .xlsx 再导入",
         )
     })?;
     let names = book.sheet_names();
@@ -115,7 +115,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
         let cant_read = |e: &dyn std::fmt::Display| {
             ReadError::new(
                 format!("无法读取工作表“{name}”：{e} (cannot read the sheet)"),
-                "open the file in Excel, save it again as .xlsx, and import that copy",
+                "用 Excel 打开这个文件，另存为 .xlsx，再导入另存的文件",
             )
         };
         let mut cells = SparseCells::default();
@@ -295,7 +295,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
             .map(|s| (s.to_string(), "UTF-8"))
             .map_err(|_| ReadError::new(
                 "文件以 UTF-8 标记开头，但内容不是有效的 UTF-8 (invalid UTF-8 after a byte-order mark)",
-                "open the file in Excel and save it again as “CSV UTF-8” or as .xlsx",
+                "用 Excel 打开这个文件，另存为“CSV UTF-8”或 .xlsx 再导入",
             ));
     }
     for (bom, enc, label) in [
@@ -307,7 +307,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
             if had_errors {
                 return Err(ReadError::new(
                     format!("文件以 {label} 标记开头，但内容无法解码 (invalid {label})"),
-                    "open the file in Excel and save it again as .xlsx",
+                    "用 Excel 打开这个文件，另存为 .xlsx 再导入",
                 ));
             }
             return Ok((text.into_owned(), label));
@@ -320,7 +320,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     if had_errors {
         return Err(ReadError::new(
             "文件既不是 UTF-8 也不是 GB18030/GBK 文本 (neither UTF-8 nor GB18030 text)",
-            "open the file in Excel and save it as .xlsx (or as “CSV UTF-8”), then import that",
+            "用 Excel 打开这个文件，另存为 .xlsx（或“CSV UTF-8”），再导入另存的文件",
         ));
     }
     Ok((text.into_owned(), "GB18030"))
@@ -391,7 +391,7 @@ pub fn read_csv(path: &Path) -> Result<(Grid, &'static str), ReadError> {
     let bytes = std::fs::read(path).map_err(|e| {
         ReadError::new(
             format!("无法读取文件：{e} (cannot read the file)"),
-            "check the path and that the file is not open exclusively in another program",
+            "检查路径，以及文件没有被别的程序独占打开",
         )
     })?;
     let (text, encoding) = decode_text(&bytes)?;
@@ -409,7 +409,7 @@ pub fn parse_csv(text: &str) -> Result<Grid, ReadError> {
         let record = record.map_err(|e| {
             ReadError::new(
                 format!("第{}行无法解析：{e} (malformed CSV)", i + 1),
-                "a quote (\") inside a cell must be doubled; open the file in Excel and save it again as .xlsx",
+                "单元格中的英文引号（\"）要写两个；用 Excel 打开这个文件，另存为 .xlsx 再导入",
             )
         })?;
         rows.push(GridRow {

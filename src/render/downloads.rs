@@ -22,34 +22,22 @@ struct DownloadRow<'a> {
     withdrawn: Option<&'a str>,
 }
 
+/// The rows shown as the list, then, for an announced list, the withdrawn ones; every
+/// row with its 序号 as published.
 fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
-    let announced = list.stage == Stage::Announced;
-    let mut out: Vec<DownloadRow> = list
-        .shown()
-        .enumerate()
-        .map(|(i, e)| DownloadRow {
-            seq: Some(i + 1),
+    fn row((n, e): (usize, &crate::model::Enterprise)) -> DownloadRow<'_> {
+        DownloadRow {
+            seq: Some(n),
             name: &e.name,
             credit_code: &e.credit_code,
             district: &e.district,
             industry: e.industry.as_deref(),
             withdrawn: e.withdrawn.as_deref(),
-        })
-        .collect();
-    if announced {
-        out.extend(
-            list.enterprises
-                .iter()
-                .filter(|e| e.withdrawn.is_some())
-                .map(|e| DownloadRow {
-                    seq: None,
-                    name: &e.name,
-                    credit_code: &e.credit_code,
-                    district: &e.district,
-                    industry: e.industry.as_deref(),
-                    withdrawn: e.withdrawn.as_deref(),
-                }),
-        );
+        }
+    }
+    let mut out: Vec<DownloadRow> = list.shown_numbered().map(row).collect();
+    if list.stage == Stage::Announced {
+        out.extend(list.withdrawn_numbered().map(row));
     }
     out
 }

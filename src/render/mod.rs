@@ -278,7 +278,8 @@ struct Column {
 #[derive(Serialize, Clone)]
 struct Article {
     title: String,
-    pub_date: String,
+    /// The page's own date, else the notice's; absent when neither has one.
+    pub_date: Option<String>,
     source: String,
     keywords: String,
     description: String,
@@ -520,8 +521,8 @@ impl<'a> Renderer<'a> {
                 title: page.title.clone(),
                 pub_date: page
                     .date
-                    .map(|d| format!("{} 00:00", iso(d)))
-                    .unwrap_or_default(),
+                    .or_else(|| self.site.pages.iter().filter_map(|p| p.date).min())
+                    .map(|d| format!("{} 00:00", iso(d))),
                 source: page
                     .issuer
                     .clone()
@@ -577,22 +578,18 @@ impl<'a> Renderer<'a> {
         let list = &self.site.lists[li];
         let summary = &self.summaries[li];
         let size = self.site.config.page_size;
-        let shown: Vec<_> = list.shown().collect();
+        let shown: Vec<_> = list.shown_numbered().collect();
         let pages = page_count(shown.len(), size);
         let path = Urls::list_path(&list.id, page_no);
         let rows: Vec<Row> = shown
             .iter()
-            .enumerate()
             .skip((page_no - 1) * size)
             .take(size)
-            .map(|(i, e)| self.row(i + 1, e))
+            .map(|&(n, e)| self.row(n, e))
             .collect();
         let withdrawn: Vec<Row> = if list.stage == Stage::Announced && page_no == pages {
-            list.enterprises
-                .iter()
-                .filter(|e| e.withdrawn.is_some())
-                .enumerate()
-                .map(|(i, e)| self.row(i + 1, e))
+            list.withdrawn_numbered()
+                .map(|(n, e)| self.row(n, e))
                 .collect()
         } else {
             Vec::new()
@@ -760,6 +757,7 @@ impl<'a> Renderer<'a> {
                     list_title: &s.title,
                     page_url: &self.list_page_urls[li][i / size],
                     sample: list.sample,
+                    draft: list.draft,
                     withdrawn: e.withdrawn.is_some(),
                 });
             }
@@ -777,6 +775,7 @@ pub struct DistrictRow<'a> {
     /// The list page holding the row; the row's anchor is its credit code.
     pub page_url: &'a str,
     pub sample: bool,
+    pub draft: bool,
     pub withdrawn: bool,
 }
 

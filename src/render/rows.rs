@@ -72,6 +72,9 @@ pub fn district_rows(rows: &[&DistrictRow<'_>]) -> String {
         if r.sample {
             out.push_str(" <span class=\"tag tag-sample\">示例数据</span>");
         }
+        if r.draft {
+            out.push_str(" <span class=\"tag tag-draft\">草稿</span>");
+        }
         out.push_str("</td></tr>\n");
     }
     out

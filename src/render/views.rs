@@ -176,6 +176,8 @@ pub struct ListSummary {
     pub stage: &'static str,
     pub stage_zh: &'static str,
     pub sample: bool,
+    /// A draft shown in `serve`'s preview (never in a build).
+    pub draft: bool,
     /// Rows shown as the list (announced lists leave withdrawn ones out).
     pub count: usize,
     pub total: usize,
@@ -208,6 +210,7 @@ pub fn list_summary(
         stage: list.stage.as_str(),
         stage_zh: list.stage.zh(),
         sample: list.sample,
+        draft: list.draft,
         count,
         total: list.enterprises.len(),
         withdrawn: list.withdrawn_count(),

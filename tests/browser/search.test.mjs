@@ -50,8 +50,12 @@ before(async () => {
   rows = [];
   for (const l of lists) {
     const pages = Math.max(1, Math.ceil(l.count / 100));
+    let shown = 0;
     for (const e of l.enterprises) {
-      const page = e.seq ? Math.ceil(e.seq / 100) : pages;
+      // 序号 keep the published numbering (gaps where enterprises were withdrawn); an
+      // announced list shows withdrawn rows apart, on its last page.
+      const apart = l.stage === 'announced' && e.withdrawn != null;
+      const page = apart ? pages : Math.ceil(++shown / 100);
       rows.push({
         name: e.name, credit_code: e.credit_code, district: e.district, list: l.id, stage: l.stage,
         url: `${PREFIX}lists/${l.id}/${page > 1 ? `page/${page}/` : ''}#${e.credit_code}`,

@@ -67,7 +67,7 @@ async function until(check, ms, what) {
   }
 }
 
-const builtSite = () => log.split('(built site)').length - 1;
+const builtSite = () => log.split('已生成网站').length - 1;
 
 test('an open page reloads by itself, once, after a data edit and shows the new text', async () => {
   const page = await browser.newPage();

@@ -55,7 +55,7 @@ impl Server {
         let target = paths::resolve(url, |k| snap.contains(k));
         match target {
             Target::Bad(why) => {
-                eprintln!("已拒绝 (refused) {url:?}: {why}");
+                eprintln!("已拒绝请求 (refused) {url:?}：{why}");
                 Reply::text(400, "400 请求路径无效 (bad request path)\n")
             }
             Target::Internal(what) => self.internal(&what, url),

@@ -48,7 +48,7 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(r) => r,
         Err(e) => {
             eprintln!(
-                "error: 找不到网站文件夹 {} (cannot open the site folder: {e}); pass --root with the folder that holds content/ and data/",
+                "错误：找不到网站文件夹 {}：{e} (cannot open the site folder)；--root 要指向包含 content/ 和 data/ 的文件夹",
                 args.root.root.display()
             );
             return 2;
@@ -58,7 +58,7 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(s) => s,
         Err(e) => {
             eprintln!(
-                "error: 无法在 {}:{} 上监听 (cannot listen: {e}); the port may be in use: try another with --port N, or --port 0 for any free port",
+                "错误：无法在 {}:{} 上监听：{e} (cannot listen)；端口可能已被占用：用 --port 换一个，或 --port 0 任选一个空闲端口",
                 args.bind, args.port
             );
             return 2;
@@ -68,7 +68,7 @@ pub fn run(args: ServeArgs) -> i32 {
     let url = format!("http://{}/", display_host(args.bind, port));
     if !args.bind.is_loopback() {
         eprintln!(
-            "warning: 预览对其他电脑可见 (the preview is reachable from other computers on {}); use the default --bind 127.0.0.1 to keep it private",
+            "警告：预览对其他电脑可见（监听 {}）(reachable from other computers)；不加 --bind（默认 127.0.0.1）则只有本机能访问",
             args.bind
         );
     }
@@ -76,14 +76,14 @@ pub fn run(args: ServeArgs) -> i32 {
         root: root.clone(),
         today: args.today.today.unwrap_or_else(build::today_cst),
         base_url: Some(url.clone()),
-        include_drafts: false,
+        include_drafts: true,
     };
 
     // Watch before the first build, so an edit made while it runs is not lost.
     let watcher = match watch::SourceWatcher::start(&root) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("错误：{e}");
             return 2;
         }
     };
@@ -93,9 +93,7 @@ pub fn run(args: ServeArgs) -> i32 {
         eprintln!("已停止预览 (preview stopped)");
         std::process::exit(130);
     }) {
-        eprintln!(
-            "warning: 无法处理 Ctrl-C (cannot handle Ctrl-C: {e}); stop the preview with kill"
-        );
+        eprintln!("警告：无法处理 Ctrl-C：{e} (cannot handle Ctrl-C)；请用 kill 停止预览");
     }
     let live = Arc::new(state::Live::new());
     eprintln!("正在生成网站 (building) {} …", root.display());
@@ -109,7 +107,7 @@ pub fn run(args: ServeArgs) -> i32 {
     while let Some(batch) = watcher.next_batch() {
         rebuild(&load, &live, Some(&batch), false);
     }
-    eprintln!("error: 文件监视已停止 (the file watcher stopped); restart gazette serve");
+    eprintln!("错误：文件监视已停止 (the file watcher stopped)；请重新运行 gazette serve");
     1
 }
 
@@ -122,7 +120,7 @@ fn rebuild(
 ) {
     if let Some(changed) = changed {
         let names: Vec<String> = changed.iter().map(|p| display(p)).collect();
-        eprintln!("已修改 (changed): {}", names.join(", "));
+        eprintln!("已修改 (changed)：{}", names.join("、"));
     }
     // After an edit, the pages come first (search index, downloads and feeds are the
     // slow part of a large site and rarely what staff are checking); the complete site
@@ -174,9 +172,13 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
                 Step::Pages => live.publish_pages(built.files),
                 Step::Completion => live.complete_site(built.files),
             }
-            let what = if step == Step::Pages { "pages" } else { "site" };
+            let what = if step == Step::Pages {
+                "页面"
+            } else {
+                "网站"
+            };
             eprintln!(
-                "已生成 (built {what}) {pages} pages, {files} files, {} enterprises in {:.0} ms (load {load_ms:.0} ms, render {render_ms:.0} ms)",
+                "已生成{what}：{pages} 个页面，{files} 个文件，{} 家企业，用时 {:.0} 毫秒（读取 {load_ms:.0}，生成 {render_ms:.0}）(built)",
                 built.enterprises,
                 started.elapsed().as_secs_f64() * 1000.0
             );
@@ -189,7 +191,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
             } else {
                 "还没有可以预览的网站 (no site to serve yet)"
             };
-            eprintln!("生成失败 (build failed); {kept}; fix the error and save to rebuild");
+            eprintln!("生成失败 (build failed)：{kept}；改正错误并保存后会自动重新生成");
             live.publish_error(diags.render(false));
             false
         }

@@ -1307,7 +1307,7 @@ fn check_enterprises(
                 Diagnostic::err(
                     "credit-code",
                     file,
-                    format!("{name}的统一社会信用代码不对：{e} (invalid credit code)"),
+                    format!("{name}：{e} (invalid credit code)"),
                 )
                 .at(span(&row.credit_code))
                 .label(e.to_string())

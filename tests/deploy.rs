@@ -7,6 +7,8 @@
 //! nothing, an edited list (only changed files uploaded, unchanged ones not rewritten), a
 //! removed list (deleted last, behind the max-deletes guard), dry runs, and a deploy killed
 //! with SIGKILL half-way that leaves a linked site and is finished by the next run.
+// Kills processes with signals and starts a server built for Linux: Unix only.
+#![cfg(unix)]
 
 mod common;
 

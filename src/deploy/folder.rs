@@ -235,6 +235,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)] // the symbolic link it plants
     #[test]
     fn writes_lists_and_deletes_inside_the_folder_only() {
         let tmp = tempfile::tempdir().unwrap();

@@ -115,7 +115,7 @@ pub fn merge(
                             differences(&r.row, &o.row)
                         ),
                     )
-                    .help("先弄清哪一边是对的：改正表格，或手工改正名单文件中的那一行，然后再追加"),
+                    .help("先弄清哪一边是对的：表格错了就改正表格再追加；名单中的那一行错了，用改正后的全部表格 gazette import … --force 重新导入"),
                 );
             }
             None => m.fresh.push(r.row.clone()),

@@ -7,8 +7,6 @@ use common::*;
 
 const Q3: &str = "data/lists/2026-q3-application.toml";
 const Q3_ID: &str = "2026-q3-application";
-/// Q3 is under publicity from 2026-11-23 for 5 working days: it ends on 2026-11-27.
-const Q3_FIRST_CODE: &str = "91210211MABXKFLJ29";
 
 fn run(f: &Fixture, args: &[&str]) -> std::process::Output {
     f.run(args)
@@ -661,4 +659,97 @@ fn what_a_clerk_reads_is_chinese_first() {
             }
         }
     }
+}
+
+/// A district's workbook as it really arrives: a merged title row, a subtitle, the header
+/// on row 3, the district merged down a block (one block under its old name), a 申报类型
+/// column, a 备注, a merged 合计 row, a 填表人 footer and a note.
+fn district_workbook(path: &std::path::Path, code_as_number: bool) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("推荐汇总").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        "附件3 2026年第四季度创新型中小企业推荐情况汇总表",
+        &Format::new(),
+    )
+    .unwrap();
+    ws.write_string(1, 0, "填报单位（盖章）：金普新区工业和信息化局")
+        .unwrap();
+    for (c, h) in [
+        "序号",
+        "企业名称",
+        "所属区县",
+        "统一社会信用代码",
+        "所属行业",
+        "申报类型",
+        "备注",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    for (k, i) in (1..=4u32).enumerate() {
+        let r = 3 + k as u32;
+        ws.write_number(r, 0, i as f64).unwrap();
+        ws.write_string(r, 1, format!("大连表格测试{i}有限公司"))
+            .unwrap();
+        if code_as_number && i == 2 {
+            // What Excel keeps of an 18-digit number: 15 significant digits.
+            ws.write_number(r, 3, 912102131234567890.0).unwrap();
+        } else {
+            ws.write_string(r, 3, code_of(100 + i)).unwrap();
+        }
+        ws.write_string(r, 4, "装备制造").unwrap();
+        ws.write_string(r, 5, "申报").unwrap();
+    }
+    ws.write_string(4, 6, "已变更名称").unwrap();
+    // 金州区 is the old name of 金普新区 (an alias in data/districts.toml).
+    ws.merge_range(3, 2, 4, 2, "金州区", &Format::new())
+        .unwrap();
+    ws.merge_range(5, 2, 6, 2, "金普新区", &Format::new())
+        .unwrap();
+    ws.merge_range(7, 0, 7, 1, "合计", &Format::new()).unwrap();
+    ws.write_string(7, 2, "4家").unwrap();
+    ws.write_string(9, 0, "填表人：李四").unwrap();
+    ws.write_string(9, 3, "联系电话：87654321").unwrap();
+    ws.write_string(10, 0, "注：信用代码请以营业执照为准。")
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_realistic_district_workbook_imports_with_its_extra_rows_reported() {
+    let f = Fixture::new();
+    let path = f.path("incoming/金普新区.xlsx");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    district_workbook(&path, true);
+    let o = run(&f, &args(&["import", path.to_str().unwrap()], &BATCH));
+    assert_fails_with(&o, &["推荐汇总!D5", "[import-lost-digits]", "文本"]);
+    assert!(!f.path(Q4).exists());
+
+    district_workbook(&path, false);
+    let o = run(&f, &args(&["import", path.to_str().unwrap()], &BATCH));
+    assert_ok(&o);
+    let err = stderr(&o);
+    assert!(
+        err.contains("4 家企业（金普新区 4）"),
+        "the old name is written canonical:\n{err}"
+    );
+    for skipped in [
+        "第8行：合计 | 4家",
+        "第10行：填表人：李四 | 联系电话：87654321",
+        "第11行：注：信用代码请以营业执照为准。",
+    ] {
+        assert!(err.contains(skipped), "{skipped} not reported:\n{err}");
+    }
+    assert!(err.contains("第5行：已变更名称"), "{err}");
+    let text = f.read(Q4);
+    assert!(!text.contains("金州区") && !text.contains("合计"));
+    assert_ok(&f.check());
 }

@@ -228,6 +228,7 @@ impl Store for FolderStore {
 mod tests {
     use super::*;
 
+    #[cfg_attr(not(unix), allow(dead_code))]
     fn headers() -> Headers {
         Headers {
             content_type: "text/html; charset=utf-8".into(),

@@ -84,7 +84,7 @@ pub fn render_checked(
     sink: &dyn Sink,
     skip: Skip,
 ) -> Result<(), Diagnostics> {
-    let checker = LinkChecker::new(sink, &site.config.base_path());
+    let checker = LinkChecker::new(sink, &crate::domain::url::base_path_of(&site.config.base_url));
     let t = Instant::now();
     render::render_site(site, theme, &checker, skip)?;
     timing("render", t);

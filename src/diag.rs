@@ -183,6 +183,13 @@ impl Diagnostics {
         self.sources.extend(other.sources);
     }
 
+    /// Every error is a wrong command-line value (codes `usage-…`): the command exits 2
+    /// like any other usage error.
+    pub fn usage_only(&self) -> bool {
+        let mut errors = self.items.iter().filter(|d| d.severity == Severity::Error).peekable();
+        errors.peek().is_some() && errors.all(|d| d.code.is_some_and(|c| c.starts_with("usage-")))
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

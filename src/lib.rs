@@ -1,17 +1,16 @@
 //! Gazette: a static-site generator for government public notices, enterprise lists and
 //! their publicity periods.
 //!
-//! The pipeline, one module per stage:
-//! `config`/`load` (read and parse files) → `validate` (checked `model::Site`) →
-//! `render` (Tera pages, downloads) → `search` (index) → `output` (atomic publish).
-//! `build` runs the pipeline; `cli` only parses arguments and calls it.
+//! Dependencies run one way, from the files staff edit to the files a reader gets:
+//! `source` (the files' shapes) → `load` (read and parse) → `model` (the checked site) ←
+//! `validate` (cross-file checks) → `urls` → `render` / `search` / `feeds` / `downloads`
+//! → `build` (the named steps) → `output` (atomic publish). The command layer (`src/cmd`,
+//! in the binary) parses arguments, prints and chooses exit codes; nothing here imports it.
 
 // Diagnostics are the cold path: returning them unboxed costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod config;
-pub mod data;
 pub mod deploy;
 pub mod diag;
 pub mod domain;
@@ -25,6 +24,8 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod search;
+pub mod source;
 pub mod store;
 pub mod synth;
+pub mod urls;
 pub mod validate;

@@ -6,16 +6,18 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::data::ListFile;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::datefmt::{zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::load;
 use crate::model::{EnterpriseList, Stage};
+use crate::source::list::ListFile;
 use crate::validate::{self, SiteData};
 
 /// One list file, read and checked.
 pub struct ListEntry {
+    /// The list's id (the file name's stem when the file names no known programme or kind).
+    pub id: String,
     /// `data/lists/<id>.toml`.
     pub file: PathBuf,
     pub text: String,
@@ -25,14 +27,21 @@ pub struct ListEntry {
     pub problems: Diagnostics,
 }
 
-impl ListEntry {
-    pub fn id(&self) -> String {
-        validate::list_id(
-            *self.raw.year.get_ref(),
-            (*self.raw.quarter.get_ref()).clamp(1, 4) as u8,
-            *self.raw.kind.get_ref(),
-        )
-    }
+/// The id a list file means, as far as it can be told without checking the file.
+fn raw_id(rel: &Path, raw: &ListFile, site: &SiteData) -> String {
+    let computed = site
+        .programme(raw.programme.as_ref().map(|p| p.get_ref().trim()))
+        .map(|pi| &site.programmes[pi])
+        .and_then(|p| {
+            let kind = p.kind(raw.kind.get_ref())?;
+            let batch = u32::try_from(*raw.batch.get_ref()).ok().filter(|b| *b >= 1)?;
+            Some(p.list_id(*raw.year.get_ref(), batch, &p.kinds[kind].id))
+        });
+    computed.unwrap_or_else(|| {
+        rel.file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// Every list file under `data/lists/`, in file order; a file that does not parse is a
@@ -74,16 +83,13 @@ pub fn read_one(
         return None;
     };
     let mut problems = parsed;
-    let list = validate::check_list(
-        rel,
-        raw.clone(),
-        &site.book,
-        &site.calendar,
-        &site.objection,
-        &mut problems,
-    )
-    .filter(|_| !problems.has_errors());
+    let list = validate::check_list(rel, raw.clone(), site, &mut problems)
+        .filter(|_| !problems.has_errors());
     Some(ListEntry {
+        id: list
+            .as_ref()
+            .map(|l| l.id.clone())
+            .unwrap_or_else(|| raw_id(rel, &raw, site)),
         file: rel.to_path_buf(),
         text,
         raw,
@@ -103,8 +109,8 @@ pub fn find(root: &Path, id: &str, site: &SiteData) -> Result<ListEntry, Diagnos
         return Err(diags);
     }
     let all = read_all(root, site, &mut diags);
-    let ids: Vec<String> = all.iter().map(ListEntry::id).collect();
-    if let Some(e) = all.into_iter().find(|e| e.id() == id) {
+    let ids: Vec<String> = all.iter().map(|e| e.id.clone()).collect();
+    if let Some(e) = all.into_iter().find(|e| e.id == id) {
         return Ok(e);
     }
     diags.push(
@@ -201,7 +207,7 @@ pub fn statuses(entries: &[ListEntry], site: &SiteData, today: NaiveDate) -> Vec
                 ),
             };
             Status {
-                id: e.id(),
+                id: e.id.clone(),
                 file: e.file.clone(),
                 title,
                 stage: raw.stage.get_ref().zh(),

@@ -1,88 +1,20 @@
-//! The checked site model: what `validate` produces and `render` consumes.
-//! Everything here is already normalised (canonical district names, upper-case credit
-//! codes, computed publicity end dates), so templates never repeat domain logic.
+//! The checked site model: what `validate` produces and the outputs (pages, search,
+//! feeds, downloads) consume. Everything here is already normalised (canonical district
+//! names, upper-case credit codes, computed dates and titles, parsed phones), so no output
+//! repeats domain logic. It holds data, never wording: the theme says things.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::config::SiteConfig;
-use crate::data::{Correction, CriteriaFile};
+pub use crate::source::list::Stage;
+pub use crate::source::notice::CriteriaFile;
+pub use crate::source::page::Correction;
+pub use crate::source::programme::Cadence;
+use crate::source::site::SiteConfig;
+
 use crate::domain::workdays::Calendar;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ListKind {
-    #[serde(alias = "申报")]
-    Application,
-    #[serde(alias = "复核")]
-    Review,
-}
-
-impl ListKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListKind::Application => "application",
-            ListKind::Review => "review",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            ListKind::Application => "申报",
-            ListKind::Review => "复核",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    #[serde(alias = "公示")]
-    Publicity,
-    #[serde(alias = "公告")]
-    Announced,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Publicity => "publicity",
-            Stage::Announced => "announced",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Stage::Publicity => "公示",
-            Stage::Announced => "公告",
-        }
-    }
-}
-
-/// Objection rules: site defaults in `data/site.toml`, overridable per list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectionRules {
-    /// Who may object, e.g. 任何单位和个人.
-    pub who: String,
-    /// The required form, one requirement per item.
-    pub form: Vec<String>,
-    /// The receiving office.
-    pub office: String,
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub email: Option<String>,
-    pub confidentiality: String,
-    pub not_accepted: String,
-    /// Time of day on the last day by which objections must arrive (China Standard Time).
-    #[serde(default = "default_deadline_time")]
-    pub deadline_time: String,
-}
-
-fn default_deadline_time() -> String {
-    "24:00".into()
-}
 
 /// The whole checked site.
 #[derive(Debug, Clone)]
@@ -90,23 +22,180 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub today: NaiveDate,
+    /// Every published page, notices included, in (weight, path) order.
     pub pages: Vec<Page>,
+    pub programmes: Vec<Programme>,
+    /// Every notice, newest year first, then in programme order.
+    pub notices: Vec<Notice>,
     pub districts: Vec<District>,
     pub lines: Vec<ContactLine>,
-    pub criteria: CriteriaFile,
-    pub schedule: Schedule,
+    /// The city contact, with parsed phones.
+    pub contact_phones: Vec<Phone>,
     pub calendar: Calendar,
-    /// Published lists, newest first (year, quarter, then application before review).
+    /// Lists, newest first (year, batch, then in the programme's kind order).
     pub lists: Vec<EnterpriseList>,
     /// Files under `static/` (relative paths), copied as they are.
     pub static_files: Vec<PathBuf>,
+    /// Old addresses (site paths) that redirect to a page: (from, to).
+    pub redirects: Vec<(String, String)>,
+    /// The year feed and calendar identifiers are minted in.
+    pub since: i32,
+}
+
+impl Site {
+    /// The year whose notices the home page leads with: the latest year with a notice, up
+    /// to the build date's year.
+    pub fn current_year(&self) -> Option<i32> {
+        use chrono::Datelike;
+        let this_year = self.today.year();
+        let years = self.notices.iter().map(|n| n.year);
+        years
+            .clone()
+            .filter(|&y| y <= this_year)
+            .max()
+            .or_else(|| years.min())
+    }
+}
+
+/// A programme of honours (创新型中小企业, 专精特新中小企业): what its lists are called
+/// and how its batches are counted. All of it comes from `data/programmes/<id>.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Programme {
+    /// ASCII, from the file name: `innovative`.
+    pub id: String,
+    pub name: String,
+    /// Its lists have no programme part in their ids (`2026-q1-application`).
+    pub default: bool,
+    pub cadence: Cadence,
+    /// Names of the batches of a year, in order (empty for numbered batches).
+    pub batch_names: Vec<String>,
+    /// Name of batch n of a numbered cadence, with `{n}`.
+    pub batch_pattern: Option<String>,
+    pub titles: Titles,
+    pub validity_years: Option<u32>,
+    pub platform_url: Option<String>,
+    pub keywords: Vec<String>,
+    pub description: Option<String>,
+    pub kinds: Vec<Kind>,
+}
+
+/// Title patterns of a programme's lists, with `{year}`, `{batch}`, `{programme}`, `{kind}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Titles {
+    pub publicity: String,
+    pub announced: String,
+}
+
+impl Programme {
+    /// How many batches a year has; `None` for numbered batches (as many as needed).
+    pub fn batches_per_year(&self) -> Option<u32> {
+        match self.cadence {
+            Cadence::Quarter => Some(4),
+            Cadence::HalfYear => Some(2),
+            Cadence::Month => Some(12),
+            Cadence::Numbered => None,
+        }
+    }
+
+    /// The batch in list ids and URLs: `q3`, `h1`, `m07`, `b2`.
+    pub fn batch_slug(&self, batch: u32) -> String {
+        match self.cadence {
+            Cadence::Quarter => format!("q{batch}"),
+            Cadence::HalfYear => format!("h{batch}"),
+            Cadence::Month => format!("m{batch:02}"),
+            Cadence::Numbered => format!("b{batch}"),
+        }
+    }
+
+    /// The batch as the programme names it: 第三季度, 上半年, 第2批.
+    pub fn batch_name(&self, batch: u32) -> String {
+        match &self.batch_pattern {
+            Some(p) if self.cadence == Cadence::Numbered => p.replace("{n}", &batch.to_string()),
+            _ => self
+                .batch_names
+                .get(batch as usize - 1)
+                .cloned()
+                .unwrap_or_else(|| batch.to_string()),
+        }
+    }
+
+    /// A list's id: `2026-q3-application`, or `specialised-2026-h1-recognition` for a
+    /// programme other than the site's default.
+    pub fn list_id(&self, year: i32, batch: u32, kind: &str) -> String {
+        let slug = self.batch_slug(batch);
+        if self.default {
+            format!("{year}-{slug}-{kind}")
+        } else {
+            format!("{}-{year}-{slug}-{kind}", self.id)
+        }
+    }
+
+    /// A list's title from the programme's patterns.
+    pub fn list_title(&self, year: i32, batch: u32, kind: &Kind, stage: Stage) -> String {
+        let pattern = match stage {
+            Stage::Publicity => &self.titles.publicity,
+            Stage::Announced => &self.titles.announced,
+        };
+        fill_title(pattern, year, &self.batch_name(batch), &self.name, &kind.name)
+    }
+
+    /// The kind a list file names, by id (`application`) or by name (申报).
+    pub fn kind(&self, id_or_name: &str) -> Option<usize> {
+        let s = id_or_name.trim();
+        self.kinds.iter().position(|k| k.id == s || k.name == s)
+    }
+}
+
+/// Fills a title pattern; unknown placeholders stay as written (the programme check
+/// refuses them).
+pub fn fill_title(pattern: &str, year: i32, batch: &str, programme: &str, kind: &str) -> String {
+    pattern
+        .replace("{year}", &year.to_string())
+        .replace("{batch}", batch)
+        .replace("{programme}", programme)
+        .replace("{kind}", kind)
+}
+
+/// A kind of list of a programme: 申报, 复核, 认定.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kind {
+    pub id: String,
+    pub name: String,
+}
+
+/// A programme's notice of one year: its page, key dates and criteria.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// `2026`, or `<programme>-2026` for a programme other than the default (calendar
+    /// and feed identifiers, which never change).
+    pub id: String,
+    /// Index into `Site::programmes`.
+    pub programme: usize,
+    pub year: i32,
+    /// Index into `Site::pages` of the notice's text.
+    pub page: usize,
+    /// Index into `Site::pages` of its criteria page, when it has conditions or criteria.
+    pub criteria_page: Option<usize>,
+    pub criteria: Option<CriteriaFile>,
+    pub key_dates: Vec<KeyDate>,
+}
+
+/// A key date of a notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyDate {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub when: Option<String>,
+    pub deadline: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Source path relative to the root, e.g. `content/notice.md`.
+    /// Source path relative to the root, e.g. `content/contacts.md`.
     pub source: PathBuf,
-    /// Site-relative path without leading slash, e.g. `notice/` (`` for the home page).
+    /// Site-relative path without leading slash, e.g. `contacts/` (`` for the home page).
     pub path: String,
     pub title: String,
     pub description: Option<String>,
@@ -122,6 +211,10 @@ pub struct Page {
     /// Rendered body HTML (Markdown already converted; placeholders resolved at render time).
     pub body_html: String,
     pub is_section: bool,
+    /// The notice this page is the text (or the criteria page) of.
+    pub notice: Option<usize>,
+    /// Old addresses of the page (site paths), which redirect to it.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,6 +230,15 @@ pub struct Attachment {
 pub struct Phone {
     pub display: String,
     pub tel: String,
+}
+
+impl From<&crate::domain::phone::Phone> for Phone {
+    fn from(p: &crate::domain::phone::Phone) -> Self {
+        Phone {
+            display: p.display(),
+            tel: p.tel_uri(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,22 +260,38 @@ pub struct ContactLine {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Schedule {
-    pub year: i32,
-    pub update_deadline: NaiveDate,
-    pub recommendation_days: u32,
-    pub platform_url: String,
+/// Objection rules of a list, with its phones parsed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objection {
+    pub who: String,
+    pub form: Vec<String>,
+    pub office: String,
+    pub phones: Vec<Phone>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub email: Option<String>,
+    pub confidentiality: String,
+    pub not_accepted: String,
+    pub deadline_time: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct EnterpriseList {
-    /// `<year>-q<quarter>-<kind>`, unique.
+    /// `<year>-<batch>-<kind>` (`2026-q3-application`), with the programme in front for a
+    /// programme other than the default; unique.
     pub id: String,
     pub source: PathBuf,
+    /// Index into `Site::programmes`.
+    pub programme: usize,
     pub year: i32,
-    pub quarter: u8,
-    pub kind: ListKind,
+    /// 1-based batch of the year.
+    pub batch: u32,
+    /// As the programme names it: 第三季度, 上半年, 第2批.
+    pub batch_name: String,
+    /// Index into the programme's kinds.
+    pub kind: usize,
+    pub kind_id: String,
+    pub kind_name: String,
     pub stage: Stage,
     pub title: String,
     pub sample: bool,
@@ -181,7 +299,7 @@ pub struct EnterpriseList {
     pub draft: bool,
     pub publicity: Option<Publicity>,
     pub announcement: Option<Announcement>,
-    pub objection: ObjectionRules,
+    pub objection: Objection,
     /// Ordered by district (order of `districts.toml`), then as given.
     pub enterprises: Vec<Enterprise>,
 }
@@ -230,6 +348,7 @@ pub struct Announcement {
     pub date: NaiveDate,
     pub document: Option<String>,
     pub valid_from: NaiveDate,
+    /// The last day of validity: given, or `valid_from` plus the programme's validity.
     pub valid_until: Option<NaiveDate>,
 }
 

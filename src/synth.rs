@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::data::DistrictsFile;
+use crate::source::districts::DistrictsFile;
 use crate::domain::credit_code::{check_char, ALPHABET};
 
 #[derive(Debug, Clone)]

@@ -139,8 +139,8 @@ fn unknown_keys_are_errors_everywhere() {
     );
 
     let f = Fixture::new();
-    f.edit("content/notice.md", "weight = 1", "wieght = 1");
-    let at = pos(&f, "content/notice.md", "wieght");
+    f.edit("content/notices/innovative/2026/index.md", "weight = 1", "wieght = 1");
+    let at = pos(&f, "content/notices/innovative/2026/index.md", "wieght");
     expect_error(&f, &[&at, "不认识的键 wieght"]);
 
     let f = Fixture::new();
@@ -306,15 +306,15 @@ fn missing_required_field() {
 #[test]
 fn quarter_kind_and_stage_values() {
     let f = Fixture::new();
-    f.edit(Q3, "quarter = 3", "quarter = 5");
+    f.edit(Q3, "batch = 3", "batch = 5");
     let at = pos(&f, Q3, "5\n");
     expect_error(
         &f,
         &[
             &at,
-            "quarter = 5 不是季度",
-            "[list-quarter]",
-            "应为 1、2、3 或 4",
+            "batch = 5 不是创新型中小企业的批次",
+            "[list-batch]",
+            "应为 1 到 4",
         ],
     );
 
@@ -325,8 +325,8 @@ fn quarter_kind_and_stage_values() {
         &f,
         &[
             &at,
-            "“aplication”不是这里可以写的值",
-            "[toml-value]",
+            "“aplication”不是创新型中小企业的名单类型",
+            "[list-kind]",
             "application",
             "review",
         ],
@@ -409,7 +409,7 @@ fn the_same_list_twice() {
 #[test]
 fn check_reports_every_problem_at_once() {
     let f = Fixture::new();
-    f.edit(Q3, "quarter = 3", "quarter = 0");
+    f.edit(Q3, "batch = 3", "batch = 0");
     f.edit(
         "data/lists/2026-q2-review.toml",
         "kind = \"review\"",
@@ -420,14 +420,14 @@ fn check_reports_every_problem_at_once() {
         "phones = [\"83703562\"]",
         "phones = []",
     );
-    f.edit("content/notice.md", "weight = 1", "wieght = 1");
+    f.edit("content/notices/innovative/2026/index.md", "weight = 1", "wieght = 1");
     let err = expect_error(
         &f,
         &[
             Q3,
             "data/lists/2026-q2-review.toml",
             "data/districts.toml",
-            "content/notice.md",
+            "content/notices/innovative/2026/index.md",
         ],
     );
     assert!(err.contains("4 个错误"), "{err}");

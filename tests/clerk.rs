@@ -514,7 +514,7 @@ fn chinese_words_and_input_method_slips_in_data_files() {
     f.edit(Q3, "district = \"甘井子区\"", "district = “甘井子区”");
     assert_fails_with(&f.check(), &["中文引号", "英文双引号"]);
     let f = Fixture::new();
-    f.edit(Q3, "quarter = 3", "quarter ＝ 3");
+    f.edit(Q3, "batch = 3", "batch ＝ 3");
     assert_fails_with(&f.check(), &["全角等号"]);
 }
 
@@ -540,7 +540,7 @@ fn pages_have_a_real_pub_date_or_none() {
         }
     }
     assert!(f
-        .out("criteria/index.html")
+        .out("notices/innovative/2026/criteria/index.html")
         .contains("name=\"PubDate\" content=\"2026-02-02"));
 }
 
@@ -549,7 +549,7 @@ fn pages_have_a_real_pub_date_or_none() {
 #[test]
 fn what_a_clerk_reads_is_chinese_first() {
     let f = Fixture::new();
-    f.edit(Q3, "quarter = 3", "quarter = 9");
+    f.edit(Q3, "batch = 3", "batch = 9");
     let a = csv(&f, "a.csv", 1, 1);
     let outputs = [
         f.check(),

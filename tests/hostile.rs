@@ -71,8 +71,8 @@ fn control_characters_in_data_are_refused_where_they_stand() {
     refused(&f, &[&at, "U+FFFE"]);
 
     let f = Fixture::new();
-    f.edit("content/notice.md", "title = \"", "title = \"\\u0000");
-    let at = pos(&f, "content/notice.md", "\"\\u0000");
+    f.edit("content/notices/innovative/2026/index.md", "title = \"", "title = \"\\u0000");
+    let at = pos(&f, "content/notices/innovative/2026/index.md", "\"\\u0000");
     refused(&f, &[&at, "U+0000"]);
 }
 
@@ -88,30 +88,30 @@ fn a_name_longer_than_any_company_name_is_refused() {
 #[test]
 fn front_matter_values_are_reported_where_they_stand() {
     let f = Fixture::new();
-    let text = f.read("content/notice.md");
+    let text = f.read("content/notices/innovative/2026/index.md");
     assert!(text.contains("\ndate = "), "the notice has a date");
     f.edit(
-        "content/notice.md",
+        "content/notices/innovative/2026/index.md",
         "\ndate = ",
         "\ndate = 2026-13-45\nx = ",
     );
-    let at = pos(&f, "content/notice.md", "2026-13-45");
+    let at = pos(&f, "content/notices/innovative/2026/index.md", "2026-13-45");
     refused(&f, &[&at]);
 
     // The attachment `file` is a value checked after parsing.
     let f2 = Fixture::new();
-    let text = f2.read("content/notice.md");
+    let text = f2.read("content/notices/innovative/2026/index.md");
     let first_attachment = text.find("[[attachment]]").unwrap();
     let insert_at = text[first_attachment..].find('\n').unwrap() + first_attachment + 1;
     f2.write(
-        "content/notice.md",
+        "content/notices/innovative/2026/index.md",
         &format!(
             "{}file = \"attachments/missing.pdf\"\n{}",
             &text[..insert_at],
             &text[insert_at..]
         ),
     );
-    let at = pos(&f2, "content/notice.md", "\"attachments/missing.pdf\"");
+    let at = pos(&f2, "content/notices/innovative/2026/index.md", "\"attachments/missing.pdf\"");
     refused(&f2, &[&at, "missing.pdf"]);
 }
 
@@ -161,7 +161,7 @@ fn symlinked_pages_and_attachments_are_errors_that_say_what_to_do() {
     );
 
     let f = Fixture::new();
-    std::os::unix::fs::symlink(f.path("content/notice.md"), f.path("content/copy.md")).unwrap();
+    std::os::unix::fs::symlink(f.path("content/notices/innovative/2026/index.md"), f.path("content/copy.md")).unwrap();
     refused(&f, &["content/copy.md", "符号链接"]);
 }
 
@@ -193,11 +193,11 @@ fn a_missing_root_is_one_clear_error() {
 fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
     let f = Fixture::new();
     f.edit(
-        "data/schedule.toml",
+        "data/programmes/innovative.toml",
         "platform_url = \"https://zjtx.miit.gov.cn\"",
         "platform_url = \"javascript:alert(document.domain)\"",
     );
-    refused(&f, &["data/schedule.toml", "platform_url", "javascript:"]);
+    refused(&f, &["data/programmes/innovative.toml", "platform_url", "javascript:"]);
 
     let f = Fixture::new();
     f.edit(
@@ -221,13 +221,13 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
     refused(&f, &["data/site.toml", "theme", "themes/"]);
 
     let f = Fixture::new();
-    let text = f.read("content/notice.md");
+    let text = f.read("content/notices/innovative/2026/index.md");
     f.write(
-        "content/notice.md",
+        "content/notices/innovative/2026/index.md",
         &format!("{text}\n[点击这里](javascript:alert(document.cookie))\n\n<p onmouseover=\"steal()\">x</p>\n"),
     );
-    let link = pos(&f, "content/notice.md", "[点击这里]");
-    let html = pos(&f, "content/notice.md", "<p onmouseover");
+    let link = pos(&f, "content/notices/innovative/2026/index.md", "[点击这里]");
+    let html = pos(&f, "content/notices/innovative/2026/index.md", "<p onmouseover");
     refused(&f, &[&link, &html, "javascript:", "事件属性"]);
 }
 

@@ -177,9 +177,9 @@ fn without_source_line(text: &str) -> String {
         .collect()
 }
 
-fn parsed(text: &str) -> gazette::data::ListFile {
+fn parsed(text: &str) -> gazette::source::list::ListFile {
     let (v, d) =
-        gazette::load::parse_toml::<gazette::data::ListFile>(Path::new("x.toml"), text.to_string());
+        gazette::load::parse_toml::<gazette::source::list::ListFile>(Path::new("x.toml"), text.to_string());
     v.unwrap_or_else(|| panic!("{}", d.render(false)))
 }
 

@@ -122,7 +122,7 @@ fn announced_list_leaves_withdrawn_out_and_keeps_its_publicity_page() {
     let h = f.out("lists/2026-q1-application/index.html");
     assert!(h.contains("公告日期"));
     assert!(h.contains("示例文号"));
-    assert!(h.contains("有效期三年，自2026年5月20日起"));
+    assert!(h.contains("<dt>有效期</dt><dd>2026年5月20日至2029年5月19日</dd>"));
     assert!(h.contains("另有1家公示后未列入公告"));
     let main_table = h.split("id=\"withdrawn\"").next().unwrap();
     assert!(
@@ -150,7 +150,7 @@ fn validity_dates_when_given() {
     assert_ok(&f.build());
     let h = f.out("lists/2026-q2-review/index.html");
     assert!(h.contains("辽工信企业〔2026〕99号"));
-    assert!(h.contains("有效期2026年8月25日至2029年8月24日"));
+    assert!(h.contains("<dt>有效期</dt><dd>2026年8月25日至2029年8月24日</dd>"));
 }
 
 #[test]

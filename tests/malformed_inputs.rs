@@ -8,7 +8,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use gazette::data::{CalendarFile, CriteriaFile, DistrictsFile, ListFile, ScheduleFile};
+use gazette::source::calendar::CalendarFile;
+use gazette::source::districts::DistrictsFile;
+use gazette::source::list::ListFile;
+use gazette::source::notice::{CriteriaFile, ScheduleFile};
 use gazette::diag::Diagnostics;
 use gazette::import::{columns, sheet, write};
 use gazette::progress::Progress;
@@ -233,14 +236,7 @@ fn mutated_list_files_never_panic_the_loader_or_the_checks() {
         if let Some(raw) = parsed {
             let mut d = Diagnostics::new();
             d.add_source(rel, Arc::from(text));
-            let list = gazette::validate::check_list(
-                rel,
-                raw,
-                &site.book,
-                &site.calendar,
-                &site.objection,
-                &mut d,
-            );
+            let list = gazette::validate::check_list(rel, raw, &site, &mut d);
             let _ = d.render(false);
             if list.is_none() {
                 assert!(d.has_errors(), "a rejected list without an error");
@@ -254,22 +250,24 @@ fn mutated_data_files_never_panic() {
     #[allow(clippy::type_complexity)]
     let cases: [(&str, fn(&str)); 5] = [
         ("data/site.toml", |t| {
-            parse::<gazette::config::SiteConfig>("data/site.toml", t);
+            parse::<gazette::source::site::SiteConfig>("data/site.toml", t);
         }),
         ("data/districts.toml", |t| {
             if let Some(f) = parse::<DistrictsFile>("data/districts.toml", t) {
                 let mut d = Diagnostics::new();
-                let book = gazette::validate::district_book(&f, "0411", &mut d);
+                let config: gazette::source::site::SiteConfig =
+                    toml::from_str(&read("data/site.toml")).unwrap();
+                let book = gazette::validate::district_book(&f, &config, &mut d);
                 let _ = book.resolve("大连市 中山区");
-                let _ = book.suggest("中三区");
+                let _ = book.unknown_district_help("中三区");
                 let _ = d.render(false);
             }
         }),
-        ("data/criteria.toml", |t| {
-            parse::<CriteriaFile>("data/criteria.toml", t);
+        ("data/notices/innovative/2026/criteria.toml", |t| {
+            parse::<CriteriaFile>("data/notices/innovative/2026/criteria.toml", t);
         }),
-        ("data/schedule.toml", |t| {
-            parse::<ScheduleFile>("data/schedule.toml", t);
+        ("data/notices/innovative/2026/schedule.toml", |t| {
+            parse::<ScheduleFile>("data/notices/innovative/2026/schedule.toml", t);
         }),
         ("data/calendar/2026.toml", |t| {
             if let Some(c) = parse::<CalendarFile>("data/calendar/2026.toml", t) {
@@ -337,6 +335,14 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
             ));
         }
     }
+    let batch = site
+        .batch(&gazette::validate::BatchRef {
+            programme: None,
+            year: 2026,
+            batch: 4,
+            kind: "application".into(),
+        })
+        .expect("the repository's default programme has quarterly application lists");
     let mut accepted = 0usize;
     let counter = std::sync::atomic::AtomicUsize::new(0);
     each_mutant("district csv", &[csv], 1500, 42, |text| {
@@ -357,7 +363,8 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
             &header,
             &site.book,
             None,
-            gazette::model::ListKind::Application,
+            &site.programmes[0].kinds,
+            0,
             Path::new("x.csv"),
             &mut Default::default(),
             &mut d,
@@ -373,14 +380,7 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
         }
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let rows: Vec<write::Row> = got.rows.iter().map(|r| r.row.clone()).collect();
-        let toml_text = write::list_file(
-            2026,
-            4,
-            gazette::model::ListKind::Application,
-            &["来源：x.csv".into()],
-            None,
-            &rows,
-        );
+        let toml_text = write::list_file(&site, &batch, &["来源：x.csv".into()], None, &rows);
         let back: ListFile = toml::from_str(&toml_text).expect("import output must parse");
         assert_eq!(back.enterprise.len(), rows.len());
         for (b, r) in back.enterprise.iter().zip(&rows) {

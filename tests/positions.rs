@@ -97,7 +97,7 @@ const CASES: &[Case] = &[
         "[url-segment]",
     ),
     // A list's head.
-    (Q3, "quarter = 3", "quarter = 7", "7", "[list-quarter]"),
+    (Q3, "batch = 3", "batch = 7", "7", "[list-batch]"),
     (Q3, "year = 2026", "year = 1800", "1800", "[list-year]"),
     (
         Q3,

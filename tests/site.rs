@@ -14,8 +14,8 @@ fn builds_every_kind_of_page() {
     let f = built();
     for page in [
         "index.html",
-        "notice/index.html",
-        "criteria/index.html",
+        "notices/innovative/2026/index.html",
+        "notices/innovative/2026/criteria/index.html",
         "contacts/index.html",
         "lists/index.html",
         "districts/index.html",
@@ -36,7 +36,7 @@ fn builds_every_kind_of_page() {
             "missing {page}"
         );
     }
-    for html in ["index.html", "notice/index.html", "lists/index.html"] {
+    for html in ["index.html", "notices/innovative/2026/index.html", "lists/index.html"] {
         let h = f.out(html);
         assert!(
             h.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
@@ -51,7 +51,7 @@ fn builds_every_kind_of_page() {
 #[test]
 fn notice_page_has_the_full_structured_text() {
     let f = built();
-    let h = f.out("notice/index.html");
+    let h = f.out("notices/innovative/2026/index.html");
     for needle in [
         "大连市工业和信息化局关于做好2026年度创新型中小企业申报和复核工作的通知",
         "各区市县（先导区）中小企业主管部门：",
@@ -99,7 +99,7 @@ fn notice_page_has_the_full_structured_text() {
     assert!(h.contains("href=\"tel:+86-411-8853-0195\">0411-88530195</a>"));
     assert!(h.contains("href=\"tel:+86-24-8690-6657\">024-86906657</a>"));
     // Attachments: 1 is the on-line worksheet, 2–4 are not yet published.
-    assert!(h.contains("href=\"/criteria/#self-assessment\">辽宁省创新型中小企业自评表</a>"));
+    assert!(h.contains("href=\"/notices/innovative/2026/criteria/#self-assessment\">辽宁省创新型中小企业自评表</a>"));
     assert_eq!(h.matches("尚未发布</span>").count(), 3);
 }
 
@@ -117,7 +117,7 @@ fn contacts_are_rendered_from_the_data_file() {
 #[test]
 fn criteria_page_comes_from_criteria_toml() {
     let f = built();
-    let h = f.out("criteria/index.html");
+    let h = f.out("notices/innovative/2026/criteria/index.html");
     for needle in [
         "创新能力（满分40分，不低于20分）",
         "成长性（满分30分，不低于15分）",
@@ -137,9 +137,9 @@ fn criteria_page_comes_from_criteria_toml() {
 
     // Not hard-coded: change a band in the data and the page follows.
     let g = Fixture::new();
-    g.edit("data/criteria.toml", "5%以上", "6%以上（测试）");
+    g.edit("data/notices/innovative/2026/criteria.toml", "5%以上", "6%以上（测试）");
     assert_ok(&g.build());
-    assert!(g.out("criteria/index.html").contains("6%以上（测试）"));
+    assert!(g.out("notices/innovative/2026/criteria/index.html").contains("6%以上（测试）"));
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn sub_path_base_url_prefixes_every_link() {
     assert!(!h.contains("href=\"/lists/"), "a link misses the base path");
     assert!(f
         .out("sitemap.xml")
-        .contains("<loc>https://example.gov.cn/cxzx/notice/</loc>"));
+        .contains("<loc>https://example.gov.cn/cxzx/notices/innovative/2026/</loc>"));
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn refuses_dangerous_output_folders() {
     let o = f.run(&["build", "--out", f.path("mine").to_str().unwrap()]);
     assert_fails_with(&o, &["not empty", "not made by Gazette"]);
     assert_eq!(f.read("mine/notes.txt"), "keep me");
-    assert!(f.path("content/notice.md").is_file());
+    assert!(f.path("content/notices/innovative/2026/index.md").is_file());
 }
 
 #[test]
@@ -270,16 +270,16 @@ fn failed_build_leaves_the_previous_site_byte_identical() {
     // A data error: nothing is written.
     f.edit(
         "data/lists/2026-q3-application.toml",
-        "quarter = 3",
-        "quarter = 9",
+        "batch = 3",
+        "batch = 9",
     );
     assert_eq!(f.build().status.code(), Some(1));
     assert_eq!(snapshot(&f.path("public")), before);
     // A crash after rendering, just before the switch: the old site is still there.
     f.edit(
         "data/lists/2026-q3-application.toml",
-        "quarter = 9",
-        "quarter = 3",
+        "batch = 9",
+        "batch = 3",
     );
     f.edit(
         "data/site.toml",

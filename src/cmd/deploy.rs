@@ -75,7 +75,7 @@ pub fn run(a: DeployArgs) -> i32 {
     use std::sync::Arc;
 
     let mut diags = gazette::diag::Diagnostics::new();
-    let site: Option<gazette::config::SiteConfig> = gazette::load::read_toml(
+    let site: Option<gazette::source::site::SiteConfig> = gazette::load::read_toml(
         &a.root.root,
         std::path::Path::new(gazette::load::SITE_FILE),
         false,

@@ -3,51 +3,38 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use gazette::import::write::{Length, PeriodSpec};
 use gazette::import::{ImportOptions, ImportReport};
-use gazette::model::ListKind;
 
 use super::{parse_date, report, shown, RootArgs};
-
-/// 申报 or 复核, in Chinese or English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// 申报：新申报的企业
-    #[value(name = "申报", alias = "application")]
-    Application,
-    /// 复核：已认定企业的复核
-    #[value(name = "复核", alias = "review")]
-    Review,
-}
-
-impl From<KindArg> for ListKind {
-    fn from(k: KindArg) -> Self {
-        match k {
-            KindArg::Application => ListKind::Application,
-            KindArg::Review => ListKind::Review,
-        }
-    }
-}
 
 /// The batch a list belongs to.
 #[derive(Args, Debug, Clone)]
 pub struct BatchArgs {
+    /// 项目的编号（data/programmes/ 下的文件名）；网站只有一个项目时不用写
+    #[arg(long, value_name = "项目")]
+    pub programme: Option<String>,
     /// 批次所属的年份，例如 2026
     #[arg(long, value_name = "年份")]
     pub year: i32,
-    /// 季度：1、2、3 或 4
-    #[arg(long, value_name = "季度", value_parser = clap::value_parser!(u8).range(1..=4))]
-    pub quarter: u8,
-    /// 名单种类：申报 或 复核
-    #[arg(long, value_name = "种类", value_enum)]
-    pub kind: KindArg,
+    /// 第几批：季度写 1–4，半年写 1–2，按月写 1–12，按批次写批次号
+    #[arg(long, value_name = "批次", alias = "quarter", value_parser = clap::value_parser!(u32).range(1..=99))]
+    pub batch: u32,
+    /// 名单种类：项目文件中 [[kind]] 的名称或编号，例如 申报、复核
+    #[arg(long, value_name = "种类")]
+    pub kind: String,
 }
 
 impl BatchArgs {
-    pub fn id(&self) -> String {
-        gazette::validate::list_id(self.year, self.quarter, self.kind.into())
+    pub fn to_ref(&self) -> gazette::validate::BatchRef {
+        gazette::validate::BatchRef {
+            programme: self.programme.clone(),
+            year: self.year,
+            batch: self.batch,
+            kind: self.kind.clone(),
+        }
     }
 }
 
@@ -90,9 +77,9 @@ impl PeriodArgs {
 “备注”列不导入，非空的备注会列出来供您阅读。
 
 例如：
-  gazette import 中山区.xlsx --year 2026 --quarter 3 --kind 申报 --start 2026-09-24 --working-days 5
-  gazette import 西岗区.xlsx 沙河口区.csv --year 2026 --quarter 3 --kind 申报 --append
-  gazette import 汇总.csv --year 2026 --quarter 3 --kind 复核        （不写日期：作为草稿写入）"
+  gazette import 中山区.xlsx --year 2026 --batch 3 --kind 申报 --start 2026-09-24 --working-days 5
+  gazette import 西岗区.xlsx 沙河口区.csv --year 2026 --batch 3 --kind 申报 --append
+  gazette import 汇总.csv --year 2026 --batch 3 --kind 复核        （不写日期：作为草稿写入）"
 )]
 pub struct ImportArgs {
     /// 区县报来的表格：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GB18030）；可以写几个
@@ -122,9 +109,7 @@ pub fn run(a: ImportArgs) -> i32 {
     let opts = ImportOptions {
         root: a.root.root.clone(),
         files: a.files.clone(),
-        year: a.batch.year,
-        quarter: a.batch.quarter,
-        kind: a.batch.kind.into(),
+        batch: a.batch.to_ref(),
         sheet: a.sheet.clone(),
         district: a.district.clone(),
         period: a.period.spec(),
@@ -133,17 +118,17 @@ pub fn run(a: ImportArgs) -> i32 {
     };
     match gazette::import::import(&opts) {
         Ok(r) => {
-            print_report(&r, &a);
+            print_report(&r);
             0
         }
         Err(f) => {
             report(&f.diags, f.closing);
-            1
+            super::failure_code(&f.diags)
         }
     }
 }
 
-fn print_report(r: &ImportReport, a: &ImportArgs) {
+fn print_report(r: &ImportReport) {
     report(&r.warnings, "");
     let file = shown(&r.list_file);
     if r.written.is_empty() {
@@ -202,7 +187,7 @@ fn print_report(r: &ImportReport, a: &ImportArgs) {
     if r.written.is_empty() {
         return;
     }
-    let id = a.batch.id();
+    let id = &r.id;
     match (&r.period, r.appended) {
         (Some(p), _) => eprintln!(
             "公示期：{}（{}）(publicity period)",

@@ -135,6 +135,15 @@ fn localize(cmd: clap::Command, root: bool) -> clap::Command {
 /// Prints a wrong command line in Chinese (clap's English sentence follows in brackets),
 /// with the usage of the command concerned; help and version requests are printed as they
 /// are. Returns the exit status.
+/// The exit code of a failed command: 2 for a wrong value on the command line, else 1.
+pub fn failure_code(d: &gazette::diag::Diagnostics) -> i32 {
+    if d.usage_only() {
+        2
+    } else {
+        1
+    }
+}
+
 fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
     use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {

@@ -19,7 +19,7 @@ pub enum NewCommand {
 然后 gazette list publish <编号> 开始公示。
 
 例如：
-  gazette new list --year 2026 --quarter 4 --kind 申报 --start 2026-12-01 --working-days 5"
+  gazette new list --year 2026 --batch 4 --kind 申报 --start 2026-12-01 --working-days 5"
 )]
 pub struct NewListArgs {
     #[command(flatten)]
@@ -58,9 +58,7 @@ pub fn run(c: NewCommand) -> i32 {
             let spec = a.period.spec();
             match gazette::edit::list::create(
                 &a.root.root,
-                a.batch.year,
-                a.batch.quarter,
-                a.batch.kind.into(),
+                &a.batch.to_ref(),
                 spec.as_ref(),
                 a.force,
             ) {
@@ -77,18 +75,21 @@ pub fn run(c: NewCommand) -> i32 {
                             gazette::domain::datefmt::zh_date(p.end)
                         );
                     }
+                    let programme = a
+                        .batch
+                        .programme
+                        .as_ref()
+                        .map(|p| format!(" --programme {p}"))
+                        .unwrap_or_default();
                     eprintln!(
-                        "下一步：gazette import 表格.xlsx --year {} --quarter {} --kind {} --append，导入齐全后 gazette list publish {}",
-                        a.batch.year,
-                        a.batch.quarter,
-                        gazette::model::ListKind::from(a.batch.kind).zh(),
-                        a.batch.id()
+                        "下一步：gazette import 表格.xlsx{programme} --year {} --batch {} --kind {} --append，导入齐全后 gazette list publish {}",
+                        a.batch.year, a.batch.batch, a.batch.kind, created.id
                     );
                     0
                 }
                 Err(d) => {
                     report(&d, "没有创建文件 (nothing was written)");
-                    1
+                    super::failure_code(&d)
                 }
             }
         }
@@ -101,7 +102,7 @@ pub fn run(c: NewCommand) -> i32 {
                 }
                 Err(d) => {
                     report(&d, "没有创建文件 (nothing was written)");
-                    1
+                    super::failure_code(&d)
                 }
             }
         }

@@ -61,6 +61,53 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why `name` cannot be one segment of a URL and of an output path, if it cannot: it
+/// would climb out of its folder, split into several segments, be hidden, or be refused by
+/// Windows (where staff may build the site).
+pub fn segment_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("名称是空的 (empty)".into());
+    }
+    if name.len() > 100 {
+        return Some(format!(
+            "名称有{}字节，超过100字节 (longer than 100 bytes)",
+            name.len()
+        ));
+    }
+    if name.starts_with('.') {
+        return Some("不能以“.”开头 (starts with a dot)".into());
+    }
+    if let Some(c) = name.chars().find(|c| r#"/\:*?"<>|"#.contains(*c)) {
+        return Some(format!("不能含有“{c}” (reserved character)"));
+    }
+    if name.ends_with(' ') {
+        return Some("不能以空格结尾 (ends with a space)".into());
+    }
+    crate::domain::text::problem(name, crate::domain::text::SINGLE_LINE)
+}
+
+/// The path part of a base URL, always starting and ending with `/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = match base_url.find("://") {
+        Some(i) => &base_url[i + 3..],
+        None => base_url,
+    };
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        Some(_) => after_scheme,
+        None if base_url.contains("://") => "/",
+        None => after_scheme,
+    };
+    let mut p = path.trim().to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
 /// The URL scheme, lower-cased, if `url` starts with one (`scheme:`).
 fn scheme(url: &str) -> Option<String> {
     let colon = url.find(':')?;
@@ -178,6 +225,23 @@ fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_path_from_urls() {
+        assert_eq!(base_path_of("https://gxj.dl.gov.cn/"), "/");
+        assert_eq!(base_path_of("https://gxj.dl.gov.cn"), "/");
+        assert_eq!(base_path_of("https://x.cn/a/b"), "/a/b/");
+        assert_eq!(base_path_of("/sub/"), "/sub/");
+        assert_eq!(base_path_of("sub"), "/sub/");
+    }
+
+    #[test]
+    fn segment_problems() {
+        assert!(segment_problem("中山区").is_none());
+        for bad in ["", ".git", "a/b", "a\\b", "con:", "x ", "a\u{202e}b"] {
+            assert!(segment_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn links_that_may_be_published() {

@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn the_scaffold_parses_and_names_every_statutory_holiday() {
         let text = scaffold(2027);
-        let (cal, d) = load::parse_toml::<crate::data::CalendarFile>(
+        let (cal, d) = load::parse_toml::<crate::source::calendar::CalendarFile>(
             Path::new("data/calendar/2027.toml"),
             text,
         );

@@ -13,9 +13,10 @@ use crate::domain::datefmt::{zh_date, zh_period};
 use crate::import::write::{self, PeriodSpec};
 use crate::lists::{self, ListEntry};
 use crate::load;
-use crate::model::{ListKind, Stage};
+use crate::model::Stage;
+use crate::source::list::ListFile;
 use crate::store;
-use crate::validate::{self, load_site_data, SiteData};
+use crate::validate::{self, load_site_data, BatchRef, SiteData};
 
 use super::date_item;
 
@@ -439,17 +440,8 @@ fn put_before_enterprises(doc: &mut DocumentMut, key: &str, mut table: Table) {
 
 /// Checks a list text as `gazette check` would; returns the list's title.
 fn verify(file: &Path, text: &str, site: &SiteData) -> Result<String, Diagnostics> {
-    let (raw, mut diags) = load::parse_toml::<crate::data::ListFile>(file, text.to_string());
-    let checked = raw.and_then(|raw| {
-        validate::check_list(
-            file,
-            raw,
-            &site.book,
-            &site.calendar,
-            &site.objection,
-            &mut diags,
-        )
-    });
+    let (raw, mut diags) = load::parse_toml::<ListFile>(file, text.to_string());
+    let checked = raw.and_then(|raw| validate::check_list(file, raw, site, &mut diags));
     match checked {
         Some(l) if !diags.has_errors() => Ok(l.title),
         _ => {
@@ -491,6 +483,7 @@ fn write(root: &Path, rel: &Path, text: &str, replace: bool) -> Result<(), Diagn
 /// A list scaffolded by `gazette new list`.
 #[derive(Debug)]
 pub struct Created {
+    pub id: String,
     pub file: PathBuf,
     pub period: Option<write::Period>,
 }
@@ -499,31 +492,26 @@ pub struct Created {
 /// until its enterprises are imported and it is published.
 pub fn create(
     root: &Path,
-    year: i32,
-    quarter: u8,
-    kind: ListKind,
+    batch: &BatchRef,
     period: Option<&PeriodSpec>,
     force: bool,
 ) -> Result<Created, Diagnostics> {
     let mut diags = Diagnostics::new();
-    if !(2000..=2100).contains(&year) {
-        diags.push(
-            Diagnostic::usage(
-                "usage-year",
-                format!("--year {year} 不像是批次的年份 (not plausible)"),
-            )
-            .help("写批次所属的年份，例如 --year 2026"),
-        );
-        return Err(diags);
-    }
     let Some(site) = load_site_data(root, &mut diags) else {
         return Err(diags);
+    };
+    let batch = match site.batch(batch) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
     };
     let period = match period.map(|p| p.resolve(&site.calendar)) {
         Some(Err(why)) => {
             let mut d = Diagnostics::new();
             d.push(
-                Diagnostic::usage("usage-period", why)
+                Diagnostic::usage("period", why)
                     .help("工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
             );
             return Err(d);
@@ -531,8 +519,7 @@ pub fn create(
         Some(Ok(p)) => Some(p),
         None => None,
     };
-    let id = validate::list_id(year, quarter, kind);
-    let rel = PathBuf::from(load::LISTS_DIR).join(format!("{id}.toml"));
+    let rel = PathBuf::from(load::LISTS_DIR).join(format!("{}.toml", batch.id));
     let _lock = lock(root)?;
     if root.join(&rel).exists() && !force {
         let mut d = Diagnostics::new();
@@ -542,8 +529,12 @@ pub fn create(
         );
         return Err(d);
     }
-    let text = write::new_list_file(year, quarter, kind, period.as_ref());
+    let text = write::new_list_file(&site, &batch, period.as_ref());
     verify(&rel, &text, &site)?;
     write(root, &rel, &text, force)?;
-    Ok(Created { file: rel, period })
+    Ok(Created {
+        id: batch.id,
+        file: rel,
+        period,
+    })
 }

@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::credit_code;
-use crate::model::ListKind;
+use crate::model::Kind;
 use crate::progress::Progress;
 use crate::validate::DistrictBook;
 
@@ -193,16 +193,13 @@ pub fn scientific_number(s: &str) -> bool {
 /// The help for a code whose digits Excel lost.
 const LOST_DIGITS_HELP: &str = "在 Excel 中把这一列的格式设为“文本”，重新输入18位代码（或从原始材料复制），保存后再导入；另存为 CSV 之前也要先这样做";
 
-/// The kind a 申报类型 cell names, if it names one.
-fn kind_named(text: &str) -> Option<ListKind> {
+/// The kind of list a 类型 cell names (by one of the programme's kind names), if any.
+fn kind_named(text: &str, kinds: &[Kind]) -> Option<usize> {
     let t = name_key(text);
-    if t.contains("复核") {
-        Some(ListKind::Review)
-    } else if t.contains("申报") || t.contains("认定") || t.contains("新增") {
-        Some(ListKind::Application)
-    } else {
-        None
-    }
+    kinds
+        .iter()
+        .position(|k| t == name_key(&k.name))
+        .or_else(|| kinds.iter().position(|k| t.contains(&name_key(&k.name))))
 }
 
 /// Checks every row below the header. Every problem is reported, not just the first.
@@ -212,7 +209,8 @@ pub fn extract_rows(
     header: &Header,
     book: &DistrictBook,
     fallback_district: Option<usize>,
-    kind: ListKind,
+    kinds: &[Kind],
+    kind: usize,
     source: &Path,
     seen: &mut Seen,
     diags: &mut Diagnostics,
@@ -232,6 +230,7 @@ pub fn extract_rows(
     let mut out = Extracted::default();
     let mut warnings = Vec::new();
     let mut other_kind: Vec<u32> = Vec::new();
+    let mut other_named: Option<usize> = None;
     let mut report = |out: &mut Extracted, d: Diagnostic| {
         out.errors += 1;
         if out.errors <= MAX_ROW_ERRORS {
@@ -266,7 +265,8 @@ pub fn extract_rows(
         if !remark.is_empty() {
             out.remarks.push((row.number, remark));
         }
-        if kind_named(text(kind_col)).is_some_and(|k| k != kind) {
+        if let Some(k) = kind_named(text(kind_col), kinds).filter(|&k| k != kind) {
+            other_named.get_or_insert(k);
             other_kind.push(row.number);
         }
         let mut ok = true;
@@ -470,10 +470,8 @@ pub fn extract_rows(
         });
     }
     if !other_kind.is_empty() {
-        let (this, other) = match kind {
-            ListKind::Application => ("申报", "复核"),
-            ListKind::Review => ("复核", "申报"),
-        };
+        let this = kinds[kind].name.as_str();
+        let other = other_named.map(|k| kinds[k].name.as_str()).unwrap_or("");
         report(
             &mut out,
             Diagnostic::err("import-kind", 

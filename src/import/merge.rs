@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data::ListFile;
+use crate::source::list::ListFile;
 use crate::diag::{display_path, Diagnostic};
 use crate::domain::credit_code;
 use crate::validate::DistrictBook;

@@ -21,12 +21,12 @@ use std::path::{Path, PathBuf};
 
 pub use extract::{clean_text, extract_rows, Extracted, SourceRow};
 
-use crate::data::ListFile;
 use crate::diag::{display_path, Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::{ListKind, Stage};
+use crate::model::Stage;
+use crate::source::list::ListFile;
 use crate::progress::Progress;
-use crate::validate::{self, load_site_data, DistrictBook, SiteData};
+use crate::validate::{self, load_site_data, BatchRef, DistrictBook, SiteData};
 
 use columns::{describe_column, find_header, Role};
 use sheet::{Format, Grid};
@@ -38,9 +38,8 @@ pub struct ImportOptions {
     pub root: PathBuf,
     /// One or more spreadsheets: all are imported, or none.
     pub files: Vec<PathBuf>,
-    pub year: i32,
-    pub quarter: u8,
-    pub kind: ListKind,
+    /// The batch's list the rows go into.
+    pub batch: BatchRef,
     /// The worksheet to read in each workbook.
     pub sheet: Option<String>,
     /// The district of rows whose district cell is empty.
@@ -56,6 +55,8 @@ pub struct ImportOptions {
 /// What an import wrote, and what the clerk should read.
 #[derive(Debug)]
 pub struct ImportReport {
+    /// The list's id (what `gazette list` commands take).
+    pub id: String,
     /// `data/lists/<id>.toml`.
     pub list_file: PathBuf,
     pub appended: bool,
@@ -106,25 +107,22 @@ struct Sheet {
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
     let fail = |diags: Diagnostics, closing| Err(ImportFailure { diags, closing });
     let mut diags = Diagnostics::new();
-    if !(2000..=2100).contains(&opts.year) {
-        diags.push(
-            Diagnostic::usage(
-                "usage-year",
-                format!("--year {} 不像是批次的年份 (not plausible)", opts.year),
-            )
-            .help("写批次所属的年份，例如 --year 2026"),
-        );
-        return fail(diags, NOTHING_WRITTEN);
-    }
     let Some(site) = load_site_data(&opts.root, &mut diags) else {
         return fail(diags, FIX_DATA_FIRST);
+    };
+    let batch = match site.batch(&opts.batch) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return fail(diags, NOTHING_WRITTEN);
+        }
     };
     let period = match &opts.period {
         Some(spec) => match spec.resolve(&site.calendar) {
             Ok(p) => Some(p),
             Err(why) => {
                 diags.push(
-                    Diagnostic::usage("usage-period", why)
+                    Diagnostic::usage("period", why)
                         .help("工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
                 );
                 return fail(diags, NOTHING_WRITTEN);
@@ -132,7 +130,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
         },
         None => None,
     };
-    let id = validate::list_id(opts.year, opts.quarter, opts.kind);
+    let id = batch.id.clone();
     let rel = PathBuf::from(load::LISTS_DIR).join(format!("{id}.toml"));
     let target = opts.root.join(&rel);
 
@@ -206,27 +204,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
                 diags.extend(pre);
                 return fail(diags, FIX_LIST_FIRST);
             };
-            if validate::check_list(
-                &rel,
-                raw.clone(),
-                &site.book,
-                &site.calendar,
-                &site.objection,
-                &mut pre,
-            )
-            .is_none()
-                || pre.has_errors()
-            {
+            let checked = validate::check_list(&rel, raw.clone(), &site, &mut pre);
+            let Some(checked) = checked.filter(|_| !pre.has_errors()) else {
                 diags.extend(pre);
                 return fail(diags, FIX_LIST_FIRST);
-            }
-            if *raw.year.get_ref() != opts.year
-                || *raw.quarter.get_ref() != i64::from(opts.quarter)
-                || *raw.kind.get_ref() != opts.kind
-            {
+            };
+            if checked.id != id {
                 diags.push(
-                    Diagnostic::err("list-head", &rel, format!("这个文件里的 year、quarter、kind 与文件名 {id} 不一致 (the file's header does not match its name)"))
-                        .help("改正文件中的 year、quarter、kind（或改文件名），然后再追加"),
+                    Diagnostic::err("list-head", &rel, format!("这个文件里的 programme、year、batch、kind 说的是名单 {}，与文件名 {id} 不一致 (the file's header does not match its name)", checked.id))
+                        .help("改正文件中的 programme、year、batch、kind（或改文件名），然后再追加"),
                 );
                 return fail(diags, NOTHING_WRITTEN);
             }
@@ -245,7 +231,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
     let checking = Progress::new("检查", Some(total_rows));
     for s in &sheets {
         let got = extract_rows(
-            &s.grid, &s.header, &site.book, fallback, opts.kind, &s.source, &mut seen, &mut diags,
+            &s.grid,
+            &s.header,
+            &site.book,
+            fallback,
+            &site.programmes[batch.programme].kinds,
+            batch.kind,
+            &s.source,
+            &mut seen,
+            &mut diags,
             &checking,
         );
         if got.errors == 0 && got.rows.is_empty() {
@@ -295,6 +289,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
     if rows.is_empty() {
         // Every row is already in the list: nothing to write.
         return Ok(ImportReport {
+            id: id.clone(),
             by_district: String::new(),
             list_file: rel,
             appended: true,
@@ -317,9 +312,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
             &rows,
         ),
         _ => write::list_file(
-            opts.year,
-            opts.quarter,
-            opts.kind,
+            &site,
+            &batch,
             &[
                 format!("来源：{}", labels.join("；")),
                 format!(
@@ -357,6 +351,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
         return fail(diags, NOTHING_WRITTEN);
     }
     Ok(ImportReport {
+        id: id.clone(),
         by_district: district_counts(&rows, &site.book),
         list_file: rel,
         appended: opts.append,
@@ -580,14 +575,7 @@ fn verify_list(
     }
     let mut d = Diagnostics::new();
     d.add_source(rel, std::sync::Arc::from(text));
-    let checked = validate::check_list(
-        rel,
-        raw.clone(),
-        &site.book,
-        &site.calendar,
-        &site.objection,
-        &mut d,
-    );
+    let checked = validate::check_list(rel, raw.clone(), site, &mut d);
     let ok = checked.is_some() && !d.has_errors();
     diags.extend(d);
     ok.then_some(raw)

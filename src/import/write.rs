@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::workdays::{add_calendar_days, Calendar};
-use crate::model::ListKind;
-use crate::validate::default_title;
+use crate::model::Stage;
+use crate::validate::{Batch, SiteData};
 
 /// One enterprise row as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,28 +147,38 @@ pub fn period_lines(p: &Period, comment_end: bool) -> String {
     )
 }
 
-/// The head of a list file: title, provenance, year, quarter, kind and stage, then either
-/// the publicity period or the draft mark with what to run once the dates are known.
+/// The head of a list file: title, provenance, programme, year, batch, kind and stage,
+/// then either the publicity period or the draft mark with what to run once the dates are
+/// known. The one place a list file's head is written (import and `gazette new list`).
 fn list_head(
-    year: i32,
-    quarter: u8,
-    kind: ListKind,
+    site: &SiteData,
+    b: &Batch,
     provenance: &[String],
     period: Option<&Period>,
     draft: bool,
 ) -> String {
-    let id = crate::validate::list_id(year, quarter, kind);
+    let p = &site.programmes[b.programme];
+    let kind = &p.kinds[b.kind];
+    let id = &b.id;
     let mut out = String::new();
     out.push_str(&format!(
         "# {}\n",
-        default_title(year, quarter, kind, crate::model::Stage::Publicity)
+        comment_text(&p.list_title(b.year, b.batch, kind, Stage::Publicity))
     ));
     for line in provenance {
         out.push_str(&format!("# {}\n", comment_text(line)));
     }
+    out.push('\n');
+    if !p.default {
+        out.push_str(&format!("programme = {}\n", quote(&p.id)));
+    }
     out.push_str(&format!(
-        "\nyear = {year}\nquarter = {quarter}\nkind = {}\nstage = \"publicity\"\n",
-        quote(kind.as_str())
+        "year = {}\nbatch = {}  # {}\nkind = {}  # {}\nstage = \"publicity\"\n",
+        b.year,
+        b.batch,
+        comment_text(&p.batch_name(b.batch)),
+        quote(&kind.id),
+        comment_text(&kind.name),
     ));
     if draft {
         out.push_str("# 草稿：gazette build 不会发布这份名单（gazette check 检查它，gazette serve 预览时显示并标明“草稿”）。\n");
@@ -177,7 +187,8 @@ fn list_head(
                 "# 企业导入齐全后运行：gazette list publish {id}\n"
             )),
             None => out.push_str(&format!(
-                "# 定下公示日期后运行：gazette list publish {id} --start 2026-12-01 --working-days 5\n"
+                "# 定下公示日期后运行：gazette list publish {id} --start {}-12-01 --working-days 5\n",
+                b.year
             )),
         }
         out.push_str("draft = true\n");
@@ -191,14 +202,13 @@ fn list_head(
 /// A whole list file written by `gazette import`: under publicity when the dates are
 /// given, otherwise a draft.
 pub fn list_file(
-    year: i32,
-    quarter: u8,
-    kind: ListKind,
+    site: &SiteData,
+    batch: &Batch,
     provenance: &[String],
     period: Option<&Period>,
     rows: &[Row],
 ) -> String {
-    let mut out = list_head(year, quarter, kind, provenance, period, period.is_none());
+    let mut out = list_head(site, batch, provenance, period, period.is_none());
     out.push_str(&enterprise_tables(rows));
     out
 }
@@ -219,7 +229,7 @@ pub fn appended(existing: &str, provenance: &[String], rows: &[Row]) -> String {
 
 /// The scaffold written by `gazette new list`: the period, no enterprises yet, a draft
 /// until the enterprises are imported and `gazette list publish` is run.
-pub fn new_list_file(year: i32, quarter: u8, kind: ListKind, period: Option<&Period>) -> String {
+pub fn new_list_file(site: &SiteData, b: &Batch, period: Option<&Period>) -> String {
     let mut provenance =
         vec!["由 gazette new list 生成 (scaffolded by gazette new list)。".to_string()];
     if let Some(period) = period {
@@ -229,14 +239,20 @@ pub fn new_list_file(year: i32, quarter: u8, kind: ListKind, period: Option<&Per
             crate::domain::datefmt::zh_period(period.start, period.end)
         ));
     }
+    let p = &site.programmes[b.programme];
+    let programme = if p.default {
+        String::new()
+    } else {
+        format!(" --programme {}", p.id)
+    };
     provenance.extend([
         "下一步：把区县报来的表格逐个追加进来（每张表一次），例如".to_string(),
         format!(
-            "  gazette import 中山区.xlsx --year {year} --quarter {quarter} --kind {} --append",
-            kind.zh()
+            "  gazette import 区县报表.xlsx{programme} --year {} --batch {} --kind {} --append",
+            b.year, b.batch, p.kinds[b.kind].name
         ),
     ]);
-    list_head(year, quarter, kind, &provenance, period, true)
+    list_head(site, b, &provenance, period, true)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use toml::Spanned;
 
-use crate::data::{EnterpriseFile, ListFile};
+use crate::source::list::{EnterpriseFile, ListFile};
 
 const HEADER: &str = "[[enterprise]]";
 

@@ -1,5 +1,5 @@
 //! Reading and parsing: every file under `content/`, `data/` and `static/` into the raw
-//! `data` shapes. Parse errors become diagnostics with the file's own line and column;
+//! `source` shapes. Parse errors become diagnostics with the file's own line and column;
 //! loading never stops at the first problem. List files are parsed in parallel.
 
 use std::path::{Path, PathBuf};
@@ -9,19 +9,32 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::config::SiteConfig;
-use crate::data::{CalendarFile, CriteriaFile, DistrictsFile, FrontMatter, ListFile, ScheduleFile};
 use crate::diag::{display_path, Diagnostic, Diagnostics};
+use crate::source::calendar::CalendarFile;
+use crate::source::districts::DistrictsFile;
+use crate::source::list::ListFile;
+use crate::source::notice::{CriteriaFile, ScheduleFile};
+use crate::source::page::FrontMatter;
+use crate::source::programme::ProgrammeFile;
+use crate::source::site::SiteConfig;
 
 pub mod fastlist;
 pub mod toml_errors;
 
 pub const SITE_FILE: &str = "data/site.toml";
 pub const DISTRICTS_FILE: &str = "data/districts.toml";
-pub const CRITERIA_FILE: &str = "data/criteria.toml";
-pub const SCHEDULE_FILE: &str = "data/schedule.toml";
 pub const CALENDAR_DIR: &str = "data/calendar";
+pub const PROGRAMMES_DIR: &str = "data/programmes";
+pub const NOTICES_DIR: &str = "data/notices";
 pub const LISTS_DIR: &str = "data/lists";
+/// The data of one notice: `data/notices/<programme>/<year>/` holds these (both optional).
+pub const SCHEDULE_NAME: &str = "schedule.toml";
+pub const CRITERIA_NAME: &str = "criteria.toml";
+/// Files of earlier versions, whose contents now live elsewhere.
+const RETIRED: [(&str, &str); 2] = [
+    ("data/schedule.toml", "data/notices/<项目>/<年份>/schedule.toml"),
+    ("data/criteria.toml", "data/notices/<项目>/<年份>/criteria.toml"),
+];
 
 /// Everything read from disk, before cross-file checks. `None` means the file was missing
 /// or did not parse (a diagnostic says which).
@@ -30,11 +43,22 @@ pub struct Loaded {
     pub config: Option<SiteConfig>,
     pub pages: Vec<RawPage>,
     pub districts: Option<DistrictsFile>,
-    pub criteria: Option<CriteriaFile>,
-    pub schedule: Option<ScheduleFile>,
     pub calendars: Vec<(PathBuf, CalendarFile)>,
+    pub programmes: Vec<(PathBuf, ProgrammeFile)>,
+    pub notice_data: Vec<NoticeData>,
     pub lists: Vec<(PathBuf, ListFile)>,
     pub static_files: Vec<PathBuf>,
+}
+
+/// The data files of one notice, `data/notices/<programme>/<year>/`.
+#[derive(Debug)]
+pub struct NoticeData {
+    /// `data/notices/<programme>/<year>`.
+    pub dir: PathBuf,
+    pub programme: String,
+    pub year: String,
+    pub schedule: Option<(PathBuf, ScheduleFile)>,
+    pub criteria: Option<(PathBuf, CriteriaFile)>,
 }
 
 #[derive(Debug)]
@@ -67,18 +91,92 @@ pub fn check_root(root: &Path) -> Result<(), Diagnostic> {
 
 /// Reads the whole site under `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
-    let mut loaded = Loaded {
+    for (old, new) in RETIRED {
+        if root.join(old).exists() {
+            diags.push(
+                Diagnostic::err(
+                    "file-retired",
+                    old,
+                    format!("{old} 已不再使用：每年的通知各有自己的数据文件 (a retired file)"),
+                )
+                .help(format!(
+                    "把它移到 {new}（写法见 README 的数据文件说明），再删去 {old}"
+                )),
+            );
+        }
+    }
+    Loaded {
         config: read_toml(root, Path::new(SITE_FILE), true, diags),
-        ..Loaded::default()
-    };
-    loaded.districts = read_toml(root, Path::new(DISTRICTS_FILE), true, diags);
-    loaded.criteria = read_toml(root, Path::new(CRITERIA_FILE), true, diags);
-    loaded.schedule = read_toml(root, Path::new(SCHEDULE_FILE), true, diags);
-    loaded.calendars = read_toml_dir(root, Path::new(CALENDAR_DIR), diags);
-    loaded.lists = read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse);
-    loaded.pages = read_pages(root, diags);
-    loaded.static_files = list_files(root, Path::new("static"), diags);
-    loaded
+        districts: read_toml(root, Path::new(DISTRICTS_FILE), true, diags),
+        calendars: read_calendars(root, diags),
+        programmes: read_programmes(root, diags),
+        notice_data: read_notice_data(root, diags),
+        lists: read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse),
+        pages: read_pages(root, diags),
+        static_files: list_files(root, Path::new("static"), diags),
+    }
+}
+
+/// `data/calendar/*.toml`.
+pub fn read_calendars(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, CalendarFile)> {
+    read_toml_dir(root, Path::new(CALENDAR_DIR), diags)
+}
+
+/// `data/programmes/*.toml`.
+pub fn read_programmes(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, ProgrammeFile)> {
+    read_toml_dir(root, Path::new(PROGRAMMES_DIR), diags)
+}
+
+/// `data/notices/<programme>/<year>/{schedule,criteria}.toml`; any other file there is an
+/// error (a misplaced file would otherwise be silently ignored).
+fn read_notice_data(root: &Path, diags: &mut Diagnostics) -> Vec<NoticeData> {
+    let base = Path::new(NOTICES_DIR);
+    let mut out: Vec<NoticeData> = Vec::new();
+    for rel in list_files(root, base, diags) {
+        let parts: Vec<String> = rel
+            .strip_prefix(base)
+            .unwrap_or(&rel)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        let [programme, year, name] = parts.as_slice() else {
+            diags.push(misplaced_notice_file(&rel));
+            continue;
+        };
+        if name != SCHEDULE_NAME && name != CRITERIA_NAME {
+            diags.push(misplaced_notice_file(&rel));
+            continue;
+        }
+        let dir = base.join(programme).join(year);
+        let i = match out.iter().position(|n| n.dir == dir) {
+            Some(i) => i,
+            None => {
+                out.push(NoticeData {
+                    dir: dir.clone(),
+                    programme: programme.clone(),
+                    year: year.clone(),
+                    schedule: None,
+                    criteria: None,
+                });
+                out.len() - 1
+            }
+        };
+        if name == SCHEDULE_NAME {
+            out[i].schedule = read_toml(root, &rel, true, diags).map(|v| (rel, v));
+        } else {
+            out[i].criteria = read_toml(root, &rel, true, diags).map(|v| (rel, v));
+        }
+    }
+    out
+}
+
+fn misplaced_notice_file(rel: &Path) -> Diagnostic {
+    Diagnostic::err(
+        "notice-file",
+        rel,
+        "这个文件不在通知数据的位置上 (a file out of place in data/notices)",
+    )
+    .help("通知的数据文件是 data/notices/<项目编号>/<年份>/schedule.toml（关键日期）和 criteria.toml（申报条件和评价标准）")
 }
 
 /// Reads and parses one TOML file. A missing required file is an error that says how to

@@ -176,7 +176,7 @@ mod tests {
     struct T {
         name: String,
         start: Option<toml::value::Datetime>,
-        kind: Option<crate::model::ListKind>,
+        stage: Option<crate::model::Stage>,
         n: Option<u32>,
     }
 
@@ -193,7 +193,7 @@ mod tests {
             .starts_with("不认识的键 nmae"));
         assert!(message("start = 2026-01-01\n").0.starts_with("缺少 name"));
         assert!(message("name = 1\n").0.starts_with("这里要写文字"));
-        assert!(message("name = \"a\"\nkind = \"x\"\n")
+        assert!(message("name = \"a\"\nstage = \"x\"\n")
             .0
             .starts_with("“x”不是"));
         assert!(message("name = \"a\"\nname = \"b\"\n")
@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn chinese_words_are_values_too() {
-        let t: T = toml::from_str("name = \"a\"\nkind = \"复核\"\n").unwrap();
-        assert_eq!(t.kind, Some(crate::model::ListKind::Review));
+        let t: T = toml::from_str("name = \"a\"\nstage = \"公告\"\n").unwrap();
+        assert_eq!(t.stage, Some(crate::model::Stage::Announced));
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::datefmt::iso;
 use crate::model::{EnterpriseList, Site, Stage};
 use crate::output::Sink;
 
-use super::views::Urls;
+use crate::urls::Urls;
 
 /// A row as downloaded: `seq` is the 序号 shown on the page (none for rows withdrawn
 /// from an announced list, which are listed apart).
@@ -100,9 +100,16 @@ pub fn csv_bytes(list: &EnterpriseList) -> Result<Vec<u8>, csv::Error> {
 struct JsonList<'a> {
     id: &'a str,
     title: &'a str,
+    programme: &'a str,
+    programme_name: &'a str,
     year: i32,
-    quarter: u8,
-    kind: &'static str,
+    /// Kept for quarterly programmes: the field readers of the first downloads use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quarter: Option<u32>,
+    batch: u32,
+    batch_name: &'a str,
+    kind: &'a str,
+    kind_name: &'a str,
     stage: &'static str,
     sample: bool,
     publicity: Option<JsonPublicity>,
@@ -128,13 +135,19 @@ struct JsonAnnouncement<'a> {
     valid_until: Option<String>,
 }
 
-pub fn json_bytes(list: &EnterpriseList) -> Result<Vec<u8>, serde_json::Error> {
+pub fn json_bytes(site: &Site, list: &EnterpriseList) -> Result<Vec<u8>, serde_json::Error> {
+    let programme = &site.programmes[list.programme];
     let doc = JsonList {
         id: &list.id,
         title: &list.title,
+        programme: &programme.id,
+        programme_name: &programme.name,
         year: list.year,
-        quarter: list.quarter,
-        kind: list.kind.as_str(),
+        quarter: (programme.cadence == crate::model::Cadence::Quarter).then_some(list.batch),
+        batch: list.batch,
+        batch_name: &list.batch_name,
+        kind: &list.kind_id,
+        kind_name: &list.kind_name,
         stage: list.stage.as_str(),
         sample: list.sample,
         publicity: list.publicity.as_ref().map(|p| JsonPublicity {
@@ -178,7 +191,7 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
                     format!("无法生成 CSV 下载文件：{e} (cannot make the CSV)"),
                 )),
             }
-            match json_bytes(list) {
+            match json_bytes(site, list) {
                 Ok(b) => {
                     if let Err(e) = sink.put(&json_path, b) {
                         errs.push(Diagnostic::cannot_write(&json_path, &e));

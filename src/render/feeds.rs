@@ -39,12 +39,30 @@ struct Entry {
     summary: String,
 }
 
+/// The first day of the site's first year: the date of a feed with nothing dated in it.
+fn first_day(site: &Site) -> NaiveDate {
+    NaiveDate::from_ymd_opt(site.since, 1, 1).unwrap_or(site.today)
+}
+
+/// A list's title while under publicity: its own title if it set one, else the
+/// programme's publicity title (an announced list's title is the announced one).
+fn publicity_title(site: &Site, l: &crate::model::EnterpriseList) -> String {
+    let programme = &site.programmes[l.programme];
+    let kind = &programme.kinds[l.kind];
+    let generated = programme.list_title(l.year, l.batch, kind, l.stage);
+    if l.title == generated {
+        programme.list_title(l.year, l.batch, kind, Stage::Publicity)
+    } else {
+        l.title.clone()
+    }
+}
+
 fn rfc3339(d: NaiveDate) -> String {
     format!("{}T00:00:00+08:00", iso(d))
 }
 
 fn tag_id(site: &Site, what: &str) -> String {
-    format!("tag:{},2026:{}", site.config.government.site_domain, what)
+    format!("tag:{},{}:{}", site.config.government.site_domain, site.since, what)
 }
 
 pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
@@ -52,7 +70,8 @@ pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
     for p in &site.pages {
         if let (Some(date), false) = (p.date, p.is_section) {
             entries.push(Entry {
-                id: tag_id(site, &format!("page/{}", p.path)),
+                // A moved page keeps the id it was first published under.
+                id: tag_id(site, &format!("page/{}", p.aliases.first().unwrap_or(&p.path))),
                 title: p.title.clone(),
                 date,
                 link: urls.absolute(&p.path),
@@ -65,15 +84,7 @@ pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
         if let Some(p) = &l.publicity {
             entries.push(Entry {
                 id: tag_id(site, &format!("list/{}/publicity", l.id)),
-                title: format!(
-                    "{}{sample}",
-                    super::super::validate::default_title(
-                        l.year,
-                        l.quarter,
-                        l.kind,
-                        Stage::Publicity
-                    )
-                ),
+                title: format!("{}{sample}", publicity_title(site, l)),
                 date: p.start,
                 link: urls.absolute(&Urls::publicity_path(&l.id)),
                 summary: format!(
@@ -99,7 +110,7 @@ pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
         .iter()
         .map(|e| e.date)
         .max()
-        .unwrap_or(site.schedule.update_deadline);
+        .unwrap_or_else(|| first_day(site));
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
     x.push_str(&format!(
@@ -191,31 +202,28 @@ struct Event {
 
 pub fn icalendar(site: &Site, urls: &Urls) -> Vec<u8> {
     let domain = &site.config.government.site_domain;
-    let notice_date = site
-        .pages
-        .iter()
-        .filter_map(|p| p.date)
-        .min()
-        .unwrap_or(site.schedule.update_deadline);
     let mut events = Vec::new();
-    for k in key_dates(site).iter() {
-        let (Ok(start), Ok(end)) = (
-            NaiveDate::parse_from_str(&k.start, "%Y-%m-%d"),
-            NaiveDate::parse_from_str(&k.end, "%Y-%m-%d"),
-        ) else {
-            continue;
-        };
-        let deadline = k.title.contains("截止");
-        events.push(Event {
-            uid: format!("{}-{}@{domain}", site.schedule.year, k.id),
-            summary: k.title.clone(),
-            description: k.when_zh.clone(),
-            url: urls.absolute(""),
-            start,
-            end,
-            deadline,
-            stamp: notice_date,
-        });
+    for n in &site.notices {
+        let page = &site.pages[n.page];
+        let stamp = page.date.unwrap_or_else(|| first_day(site));
+        for k in key_dates(site, n) {
+            let (Ok(start), Ok(end)) = (
+                NaiveDate::parse_from_str(&k.start, "%Y-%m-%d"),
+                NaiveDate::parse_from_str(&k.end, "%Y-%m-%d"),
+            ) else {
+                continue;
+            };
+            events.push(Event {
+                uid: format!("{}-{}@{domain}", n.id, k.id),
+                summary: k.title.clone(),
+                description: k.when_zh.clone(),
+                url: urls.absolute(&page.path),
+                start,
+                end,
+                deadline: k.deadline,
+                stamp,
+            });
+        }
     }
     for l in &site.lists {
         let Some(p) = &l.publicity else { continue };

@@ -46,7 +46,7 @@ pub struct Theme {
 /// Loads the theme's templates. Template syntax errors come back as diagnostics with the
 /// template's file, line and column.
 pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
-    if let Some(why) = crate::validate::path_segment_problem(name) {
+    if let Some(why) = crate::domain::url::segment_problem(name) {
         diags.push(
             Diagnostic::err(
                 "theme",
@@ -205,14 +205,18 @@ fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
 #[derive(Serialize)]
 struct Shared<'a> {
     site: SiteView<'a>,
-    nav: Vec<NavItem>,
     assets: std::collections::BTreeMap<String, String>,
     today: String,
     today_zh: String,
     lists: &'a [ListSummary],
     districts: Vec<DistrictView<'a>>,
     lines: &'a [crate::model::ContactLine],
-    criteria: &'a crate::data::CriteriaFile,
+    /// Every notice, newest year first; `current` marks the current year's.
+    notices: &'a [NoticeView],
+    /// The year the home page leads with.
+    current_year: Option<i32>,
+    programmes: &'a [crate::model::Programme],
+    /// The key dates of the current year's notices, in date order.
     key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
@@ -229,15 +233,17 @@ struct SiteView<'a> {
     site_domain: &'a str,
     contact_office: &'a str,
     contact_person: &'a str,
-    contact_phones: Vec<crate::model::Phone>,
-    platform_url: &'a str,
+    contact_phones: &'a [crate::model::Phone],
+    /// The application platform of the site's default programme.
+    platform_url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct SiteUrls {
     home: String,
-    notice: String,
-    criteria: String,
+    /// The current notice of the default programme, and its criteria page.
+    notice: Option<String>,
+    criteria: Option<String>,
     contacts: String,
     lists: String,
     districts: String,
@@ -245,13 +251,6 @@ struct SiteUrls {
     /// Atom feed and iCalendar file; None when feeds are skipped.
     feed: Option<String>,
     calendar: Option<String>,
-}
-
-#[derive(Serialize)]
-struct NavItem {
-    key: &'static str,
-    title: &'static str,
-    url: String,
 }
 
 /// Per-page metadata for `<head>` and the government tags.
@@ -272,7 +271,8 @@ struct Column {
     name: String,
     description: String,
     keywords: String,
-    kind: String,
+    /// The home page (ColumnType 首页; the theme says the words).
+    home: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -296,6 +296,7 @@ pub struct Renderer<'a> {
     urls: Urls,
     shared: Context,
     summaries: Vec<ListSummary>,
+    notices: Vec<NoticeView>,
 }
 
 type Job<'a> =
@@ -306,11 +307,14 @@ impl<'a> Renderer<'a> {
         let feeds = !skip.feeds || skip.as_complete;
         let downloads = !skip.downloads || skip.as_complete;
         let urls = Urls::new(site);
-        let summaries: Vec<ListSummary> = site
+        let mut summaries: Vec<ListSummary> = site
             .lists
             .iter()
             .map(|l| list_summary(l, site, &urls, downloads))
             .collect();
+        for i in 0..summaries.len() {
+            summaries[i].first_of_year = i == 0 || summaries[i - 1].year != summaries[i].year;
+        }
         let size = site.config.page_size;
         let list_page_urls = site
             .lists
@@ -322,7 +326,9 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .collect();
+        let notices = site.notices.iter().map(|n| notice_view(site, n, &urls)).collect();
         let mut r = Renderer {
+            notices,
             list_page_urls,
             district_urls: site
                 .districts
@@ -357,6 +363,7 @@ impl<'a> Renderer<'a> {
                 counts[e.district_order] += 1;
             }
         }
+        let current = self.current_notice();
         let shared = Shared {
             site: SiteView {
                 name: &site.config.name,
@@ -368,51 +375,12 @@ impl<'a> Renderer<'a> {
                 site_domain: &site.config.government.site_domain,
                 contact_office: &site.config.contact.office,
                 contact_person: &site.config.contact.person,
-                contact_phones: site
-                    .config
-                    .contact
-                    .phones
-                    .iter()
-                    .filter_map(|p| crate::domain::phone::parse(p, &site.config.area_code).ok())
-                    .map(|p| crate::model::Phone {
-                        display: p.display(),
-                        tel: p.tel_uri(),
-                    })
-                    .collect(),
-                platform_url: &site.schedule.platform_url,
+                contact_phones: &site.contact_phones,
+                platform_url: site
+                    .programmes
+                    .first()
+                    .and_then(|p| p.platform_url.as_deref()),
             },
-            nav: vec![
-                NavItem {
-                    key: "home",
-                    title: "首页",
-                    url: u.to(""),
-                },
-                NavItem {
-                    key: "notice",
-                    title: "通知原文",
-                    url: u.to("notice/"),
-                },
-                NavItem {
-                    key: "criteria",
-                    title: "申报条件和评价标准",
-                    url: u.to("criteria/"),
-                },
-                NavItem {
-                    key: "lists",
-                    title: "企业名单和公示",
-                    url: u.to("lists/"),
-                },
-                NavItem {
-                    key: "contacts",
-                    title: "咨询电话",
-                    url: u.to("contacts/"),
-                },
-                NavItem {
-                    key: "search",
-                    title: "查询企业",
-                    url: u.to("search/"),
-                },
-            ],
             assets,
             today: iso(site.today),
             today_zh: zh_date(site.today),
@@ -429,12 +397,23 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             lines: &site.lines,
-            criteria: &site.criteria,
-            key_dates: key_dates(site),
+            notices: &self.notices,
+            current_year: site.current_year(),
+            programmes: &site.programmes,
+            key_dates: {
+                let mut all: Vec<KeyDate> = self
+                    .notices
+                    .iter()
+                    .filter(|n| n.current)
+                    .flat_map(|n| n.key_dates.iter().cloned())
+                    .collect();
+                all.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));
+                all
+            },
             urls: SiteUrls {
                 home: u.to(""),
-                notice: u.to("notice/"),
-                criteria: u.to("criteria/"),
+                notice: current.map(|n| n.url.clone()),
+                criteria: current.and_then(|n| n.criteria_url.clone()),
                 contacts: u.to("contacts/"),
                 lists: u.to("lists/"),
                 districts: u.to("districts/"),
@@ -447,14 +426,43 @@ impl<'a> Renderer<'a> {
         Context::from_serialize(&shared).unwrap_or_default()
     }
 
+    /// The notice the site leads with: the default programme's notice of the current
+    /// year (notices are sorted newest year first, default programme first).
+    fn current_notice(&self) -> Option<&NoticeView> {
+        self.notices.iter().find(|n| n.current).or(self.notices.first())
+    }
+
     fn meta(
         &self,
         title: &str,
         description: &str,
         path: &str,
         nav: &'static str,
-        column: (&str, &str),
+        programme: Option<usize>,
     ) -> Meta {
+        let site = self.site;
+        let mut keywords = site.config.government.keywords.clone();
+        let programmes: Vec<&crate::model::Programme> = match programme {
+            Some(i) => vec![&site.programmes[i]],
+            None => site.programmes.iter().collect(),
+        };
+        for p in &programmes {
+            for k in &p.keywords {
+                if !keywords.contains(k) {
+                    keywords.push(k.clone());
+                }
+            }
+        }
+        let (column_name, column_description) = match programme {
+            Some(i) => (
+                site.programmes[i].name.clone(),
+                site.programmes[i]
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| site.config.description.clone()),
+            ),
+            None => (site.config.name.clone(), site.config.description.clone()),
+        };
         Meta {
             title: title.to_string(),
             description: description.to_string(),
@@ -462,14 +470,10 @@ impl<'a> Renderer<'a> {
             canonical: self.urls.absolute(path),
             nav,
             column: Column {
-                name: column.0.to_string(),
-                description: column.1.to_string(),
-                keywords: "创新型中小企业,申报,复核,公示,公告,大连".into(),
-                kind: if path.is_empty() {
-                    "首页".into()
-                } else {
-                    "信息公开".into()
-                },
+                name: column_name,
+                description: column_description,
+                keywords: keywords.join(","),
+                home: path.is_empty(),
             },
             article: None,
         }
@@ -497,11 +501,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn content_page(&self, page: &Page) -> Result<(String, Vec<u8>), Diagnostic> {
-        let nav = match page.path.as_str() {
-            "" => "home",
-            "notice/" => "notice",
-            "criteria/" => "criteria",
-            "contacts/" => "contacts",
+        let notice = page.notice.map(|i| (&self.site.notices[i], &self.notices[i]));
+        let nav = match (page.path.as_str(), notice) {
+            ("", _) => "home",
+            ("contacts/", _) => "contacts",
+            (_, Some((n, _))) => {
+                if n.criteria_page
+                    .is_some_and(|c| std::ptr::eq(&self.site.pages[c], page))
+                {
+                    "criteria"
+                } else {
+                    "notice"
+                }
+            }
             _ => "",
         };
         let mut meta = self.meta(
@@ -511,16 +523,14 @@ impl<'a> Renderer<'a> {
                 .unwrap_or(&self.site.config.description),
             &page.path,
             nav,
-            (
-                "创新型中小企业申报和复核",
-                "创新型中小企业申报和复核工作的通知、评价标准、名单和公示",
-            ),
+            notice.map(|(n, _)| n.programme),
         );
         if !page.is_section && !page.path.is_empty() {
             meta.article = Some(Article {
                 title: page.title.clone(),
                 pub_date: page
                     .date
+                    .or_else(|| notice.and_then(|(n, _)| self.site.pages[n.page].date))
                     .or_else(|| self.site.pages.iter().filter_map(|p| p.date).min())
                     .map(|d| format!("{} 00:00", iso(d))),
                 source: page
@@ -544,6 +554,13 @@ impl<'a> Renderer<'a> {
             body = body.replace("<!-- district-table -->", &String::from_utf8_lossy(&table));
         }
         let mut ctx = Context::new();
+        if let Some((n, view)) = notice {
+            ctx.insert("notice", view);
+            if let Some(c) = &n.criteria {
+                ctx.insert("criteria", c);
+                ctx.insert("criteria_max", &c.max.unwrap_or(100));
+            }
+        }
         ctx.insert(
             "page",
             &serde_json::json!({
@@ -608,7 +625,7 @@ impl<'a> Renderer<'a> {
             &format!("{}，共{}家企业", list.title, shown.len()),
             &path,
             "lists",
-            (&list.title, "创新型中小企业名单"),
+            Some(list.programme),
         );
         let mut ctx = Context::new();
         ctx.insert("list", summary);
@@ -644,22 +661,13 @@ impl<'a> Renderer<'a> {
             &format!("{}的公示期、状态和异议方式", list.title),
             &path,
             "lists",
-            (&list.title, "公示期和异议"),
+            Some(list.programme),
         );
         let mut ctx = Context::new();
         ctx.insert("list", &self.summaries[li]);
         let o = &list.objection;
-        let phones: Vec<crate::model::Phone> = o
-            .phones
-            .iter()
-            .filter_map(|p| crate::domain::phone::parse(p, &self.site.config.area_code).ok())
-            .map(|p| crate::model::Phone {
-                display: p.display(),
-                tel: p.tel_uri(),
-            })
-            .collect();
         ctx.insert("objection", o);
-        ctx.insert("objection_phones", &phones);
+        ctx.insert("objection_phones", &o.phones);
         self.render("publicity.html", ctx, &meta, format!("{path}index.html"))
     }
 
@@ -696,7 +704,7 @@ impl<'a> Renderer<'a> {
             &format!("{}在各批次名单中的企业及{}联系电话", d.name, d.office),
             &path,
             "lists",
-            (&d.name, "按区县查看企业名单"),
+            None,
         );
         let mut ctx = Context::new();
         ctx.insert("district", d);
@@ -709,7 +717,7 @@ impl<'a> Renderer<'a> {
             "district.html",
             ctx,
             &meta,
-            Urls::district_file(&d.name, page_no),
+            Urls::file_of(&Urls::district_path(&d.name, page_no)),
         )
     }
 
@@ -722,8 +730,30 @@ impl<'a> Renderer<'a> {
         nav: &'static str,
         file: &str,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
-        let meta = self.meta(title, description, path, nav, (title, description));
+        let meta = self.meta(title, description, path, nav, None);
         self.render(template, Context::new(), &meta, file.to_string())
+    }
+
+    /// A page at an old address that sends the reader on to the page's address now.
+    fn redirect_page(&self, from: &str, to: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+        let title = self
+            .site
+            .pages
+            .iter()
+            .find(|p| p.path == to)
+            .map(|p| p.title.as_str())
+            .unwrap_or("");
+        let meta = self.meta(title, "", from, "", None);
+        let mut ctx = Context::new();
+        ctx.insert(
+            "redirect",
+            &serde_json::json!({
+                "to": self.urls.to(to),
+                "canonical": self.urls.absolute(to),
+                "title": title,
+            }),
+        );
+        self.render("redirect.html", ctx, &meta, Urls::file_of(from))
     }
 
     /// The search page, which names the (content-hashed) index it loads.
@@ -737,7 +767,7 @@ impl<'a> Renderer<'a> {
             description,
             "search/",
             "search",
-            (title, description),
+            None,
         );
         let mut ctx = Context::new();
         ctx.insert("search_manifest", manifest);
@@ -827,7 +857,7 @@ pub fn render_site(
         r.simple(
             "lists.html",
             "企业名单和公示",
-            "各季度创新型中小企业申报、复核名单及公示、公告",
+            "各批次企业名单及其公示、公告",
             "lists/",
             "lists",
             "lists/index.html",
@@ -853,6 +883,10 @@ pub fn render_site(
             "404.html",
         )
     }));
+
+    for (from, to) in &site.redirects {
+        jobs.push(Box::new(move |r: &Renderer| r.redirect_page(from, to)));
+    }
 
     let district_rows = r.district_rows();
     let mut district_jobs: Vec<(usize, usize)> = Vec::new();
@@ -892,7 +926,9 @@ pub fn render_site(
     for res in results {
         match res {
             Ok(file) => {
-                if let Some(dir) = file.strip_suffix("index.html") {
+                // Redirect pages are old addresses: not for search engines.
+                let is_redirect = site.redirects.iter().any(|(from, _)| file == Urls::file_of(from));
+                if let Some(dir) = file.strip_suffix("index.html").filter(|_| !is_redirect) {
                     pages.push(percent_path(dir));
                 }
             }

@@ -8,85 +8,8 @@ use serde::Serialize;
 use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::domain::workdays::Calendar;
-use crate::model::{EnterpriseList, Phone, Site};
-use crate::validate::QUARTER_ZH;
-
-/// URLs for one site: everything goes through here so the base path is never forgotten.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    pub base_path: String,
-    pub base_url: String,
-}
-
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes one path segment (district names are Chinese).
-pub fn segment(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
-}
-
-impl Urls {
-    pub fn new(site: &Site) -> Self {
-        let base_path = site.config.base_path();
-        let mut base_url = site.config.base_url.trim_end_matches('/').to_string();
-        base_url.push('/');
-        Urls {
-            base_path,
-            base_url,
-        }
-    }
-
-    /// Site-relative path (no leading slash) → link with the base path.
-    pub fn to(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
-    }
-
-    pub fn absolute(&self, path: &str) -> String {
-        if self.base_url.starts_with("http") {
-            format!("{}{}", self.base_url, path)
-        } else {
-            self.to(path)
-        }
-    }
-
-    pub fn list_path(id: &str, page: usize) -> String {
-        if page <= 1 {
-            format!("lists/{id}/")
-        } else {
-            format!("lists/{id}/page/{page}/")
-        }
-    }
-
-    pub fn publicity_path(id: &str) -> String {
-        format!("lists/{id}/publicity/")
-    }
-
-    pub fn download_path(id: &str, ext: &str) -> String {
-        format!("lists/{id}/{id}.{ext}")
-    }
-
-    /// Output file path of a district page (the folder name is the raw Chinese name).
-    pub fn district_file(name: &str, page: usize) -> String {
-        if page <= 1 {
-            format!("districts/{name}/index.html")
-        } else {
-            format!("districts/{name}/page/{page}/index.html")
-        }
-    }
-
-    /// Link to a district page (percent-encoded).
-    pub fn district_link(&self, name: &str, page: usize) -> String {
-        if page <= 1 {
-            self.to(&format!("districts/{}/", segment(name)))
-        } else {
-            self.to(&format!("districts/{}/page/{page}/", segment(name)))
-        }
-    }
-}
+use crate::model::{EnterpriseList, Notice, Phone, Site};
+pub use crate::urls::{page_count, segment, Urls};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodView {
@@ -161,21 +84,32 @@ pub struct AnnouncementView {
     pub date: String,
     pub date_zh: String,
     pub document: Option<String>,
-    pub validity_zh: String,
+    pub valid_from_zh: String,
+    /// Absent when neither the list nor its programme says how long the honour lasts.
+    pub valid_until_zh: Option<String>,
+    /// The period of validity written out: 2026年8月31日至2029年8月30日.
+    pub validity_zh: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ListSummary {
     pub id: String,
     pub title: String,
+    /// The programme's id and name.
+    pub programme: String,
+    pub programme_name: String,
     pub year: i32,
-    pub quarter: u8,
-    pub quarter_zh: String,
-    pub kind: &'static str,
-    pub kind_zh: &'static str,
+    pub batch: u32,
+    /// As the programme names it: 第三季度, 上半年.
+    pub batch_name: String,
+    /// The kind's id (`application`) and word (申报).
+    pub kind: String,
+    pub kind_name: String,
     pub stage: &'static str,
     pub stage_zh: &'static str,
     pub sample: bool,
+    /// The first list of its year (lists are newest first): where `#year-<year>` points.
+    pub first_of_year: bool,
     /// A draft shown in `serve`'s preview (never in a build).
     pub draft: bool,
     /// Rows shown as the list (announced lists leave withdrawn ones out).
@@ -202,14 +136,17 @@ pub fn list_summary(
     ListSummary {
         id: list.id.clone(),
         title: list.title.clone(),
+        programme: site.programmes[list.programme].id.clone(),
+        programme_name: site.programmes[list.programme].name.clone(),
         year: list.year,
-        quarter: list.quarter,
-        quarter_zh: format!("第{}季度", QUARTER_ZH[list.quarter as usize]),
-        kind: list.kind.as_str(),
-        kind_zh: list.kind.zh(),
+        batch: list.batch,
+        batch_name: list.batch_name.clone(),
+        kind: list.kind_id.clone(),
+        kind_name: list.kind_name.clone(),
         stage: list.stage.as_str(),
         stage_zh: list.stage.zh(),
         sample: list.sample,
+        first_of_year: false,
         draft: list.draft,
         count,
         total: list.enterprises.len(),
@@ -226,10 +163,9 @@ pub fn list_summary(
             date: iso(a.date),
             date_zh: zh_date(a.date),
             document: a.document.clone(),
-            validity_zh: match a.valid_until {
-                Some(u) => format!("有效期{}", zh_period(a.valid_from, u)),
-                None => format!("有效期三年，自{}起", zh_date(a.valid_from)),
-            },
+            valid_from_zh: zh_date(a.valid_from),
+            valid_until_zh: a.valid_until.map(zh_date),
+            validity_zh: a.valid_until.map(|u| zh_period(a.valid_from, u)),
         }),
         source: list.source.to_string_lossy().replace('\\', "/"),
     }
@@ -303,10 +239,6 @@ pub fn pagination(
     }
 }
 
-pub fn page_count(rows: usize, page_size: usize) -> usize {
-    rows.div_ceil(page_size).max(1)
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct DistrictView<'a> {
     pub name: &'a str,
@@ -316,72 +248,99 @@ pub struct DistrictView<'a> {
     pub count: usize,
 }
 
-/// A key date on the home page with its state.
+/// A key date with its state as of the build date.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyDate {
-    /// Stable identifier, e.g. `q1-window` (calendar UIDs).
+    /// Stable within its notice, e.g. `q1-window` (calendar UIDs).
     pub id: String,
     pub title: String,
     pub start: String,
     pub end: String,
     pub when_zh: String,
+    pub deadline: bool,
     pub state: &'static str,
     pub state_zh: &'static str,
+    /// The notice's programme name and year (the home page may show several notices).
+    pub programme_name: String,
+    pub year: i32,
 }
 
-pub fn key_dates(site: &Site) -> Vec<KeyDate> {
-    let y = site.schedule.year;
-    let today = site.today;
-    let mut out = Vec::new();
-    let mk = |id: String, title: String, start: NaiveDate, end: NaiveDate, when_zh: String| {
-        let st = publicity::state(start, end, today);
-        KeyDate {
-            id,
-            title,
-            start: iso(start),
-            end: iso(end),
-            when_zh,
-            state: st.as_str(),
-            state_zh: state_zh(st, "进行中"),
-        }
-    };
-    for q in 1..=4u32 {
-        let start = NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1).unwrap_or(today);
-        let next = if q == 4 {
-            NaiveDate::from_ymd_opt(y + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(y, q * 3 + 1, 1)
-        }
-        .unwrap_or(today);
-        let end = next.pred_opt().unwrap_or(next);
-        out.push(mk(
-            format!("q{q}-window"),
-            format!("第{}季度申报和复核", QUARTER_ZH[q as usize]),
-            start,
-            end,
-            format!("{} 00:00 至 {} 24:00", zh_date(start), zh_date(end)),
-        ));
-        let rec_end = end + chrono::Days::new(site.schedule.recommendation_days as u64);
-        out.push(mk(
-            format!("q{q}-recommendation"),
-            format!("第{}季度区县推荐截止", QUARTER_ZH[q as usize]),
-            next,
-            rec_end,
-            format!(
-                "季度结束后{}日内，即{}前",
-                site.schedule.recommendation_days,
-                zh_date(rec_end)
-            ),
-        ));
+/// A programme's notice of one year, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub id: String,
+    pub programme: String,
+    pub programme_name: String,
+    pub year: i32,
+    pub title: String,
+    pub url: String,
+    pub criteria_url: Option<String>,
+    pub criteria_title: Option<String>,
+    pub platform_url: Option<String>,
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    /// Of the site's current year (the home page leads with these).
+    pub current: bool,
+    pub key_dates: Vec<KeyDate>,
+    /// Ids of the lists of this programme and year.
+    pub lists: Vec<String>,
+}
+
+pub fn notice_view(site: &Site, n: &Notice, urls: &Urls) -> NoticeView {
+    let programme = &site.programmes[n.programme];
+    let page = &site.pages[n.page];
+    let criteria = n.criteria_page.map(|i| &site.pages[i]);
+    NoticeView {
+        id: n.id.clone(),
+        programme: programme.id.clone(),
+        programme_name: programme.name.clone(),
+        year: n.year,
+        title: page.title.clone(),
+        url: urls.to(&page.path),
+        criteria_url: criteria.map(|p| urls.to(&p.path)),
+        criteria_title: criteria.map(|p| p.title.clone()),
+        platform_url: programme.platform_url.clone(),
+        date: page.date.map(iso),
+        date_zh: page.date.map(zh_date),
+        current: Some(n.year) == site.current_year(),
+        key_dates: key_dates(site, n),
+        lists: site
+            .lists
+            .iter()
+            .filter(|l| l.programme == n.programme && l.year == n.year)
+            .map(|l| l.id.clone())
+            .collect(),
     }
-    let jan1 = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today);
-    out.push(mk(
-        "update-deadline".into(),
-        "有效期内企业更新信息截止".into(),
-        jan1,
-        site.schedule.update_deadline,
-        format!("{}前", zh_date(site.schedule.update_deadline)),
-    ));
+}
+
+/// The key dates of a notice in date order, with their state as of the build date.
+pub fn key_dates(site: &Site, n: &Notice) -> Vec<KeyDate> {
+    let programme_name = &site.programmes[n.programme].name;
+    let mut out: Vec<KeyDate> = n
+        .key_dates
+        .iter()
+        .map(|k| {
+            let st = publicity::state(k.start, k.end, site.today);
+            KeyDate {
+                id: k.id.clone(),
+                title: k.title.clone(),
+                start: iso(k.start),
+                end: iso(k.end),
+                when_zh: k.when.clone().unwrap_or_else(|| {
+                    if k.deadline {
+                        format!("{}前", zh_date(k.end))
+                    } else {
+                        zh_period(k.start, k.end)
+                    }
+                }),
+                deadline: k.deadline,
+                state: st.as_str(),
+                state_zh: state_zh(st, "进行中"),
+                programme_name: programme_name.clone(),
+                year: n.year,
+            }
+        })
+        .collect();
     out.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));
     out
 }

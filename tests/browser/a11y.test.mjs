@@ -142,7 +142,7 @@ test('plain reading view hides navigation clutter but keeps the main content', a
 
 test('base body text is at least 18px with line height at least 1.5', async () => {
   const page = await browser.newPage();
-  await page.goto(server.base + 'notice/');
+  await page.goto(server.base + 'notices/innovative/2026/');
   const { size, lh } = await page.evaluate(() => {
     const s = getComputedStyle(document.querySelector('.notice-body p'));
     return { size: parseFloat(s.fontSize), lh: parseFloat(s.lineHeight) };
@@ -258,7 +258,7 @@ test('read-aloud is offered only with a Chinese voice, and reads the main text',
   const context = await browser.newContext();
   await context.addInitScript(fakeSpeech, ['en-US', 'zh-CN']);
   const page = await context.newPage();
-  await page.goto(server.base + 'notice/');
+  await page.goto(server.base + 'notices/innovative/2026/');
   await page.click('#care-toggle');
   assert.equal(await page.isVisible('#care-panel .speech'), true);
   await page.click('[data-speak="start"]');
@@ -275,7 +275,7 @@ test('read-aloud is offered only with a Chinese voice, and reads the main text',
   const english = await browser.newContext();
   await english.addInitScript(fakeSpeech, ['en-US', 'fr-FR']);
   const p2 = await english.newPage();
-  await p2.goto(server.base + 'notice/');
+  await p2.goto(server.base + 'notices/innovative/2026/');
   await p2.click('#care-toggle');
   assert.equal(await p2.isVisible('#care-panel .speech'), false, 'no Chinese voice: no read-aloud button');
   await english.close();

@@ -66,7 +66,7 @@ test('the checker itself reports errors (so zero errors means something)', () =>
 
 test('every generated page of the default site is valid HTML', () => {
   const files = sample(site);
-  for (const must of ['index.html', '404.html', 'notice/index.html', 'criteria/index.html', 'contacts/index.html',
+  for (const must of ['index.html', '404.html', 'notices/innovative/2026/index.html', 'notices/innovative/2026/criteria/index.html', 'notice/index.html', 'contacts/index.html',
     'lists/index.html', 'districts/index.html', 'search/index.html']) {
     assert.ok(files.includes(join(site, must)), `${must} is checked`);
   }

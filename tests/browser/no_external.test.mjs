@@ -30,7 +30,7 @@ test('no page requests anything from another host', async () => {
       await page.press('#q', 'Enter');
       await page.waitForLoadState('networkidle');
     }
-    if (path === 'criteria/') {
+    if (path === 'notices/innovative/2026/criteria/') {
       await page.check('#selfassess input[type="radio"] >> nth=0');
     }
     await page.close();
@@ -95,7 +95,7 @@ test('the self-assessment totals the bands and names the category below its mini
   const context = await browser.newContext();
   await context.addInitScript(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
   const page = await context.newPage();
-  await page.goto(server.base + 'criteria/');
+  await page.goto(server.base + 'notices/innovative/2026/criteria/');
   const before = await results(page);
   assert.equal(before.total, '______', 'blank line before anything is picked');
 
@@ -152,7 +152,7 @@ test('the self-assessment totals the bands and names the category below its mini
 test('without JavaScript the self-assessment is a worksheet with blank lines', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.base + 'criteria/');
+  await page.goto(server.base + 'notices/innovative/2026/criteria/');
   assert.equal(await page.isVisible('#print-form'), false, 'JS-only buttons stay hidden');
   assert.equal((await page.textContent('#total')).trim(), '______');
   assert.match(await page.textContent('#verdict'), /□ 符合/);

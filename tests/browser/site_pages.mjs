@@ -28,8 +28,8 @@ export function pageKinds(site) {
   const withRows = districts.find((d) => !readFileSync(join(site, 'districts', d, 'index.html'), 'utf8').includes('目前公布的名单中没有'));
   const pages = [
     ['home', ''],
-    ['notice', 'notice/'],
-    ['criteria', 'criteria/'],
+    ['notice', 'notices/innovative/2026/'],
+    ['criteria', 'notices/innovative/2026/criteria/'],
     ['contacts', 'contacts/'],
     ['lists index', 'lists/'],
     ['announced list', `lists/${announced.id}/`],

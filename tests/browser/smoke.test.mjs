@@ -19,3 +19,11 @@ test('home page renders with lang zh-CN and a main landmark', async () => {
   assert.equal(await page.locator('main#main').count(), 1);
   await page.close();
 });
+
+test('an address of the first edition (notice/) leads to the notice where it lives now', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.base + 'notice/');
+  await page.waitForURL(/notices\/innovative\/2026\/$/);
+  assert.ok((await page.textContent('h1')).includes('2026年度创新型中小企业申报和复核工作的通知'));
+  await page.close();
+});

@@ -1,0 +1,127 @@
+//! The data of one notice (a programme's notice of one year), in
+//! `data/notices/<programme>/<year>/`: its key dates (`schedule.toml`) and its conditions and
+//! criteria (`criteria.toml`). Both are optional; the notice's text is a page under
+//! `content/notices/<programme>/<year>/`.
+
+use serde::Deserialize;
+use toml::value::Datetime;
+use toml::Spanned;
+
+/// `schedule.toml`: the key dates of the notice's year, shown on the home page and in the
+/// calendar file with their state as of the build date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    #[serde(default)]
+    pub key_date: Vec<KeyDateFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyDateFile {
+    /// Stable within the notice (calendar UIDs): `q1-window`.
+    pub id: Spanned<String>,
+    pub title: String,
+    pub start: Spanned<Datetime>,
+    pub end: Spanned<Datetime>,
+    /// How to say when, e.g. 季度结束后10日内，即2026年4月10日前; the dates written out
+    /// when absent.
+    pub when: Option<String>,
+    /// A deadline: the calendar file shows its last hour, the page says 截止.
+    #[serde(default)]
+    pub deadline: bool,
+}
+
+/// `data/notices/<programme>/<year>/criteria.toml` (optional): the conditions of a notice and,
+/// when the programme scores applicants, its evaluation criteria.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaFile {
+    pub title: String,
+    pub source: String,
+    #[serde(default)]
+    pub condition: Vec<Condition>,
+    #[serde(default)]
+    pub direct: Vec<DirectCondition>,
+    /// The pass rule; absent for a programme that does not score applicants.
+    pub pass: Option<PassRule>,
+    /// The score the categories add up to (100 when there are categories).
+    pub max: Option<u32>,
+    #[serde(default)]
+    pub category: Vec<Category>,
+    #[serde(default)]
+    pub note: Vec<CriteriaNote>,
+    #[serde(default)]
+    pub definition: Vec<Definition>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub marker: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectCondition {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassRule {
+    pub total: u32,
+    pub rule: String,
+    pub boundary: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub max: u32,
+    pub min: u32,
+    #[serde(default)]
+    pub indicator: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub max: u32,
+    #[serde(default)]
+    pub band: Vec<Band>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub grade: String,
+    pub text: String,
+    pub points: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaNote {
+    #[serde(serialize_with = "ser_datetime")]
+    pub date: Datetime,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub term: String,
+    pub text: String,
+}
+
+
+fn ser_datetime<S: serde::Serializer>(d: &Datetime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&d.to_string())
+}

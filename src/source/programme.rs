@@ -1,0 +1,68 @@
+//! `data/programmes/<id>.toml`: a programme of honours, such as 创新型中小企业 or
+//! 专精特新中小企业: its list kinds, how its batches are counted and named, the titles of its
+//! lists and how long an honour is valid. Everything a programme calls things is here, so
+//! that one binary publishes any programme of any city.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeFile {
+    /// 创新型中小企业.
+    pub name: Spanned<String>,
+    /// The programme whose notices and lists have no programme part in their URLs (the
+    /// only programme of a site is its default).
+    #[serde(default)]
+    pub default: bool,
+    /// How batches are counted in a year.
+    pub cadence: Spanned<Cadence>,
+    /// The name of each batch of a year (第一季度 … for quarters, 上半年 and 下半年 …).
+    #[serde(default)]
+    pub batch_names: Option<Spanned<Vec<String>>>,
+    /// The name of batch n for numbered batches, with `{n}`: "第{n}批".
+    pub batch_pattern: Option<Spanned<String>>,
+    /// Years an honour is valid from its announcement.
+    pub validity_years: Option<Spanned<u32>>,
+    /// Where enterprises apply (shown on notices and the home page).
+    pub platform_url: Option<Spanned<String>>,
+    /// ColumnKeywords of the programme's pages.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// One paragraph saying what the lists of the programme are, for the lists page.
+    pub description: Option<String>,
+    /// The kinds of list, e.g. 申报 and 复核, or 认定 and 复核.
+    #[serde(default)]
+    pub kind: Vec<KindFile>,
+    pub titles: TitlesFile,
+}
+
+/// How the batches of a year are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cadence {
+    Quarter,
+    HalfYear,
+    Month,
+    /// 第1批, 第2批, … as many as the year needs.
+    Numbered,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindFile {
+    /// ASCII, in list ids and URLs: `application`.
+    pub id: Spanned<String>,
+    /// As readers and staff say it: 申报.
+    pub name: Spanned<String>,
+}
+
+/// The titles of a programme's lists, with `{year}`, `{batch}`, `{programme}` and `{kind}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitlesFile {
+    /// Under publicity: "{year}年{batch}{programme}{kind}拟公告名单公示".
+    pub publicity: Spanned<String>,
+    /// Announced: "{year}年{batch}{programme}{kind}公告名单".
+    pub announced: Spanned<String>,
+}

@@ -1,0 +1,304 @@
+//! Notices: a programme's notice of one year joins its text (a page under
+//! `content/notices/<programme>/<year>/`) with its key dates and criteria (files under
+//! `data/notices/<programme>/<year>/`). Both data files are optional.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::pages::{NoticePage, NoticeRole};
+use super::{is_slug, span, to_date};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::NoticeData;
+use crate::model::{KeyDate, Notice, Page, Programme};
+use crate::source::notice::{CriteriaFile, ScheduleFile};
+
+pub(super) fn check_notices(
+    pages: &mut [Page],
+    notice_pages: Vec<NoticePage>,
+    data: Vec<NoticeData>,
+    programmes: &[Programme],
+    diags: &mut Diagnostics,
+) -> Vec<Notice> {
+    let mut notices: Vec<Notice> = Vec::new();
+    let mut criteria_pages = Vec::new();
+    for np in notice_pages {
+        let source = pages[np.page].source.clone();
+        let Some((programme, year)) = place(&source, &np.programme, &np.year, programmes, diags)
+        else {
+            continue;
+        };
+        match np.role {
+            NoticeRole::Text => notices.push(Notice {
+                id: if programmes[programme].default {
+                    year.to_string()
+                } else {
+                    format!("{}-{year}", programmes[programme].id)
+                },
+                programme,
+                year,
+                page: np.page,
+                criteria_page: None,
+                criteria: None,
+                key_dates: Vec::new(),
+            }),
+            NoticeRole::Criteria => criteria_pages.push((np.page, programme, year)),
+        }
+    }
+    for (page, programme, year) in criteria_pages {
+        match notices
+            .iter_mut()
+            .find(|n| n.programme == programme && n.year == year)
+        {
+            Some(n) => n.criteria_page = Some(page),
+            None => no_notice_text(&pages[page].source, &programmes[programme], year, diags),
+        }
+    }
+    for d in data {
+        let Some((programme, year)) = place(&d.dir, &d.programme, &d.year, programmes, diags)
+        else {
+            continue;
+        };
+        let Some(n) = notices
+            .iter_mut()
+            .find(|n| n.programme == programme && n.year == year)
+        else {
+            no_notice_text(&d.dir, &programmes[programme], year, diags);
+            continue;
+        };
+        if let Some((file, schedule)) = &d.schedule {
+            n.key_dates = key_dates(file, schedule, diags);
+        }
+        if let Some((file, criteria)) = d.criteria {
+            check_criteria(&file, &criteria, diags);
+            if n.criteria_page.is_none() {
+                diags.push(
+                    Diagnostic::err(
+                        "criteria-page",
+                        &file,
+                        "有申报条件和评价标准的数据，但没有显示它的页面 (no page shows the criteria)",
+                    )
+                    .help(format!(
+                        "新建 content/notices/{}/{year}/criteria.md，写上标题，例如 title = \"申报条件和评价标准\"",
+                        programmes[programme].id
+                    )),
+                );
+            }
+            n.criteria = Some(criteria);
+        }
+    }
+    // Newest year first; within a year, in programme order (the default programme first).
+    notices.sort_by_key(|n| (std::cmp::Reverse(n.year), !programmes[n.programme].default, n.programme));
+    for (i, n) in notices.iter().enumerate() {
+        pages[n.page].notice = Some(i);
+        if let Some(c) = n.criteria_page {
+            pages[c].notice = Some(i);
+        }
+    }
+    notices
+}
+
+/// The programme and year a notice's folder names; an unknown programme or a folder that
+/// is not a year is an error.
+fn place(
+    file: &Path,
+    programme: &str,
+    year: &str,
+    programmes: &[Programme],
+    diags: &mut Diagnostics,
+) -> Option<(usize, i32)> {
+    let p = programmes.iter().position(|p| p.id == programme);
+    if p.is_none() {
+        let known: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+        diags.push(
+            Diagnostic::err(
+                "notice-programme",
+                file,
+                format!("文件夹“{programme}”不是一个项目的编号 (unknown programme)"),
+            )
+            .help(if known.is_empty() {
+                "先在 data/programmes/ 中建立项目文件".to_string()
+            } else {
+                format!(
+                    "通知放在 notices/<项目编号>/<年份>/ 中；项目编号是 data/programmes/ 中的文件名：{}",
+                    known.join("、")
+                )
+            }),
+        );
+    }
+    let y = year.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    if y.is_none() {
+        diags.push(
+            Diagnostic::err(
+                "notice-year",
+                file,
+                format!("文件夹“{year}”不是年份 (not a year)"),
+            )
+            .help("通知放在 notices/<项目编号>/<年份>/ 中，例如 notices/innovative/2027/"),
+        );
+    }
+    Some((p?, y?))
+}
+
+/// A notice without its text, unless the text is there but failed to load (its own
+/// error already says why).
+fn no_notice_text(file: &Path, programme: &Programme, year: i32, diags: &mut Diagnostics) {
+    let dir = Path::new("content")
+        .join("notices")
+        .join(&programme.id)
+        .join(year.to_string());
+    let text_failed = diags.items().iter().any(|d| {
+        d.file
+            .as_deref()
+            .is_some_and(|f| f == dir.join("index.md") || f == dir.join("_index.md"))
+    });
+    if text_failed {
+        return;
+    }
+    diags.push(Diagnostic::err(
+        "notice-missing",
+        file,
+        format!("{year}年{}的通知正文不存在 (no notice text)", programme.name),
+    )
+    .help(format!(
+        "通知正文放在 content/notices/{}/{year}/index.md；可以用 gazette new notice --programme {} --year {year} 照上一年的通知新建",
+        programme.id, programme.id
+    )));
+}
+
+fn key_dates(file: &Path, s: &ScheduleFile, diags: &mut Diagnostics) -> Vec<KeyDate> {
+    let mut ids = HashSet::new();
+    let mut out = Vec::new();
+    for k in &s.key_date {
+        let id = k.id.get_ref().trim();
+        if !is_slug(id) {
+            diags.push(
+                Diagnostic::err("key-date-id", file, format!("关键日期的编号“{id}”只能用小写英文字母、数字和 - (not a plain id)"))
+                    .at(span(&k.id))
+                    .help("编号用于日历订阅，写定后不要再改，例如 id = \"q1-window\""),
+            );
+            continue;
+        }
+        if !ids.insert(id.to_string()) {
+            diags.push(
+                Diagnostic::err("key-date-id", file, format!("关键日期的编号“{id}”用了两次 (id used twice)"))
+                    .at(span(&k.id))
+                    .help("每个关键日期用不同的 id"),
+            );
+            continue;
+        }
+        let (Some(start), Some(end)) = (to_date(file, &k.start, diags), to_date(file, &k.end, diags))
+        else {
+            continue;
+        };
+        if end < start {
+            diags.push(
+                Diagnostic::err("key-date-order", file, format!("“{}”的结束日早于开始日 (end before start)", k.title))
+                    .at(span(&k.end))
+                    .help("从 start 到 end，两天都包括在内；只有一天时两者写同一天"),
+            );
+            continue;
+        }
+        out.push(KeyDate {
+            id: id.to_string(),
+            title: k.title.clone(),
+            start,
+            end,
+            when: k.when.clone(),
+            deadline: k.deadline,
+        });
+    }
+    out.sort_by_key(|k| (k.end, k.start));
+    out
+}
+
+fn check_criteria(file: &Path, c: &CriteriaFile, diags: &mut Diagnostics) {
+    let mut total = 0;
+    let mut ids = HashSet::new();
+    for cat in &c.category {
+        let sum: u32 = cat.indicator.iter().map(|i| i.max).sum();
+        if sum != cat.max {
+            diags.push(
+                Diagnostic::err(
+                    "criteria-sum",
+                    file,
+                    format!(
+                        "{}的各项指标合计{sum}分，但 max = {} (indicators do not add up)",
+                        cat.name, cat.max
+                    ),
+                )
+                .help("类别的 max 应等于其各项指标 max 之和"),
+            );
+        }
+        if cat.min > cat.max {
+            diags.push(Diagnostic::err(
+                "criteria-sum",
+                file,
+                format!("{}的最低分 {} 高于满分 {} (min above max)", cat.name, cat.min, cat.max),
+            ));
+        }
+        total += cat.max;
+        for ind in &cat.indicator {
+            if !ids.insert(ind.id.clone()) {
+                diags.push(
+                    Diagnostic::err(
+                        "criteria-id",
+                        file,
+                        format!("指标编号“{}”用了两次 (indicator id used twice)", ind.id),
+                    )
+                    .help("每项指标用不同的 id"),
+                );
+            }
+            if ind.band.is_empty() {
+                diags.push(Diagnostic::err(
+                    "criteria-band",
+                    file,
+                    format!("指标“{}”没有评分档次 (no [[category.indicator.band]])", ind.name),
+                ));
+            }
+            for b in &ind.band {
+                if b.points > ind.max {
+                    diags.push(Diagnostic::err(
+                        "criteria-band",
+                        file,
+                        format!(
+                            "指标“{}”的档次 {} 给 {} 分，超过该指标的满分 {} (band above max)",
+                            ind.name, b.grade, b.points, ind.max
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if c.category.is_empty() {
+        if c.pass.is_some() {
+            diags.push(
+                Diagnostic::err("criteria-pass", file, "写了通过条件 [pass]，但没有评分类别 (a pass mark without categories)")
+                    .help("不评分的项目删去 [pass]；评分的项目写上 [[category]]"),
+            );
+        }
+        return;
+    }
+    let max = c.max.unwrap_or(100);
+    if total != max {
+        diags.push(
+            Diagnostic::err(
+                "criteria-sum",
+                file,
+                format!("各类别合计 {total} 分，不是满分 {max} 分 (categories do not add up to the maximum)"),
+            )
+            .help("改正各类别的 max；满分不是 100 分时写 max = 满分"),
+        );
+    }
+    match &c.pass {
+        Some(pass) if pass.total > total => diags.push(Diagnostic::err(
+            "criteria-sum",
+            file,
+            format!("[pass] 的 total = {} 高于满分 {total} (pass mark above the maximum)", pass.total),
+        )),
+        Some(_) => {}
+        None => diags.push(
+            Diagnostic::err("criteria-pass", file, "有评分类别，但没有通过条件 [pass] (no pass rule)")
+                .help("写上 [pass]：total（通过分数）、rule（通过条件的说法）和 boundary（说明）"),
+        ),
+    }
+}

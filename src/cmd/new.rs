@@ -11,6 +11,29 @@ pub enum NewCommand {
     List(NewListArgs),
     /// 新建某一年的节假日安排表，按国务院办公厅的通知填写
     Calendar(NewCalendarArgs),
+    /// 照上一年的通知新建某一年的通知（草稿）：正文、关键日期和申报条件
+    Notice(NewNoticeArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "照该项目最近一年的通知，生成 content/notices/<项目>/<年份>/ 中的页面（草稿）和
+data/notices/<项目>/<年份>/ 中的关键日期（日期顺延到新的年份）和申报条件。
+把正文换成新通知的全文、核对每个日期和条件后，删除页面中的 draft = true，再运行 gazette check。
+
+例如：
+  gazette new notice --year 2027
+  gazette new notice --programme specialised --year 2027"
+)]
+pub struct NewNoticeArgs {
+    /// 项目的编号（data/programmes/ 下的文件名）；不写时为网站的默认项目
+    #[arg(long, value_name = "项目")]
+    pub programme: Option<String>,
+    /// 新通知的年份，例如 2027
+    #[arg(long, value_name = "年份")]
+    pub year: i32,
+    #[command(flatten)]
+    pub root: RootArgs,
 }
 
 #[derive(Args, Debug)]
@@ -85,6 +108,26 @@ pub fn run(c: NewCommand) -> i32 {
                         "下一步：gazette import 表格.xlsx{programme} --year {} --batch {} --kind {} --append，导入齐全后 gazette list publish {}",
                         a.batch.year, a.batch.batch, a.batch.kind, created.id
                     );
+                    0
+                }
+                Err(d) => {
+                    report(&d, "没有创建文件 (nothing was written)");
+                    super::failure_code(&d)
+                }
+            }
+        }
+        NewCommand::Notice(a) => {
+            match gazette::edit::notice::create(&a.root.root, a.programme.as_deref(), a.year) {
+                Ok(c) => {
+                    eprintln!(
+                        "已照 {} 年的通知新建 {} 年的通知（草稿）(created a draft notice)：",
+                        c.from_year, a.year
+                    );
+                    for f in &c.files {
+                        eprintln!("  {}", shown(f));
+                    }
+                    eprintln!("下一步：把正文换成 {} 年通知的全文，填写发布日期（date），核对关键日期和申报条件；", a.year);
+                    eprintln!("然后删除页面中的 draft = true，运行 gazette check，再 gazette serve 预览");
                     0
                 }
                 Err(d) => {

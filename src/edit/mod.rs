@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod list;
+pub mod notice;
 
 use chrono::{Datelike, NaiveDate};
 use toml_edit::{value, Datetime, Item};

@@ -215,6 +215,8 @@ struct Shared<'a> {
     notices: &'a [NoticeView],
     /// The year the home page leads with.
     current_year: Option<i32>,
+    /// The default programme's notice of that year (the nav links to it).
+    current_notice: Option<&'a NoticeView>,
     programmes: &'a [crate::model::Programme],
     /// The key dates of the current year's notices, in date order.
     key_dates: Vec<KeyDate>,
@@ -399,12 +401,13 @@ impl<'a> Renderer<'a> {
             lines: &site.lines,
             notices: &self.notices,
             current_year: site.current_year(),
+            current_notice: current,
             programmes: &site.programmes,
             key_dates: {
                 let mut all: Vec<KeyDate> = self
                     .notices
                     .iter()
-                    .filter(|n| n.current)
+                    .filter(|n| !n.past)
                     .flat_map(|n| n.key_dates.iter().cloned())
                     .collect();
                 all.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));

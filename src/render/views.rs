@@ -279,8 +279,11 @@ pub struct NoticeView {
     pub platform_url: Option<String>,
     pub date: Option<String>,
     pub date_zh: Option<String>,
-    /// Of the site's current year (the home page leads with these).
+    /// Of the site's current year (the nav links to the default programme's).
     pub current: bool,
+    /// Of a year before the current one: the home page lists it under earlier years and
+    /// leads with the others.
+    pub past: bool,
     pub key_dates: Vec<KeyDate>,
     /// Ids of the lists of this programme and year.
     pub lists: Vec<String>,
@@ -303,6 +306,7 @@ pub fn notice_view(site: &Site, n: &Notice, urls: &Urls) -> NoticeView {
         date: page.date.map(iso),
         date_zh: page.date.map(zh_date),
         current: Some(n.year) == site.current_year(),
+        past: site.current_year().is_some_and(|y| n.year < y),
         key_dates: key_dates(site, n),
         lists: site
             .lists

@@ -195,9 +195,21 @@ pub fn validate(
         .zip(config.as_ref())
         .map(|(d, c)| districts::check_lines(d, &c.area_code, diags))
         .unwrap_or_default();
+    // A notice whose text is still a draft (`gazette new notice`) keeps its data unpublished.
+    let drafts: Vec<std::path::PathBuf> = pages
+        .iter()
+        .filter(|p| p.front.draft)
+        .map(|p| p.source.clone())
+        .collect();
     let (mut pages, notice_pages) = pages::check_pages(pages, &static_files, diags);
-    let notices =
-        notices::check_notices(&mut pages, notice_pages, notice_data, &programmes, diags);
+    let notices = notices::check_notices(
+        &mut pages,
+        notice_pages,
+        notice_data,
+        &programmes,
+        &drafts,
+        diags,
+    );
     let redirects = pages::redirects(&pages, diags);
 
     let lists = match (book, config.as_ref()) {

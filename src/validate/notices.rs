@@ -3,7 +3,7 @@
 //! `data/notices/<programme>/<year>/`). Both data files are optional.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::pages::{NoticePage, NoticeRole};
 use super::{is_slug, span, to_date};
@@ -17,6 +17,7 @@ pub(super) fn check_notices(
     notice_pages: Vec<NoticePage>,
     data: Vec<NoticeData>,
     programmes: &[Programme],
+    drafts: &[PathBuf],
     diags: &mut Diagnostics,
 ) -> Vec<Notice> {
     let mut notices: Vec<Notice> = Vec::new();
@@ -50,7 +51,7 @@ pub(super) fn check_notices(
             .find(|n| n.programme == programme && n.year == year)
         {
             Some(n) => n.criteria_page = Some(page),
-            None => no_notice_text(&pages[page].source, &programmes[programme], year, diags),
+            None => no_notice_text(&pages[page].source, &programmes[programme], year, drafts, diags),
         }
     }
     for d in data {
@@ -62,7 +63,7 @@ pub(super) fn check_notices(
             .iter_mut()
             .find(|n| n.programme == programme && n.year == year)
         else {
-            no_notice_text(&d.dir, &programmes[programme], year, diags);
+            no_notice_text(&d.dir, &programmes[programme], year, drafts, diags);
             continue;
         };
         if let Some((file, schedule)) = &d.schedule {
@@ -140,8 +141,14 @@ fn place(
 }
 
 /// A notice without its text, unless the text is there but failed to load (its own
-/// error already says why).
-fn no_notice_text(file: &Path, programme: &Programme, year: i32, diags: &mut Diagnostics) {
+/// error already says why) or is a draft (its data waits with it).
+fn no_notice_text(
+    file: &Path,
+    programme: &Programme,
+    year: i32,
+    drafts: &[PathBuf],
+    diags: &mut Diagnostics,
+) {
     let dir = Path::new("content")
         .join("notices")
         .join(&programme.id)
@@ -151,7 +158,10 @@ fn no_notice_text(file: &Path, programme: &Programme, year: i32, diags: &mut Dia
             .as_deref()
             .is_some_and(|f| f == dir.join("index.md") || f == dir.join("_index.md"))
     });
-    if text_failed {
+    let draft = drafts
+        .iter()
+        .any(|f| *f == dir.join("index.md") || *f == dir.join("_index.md"));
+    if text_failed || draft {
         return;
     }
     diags.push(Diagnostic::err(

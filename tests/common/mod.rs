@@ -32,6 +32,14 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A purpose-built site from `tests/fixtures/<name>/`, with the repository's themes.
+    pub fn site(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        Fixture { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -1,6 +1,6 @@
 /* Gazette search: exact search of the published lists, in the browser, over the index
  * that `gazette build` writes under search/<version>/ (format: docs/search.md).
- * API: await window.gazette.search(query, {district, list, stage, offset, limit})
+ * API: await window.gazette.search(query, {district, list, stage, programme, year, offset, limit})
  *   → {total, exact, results: [{name, credit_code, district, list, stage, url, sample, withdrawn}]}
  * The page works without this script (it then links the district and list pages). */
 (function () {
@@ -197,7 +197,8 @@
 
   function listRanges(m, opts) {
     var lists = m.lists.filter(function (l) {
-      return (!opts.list || l.id === opts.list) && (!opts.stage || l.stage === opts.stage);
+      return (!opts.list || l.id === opts.list) && (!opts.stage || l.stage === opts.stage) &&
+        (!opts.programme || l.programme === opts.programme) && (!opts.year || String(l.year) === String(opts.year));
     });
     return lists.map(function (l) { return [l.start, l.end]; }).filter(function (r) { return r[1] > r[0]; });
   }
@@ -212,7 +213,7 @@
       district = m.districts.findIndex(function (d) { return d.name === opts.district; });
       if (district < 0) return { total: 0, exact: true, results: [] };
     }
-    var ranges = opts.list || opts.stage ? listRanges(m, opts) : null;
+    var ranges = opts.list || opts.stage || opts.programme || opts.year ? listRanges(m, opts) : null;
     if (ranges && !ranges.length) return { total: 0, exact: true, results: [] };
     var nq = norm(query, false), cq = norm(query, true), sources = [], known = null;
     if (!nq.length) {
@@ -287,6 +288,8 @@
   if (!form) return;
   var input = document.getElementById('q');
   var selects = ['district', 'list', 'stage'].map(function (id) { return document.getElementById(id); });
+  // Programme and year: added from the manifest when the lists span more than one of either.
+  var scope = { programme: null, year: null };
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
@@ -294,7 +297,10 @@
   var PAGE = 20, seq = 0, timer = 0, shown = 0;
 
   function params() {
-    return { q: input.value, district: selects[0].value, list: selects[1].value, stage: selects[2].value };
+    return {
+      q: input.value, district: selects[0].value, list: selects[1].value, stage: selects[2].value,
+      programme: scope.programme ? scope.programme.value : '', year: scope.year ? scope.year.value : ''
+    };
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -344,10 +350,10 @@
 
   async function run(append) {
     var p = params(), my = ++seq;
-    var active = p.q.trim() || p.district || p.list || p.stage;
+    var active = p.q.trim() || p.district || p.list || p.stage || p.programme || p.year;
     if (!append) {
       var u = new URL(location.href);
-      ['q', 'district', 'list', 'stage'].forEach(function (k) { if (p[k]) u.searchParams.set(k, p[k]); else u.searchParams.delete(k); });
+      ['q', 'district', 'list', 'stage', 'programme', 'year'].forEach(function (k) { if (p[k]) u.searchParams.set(k, p[k]); else u.searchParams.delete(k); });
       history.replaceState(null, '', u.pathname + u.search + u.hash);
       shown = 0;
     }
@@ -358,7 +364,10 @@
     if (!append) setStatus('正在查询…');
     try {
       var m = await manifest();
-      var res = await search(p.q, { district: p.district, list: p.list, stage: p.stage, offset: shown, limit: PAGE });
+      var res = await search(p.q, {
+        district: p.district, list: p.list, stage: p.stage, programme: p.programme, year: p.year,
+        offset: shown, limit: PAGE
+      });
       if (my !== seq) return;
       if (!append) list.textContent = '';
       res.results.forEach(function (r) { list.appendChild(item(m, r, p.q)); });
@@ -382,14 +391,78 @@
     }
   }
 
+  function hasOption(s, v) { return Array.prototype.some.call(s.options, function (o) { return o.value === v; }); }
+  function changed() { clearTimeout(timer); run(false); }
+
+  // The 名单 options outside the chosen programme and year are disabled (a list chosen
+  // before that no longer fits goes back to 全部名单).
+  function fitLists(m) {
+    var p = params(), fits = {};
+    m.lists.forEach(function (l) {
+      fits[l.id] = (!p.programme || l.programme === p.programme) && (!p.year || String(l.year) === p.year);
+    });
+    Array.prototype.forEach.call(selects[1].options, function (o) {
+      o.disabled = Boolean(o.value) && fits[o.value] === false;
+    });
+    if (selects[1].selectedOptions[0] && selects[1].selectedOptions[0].disabled) selects[1].value = '';
+  }
+
+  // A labelled <select> in the style of the page's own filters, placed before 名单.
+  function addSelect(m, id, label, all, options) {
+    var p = el('p');
+    var l = el('label', null, label);
+    l.htmlFor = id;
+    var s = el('select');
+    s.id = id;
+    s.name = id;
+    s.appendChild(new Option(all, ''));
+    options.forEach(function (o) { s.appendChild(new Option(o[1], o[0])); });
+    p.appendChild(l);
+    p.appendChild(s);
+    var before = selects[1].closest('p');
+    before.parentNode.insertBefore(p, before);
+    s.addEventListener('change', function () { fitLists(m); changed(); });
+    return s;
+  }
+
+  function addScope(m, wanted) {
+    var programmes = [], names = {}, years = [];
+    m.lists.forEach(function (l) {
+      if (l.programme != null && !Object.prototype.hasOwnProperty.call(names, l.programme)) {
+        names[l.programme] = l.programme_name;
+        programmes.push(l.programme);
+      }
+      if (l.year != null && years.indexOf(l.year) < 0) years.push(l.year);
+    });
+    years.sort(function (a, b) { return b - a; });
+    if (programmes.length > 1) {
+      scope.programme = addSelect(m, 'programme', '项目', '全部项目',
+        programmes.map(function (id) { return [id, names[id]]; }));
+    }
+    if (years.length > 1) {
+      scope.year = addSelect(m, 'year', '年份', '全部年份',
+        years.map(function (y) { return [String(y), y + '年']; }));
+    }
+    ['programme', 'year'].forEach(function (k) {
+      if (scope[k] && wanted[k] && hasOption(scope[k], wanted[k])) scope[k].value = wanted[k];
+    });
+    if (scope.programme || scope.year) fitLists(m);
+  }
+
   form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(false); });
   input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 250); });
-  selects.forEach(function (s) { s.addEventListener('change', function () { clearTimeout(timer); run(false); }); });
+  selects.forEach(function (s) { s.addEventListener('change', changed); });
   var initial = new URLSearchParams(location.search);
   input.value = initial.get('q') || '';
   selects.forEach(function (s) {
     var v = initial.get(s.id);
-    if (v && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
+    if (v && hasOption(s, v)) s.value = v;
   });
-  if (input.value || selects.some(function (s) { return s.value; })) run(false);
+  // The manifest says whether the programme and year filters are needed; a search in the
+  // URL runs once they are there (or at once, to show the error, when the index is missing).
+  var wanted = { programme: initial.get('programme') || '', year: initial.get('year') || '' };
+  manifest().then(function (m) { addScope(m, wanted); }, function () {}).then(function () {
+    var p = params();
+    if (p.q || p.district || p.list || p.stage || p.programme || p.year) run(false);
+  });
 })();

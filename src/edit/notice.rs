@@ -1,0 +1,261 @@
+//! `gazette new notice --programme P --year Y`: next year's notice scaffolded from the
+//! programme's latest earlier notice. The pages are written as drafts (the build leaves
+//! them and their data out) so that last year's text is never published as this year's;
+//! key dates move by the years between the two notices, for the clerk to check.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::store;
+use crate::validate::load_site_data;
+
+/// What `create` wrote.
+#[derive(Debug)]
+pub struct Created {
+    /// The notice it was made from.
+    pub from_year: i32,
+    pub programme: String,
+    /// Site-relative paths of the new files.
+    pub files: Vec<PathBuf>,
+}
+
+fn content_dir(programme: &str, year: i32) -> PathBuf {
+    Path::new("content/notices")
+        .join(programme)
+        .join(year.to_string())
+}
+
+fn data_dir(programme: &str, year: i32) -> PathBuf {
+    Path::new(load::NOTICES_DIR)
+        .join(programme)
+        .join(year.to_string())
+}
+
+/// Scaffolds the notice of `year` from the latest earlier notice of the programme.
+pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let fail = |d: Diagnostic| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    };
+    if !(2000..=2100).contains(&year) {
+        return Err(fail(
+            Diagnostic::usage("usage-year", format!("--year {year} 不像是年份 (not plausible)"))
+                .help("写四位的年份，例如 --year 2027"),
+        ));
+    }
+    let Some(site) = load_site_data(root, &mut diags) else {
+        return Err(diags);
+    };
+    let Some(pi) = site.programme(programme) else {
+        let known: Vec<String> = site
+            .programmes
+            .iter()
+            .map(|p| format!("{}（{}）", p.id, p.name))
+            .collect();
+        return Err(fail(
+            Diagnostic::usage(
+                "usage-programme",
+                format!(
+                    "--programme：不认识的项目“{}” (unknown programme)",
+                    programme.unwrap_or("")
+                ),
+            )
+            .help(format!("写其中之一：{}", known.join("、"))),
+        ));
+    };
+    let pid = site.programmes[pi].id.clone();
+    let pname = site.programmes[pi].name.clone();
+    let from_year = std::fs::read_dir(root.join("content/notices").join(&pid))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|&y| y < year && root.join(content_dir(&pid, y)).join("index.md").is_file())
+        .max();
+    let Some(from_year) = from_year else {
+        return Err(fail(
+            Diagnostic::err(
+                "notice-none",
+                content_dir(&pid, year),
+                format!("{pname}在 {year} 年之前没有通知，无从照着新建 (no earlier notice)"),
+            )
+            .help(format!(
+                "第一份通知请手工建立：content/notices/{pid}/{year}/index.md（见 README 的“数据文件说明”）"
+            )),
+        ));
+    };
+    let _lock = store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
+        fail(Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e}"),
+        ))
+    })?;
+    for dir in [content_dir(&pid, year), data_dir(&pid, year)] {
+        if root.join(&dir).exists() {
+            return Err(fail(
+                Diagnostic::err(
+                    "notice-exists",
+                    &dir,
+                    format!("{year}年{pname}的通知已经有了，没有覆盖 (the notice exists)"),
+                )
+                .help("直接编辑这个文件夹中的文件；要重新生成，先把它移走"),
+            ));
+        }
+    }
+
+    let delta = year - from_year;
+    let mut plan: Vec<(PathBuf, String)> = Vec::new();
+    for (dir_of, scaffold) in [
+        (content_dir as fn(&str, i32) -> PathBuf, page_scaffold as Scaffold),
+        (data_dir, data_scaffold),
+    ] {
+        let from = dir_of(&pid, from_year);
+        let Ok(entries) = std::fs::read_dir(root.join(&from)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        names.sort();
+        for name in names {
+            let src = from.join(&name);
+            let text = std::fs::read_to_string(root.join(&src)).map_err(|e| {
+                fail(Diagnostic::err(
+                    "file-unreadable",
+                    &src,
+                    format!("无法读取：{e} (cannot read)"),
+                ))
+            })?;
+            let Some(new_text) = scaffold(&name, &text, from_year, delta) else {
+                continue;
+            };
+            plan.push((dir_of(&pid, year).join(&name), new_text));
+        }
+    }
+    let mut files = Vec::new();
+    for (rel, text) in plan {
+        let target = root.join(&rel);
+        let written = target
+            .parent()
+            .map(std::fs::create_dir_all)
+            .unwrap_or(Ok(()))
+            .and_then(|()| store::create_new(&target, &text));
+        if let Err(e) = written {
+            return Err(fail(
+                Diagnostic::err(crate::diag::CANNOT_WRITE, &rel, format!("无法写入：{e} (cannot write)"))
+                    .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试"),
+            ));
+        }
+        files.push(rel);
+    }
+    Ok(Created {
+        from_year,
+        programme: pid,
+        files,
+    })
+}
+
+type Scaffold = fn(&str, &str, i32, i32) -> Option<String>;
+
+/// Years in a text (`2026年`, `2027-01-10`) moved by `delta` when they are the notice's
+/// year or the next (a fourth quarter's deadline falls in January).
+fn shift_years(text: &str, from_year: i32, delta: i32) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let is_year = i + 4 <= text.len()
+            && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && (i + 4 == text.len() || !bytes[i + 4].is_ascii_digit());
+        if is_year {
+            let y: i32 = text[i..i + 4].parse().unwrap_or(0);
+            if y == from_year || y == from_year + 1 {
+                out.push_str(&(y + delta).to_string());
+                i += 4;
+                continue;
+            }
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// A page of the notice: a draft with the year moved in its front matter, without last
+/// year's date, old addresses and corrections; the body stays for reference.
+fn page_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<String> {
+    if !name.ends_with(".md") {
+        return None;
+    }
+    let split = load::split_front_matter(text).ok()?;
+    let mut front: DocumentMut = text[split.front.clone()].parse().ok()?;
+    for key in ["date", "aliases", "correction"] {
+        front.remove(key);
+    }
+    front.insert("draft", Item::Value(true.into()));
+    let front = shift_years(&front.to_string(), from_year, delta);
+    let year = from_year + delta;
+    let body = &text[split.body.clone()];
+    let note = if name == "index.md" || name == "_index.md" {
+        format!("<!-- 由 gazette new notice 照{from_year}年的通知生成：把下面的正文换成{year}年通知的全文，填写 date，删除 draft = true 后才会发布。 -->\n\n")
+    } else {
+        format!("<!-- 由 gazette new notice 照{from_year}年的通知生成：按{year}年的通知核对后，删除 draft = true 才会发布。 -->\n\n")
+    };
+    let body = if name == "index.md" || name == "_index.md" {
+        body.to_string()
+    } else {
+        shift_years(body, from_year, delta)
+    };
+    Some(format!("+++\n{}+++\n{note}{}", front.trim_start(), body.trim_start()))
+}
+
+/// A data file of the notice: key dates moved by the years between the notices, criteria
+/// copied; both with a note to check them against the new notice.
+fn data_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<String> {
+    let year = from_year + delta;
+    let note = format!(
+        "# 由 gazette new notice 照{from_year}年的通知生成：请逐项按{year}年的通知核对。\n"
+    );
+    match name {
+        n if n == load::SCHEDULE_NAME => Some(format!("{note}{}", shift_years(text, from_year, delta))),
+        n if n == load::CRITERIA_NAME => Some(format!("{note}{text}")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_move_only_when_they_are_the_notice_year_or_the_next() {
+        assert_eq!(
+            shift_years("2026年4月10日 2027-01-10 2023年度 120260", 2026, 1),
+            "2027年4月10日 2028-01-10 2023年度 120260"
+        );
+        assert_eq!(shift_years("第一季度", 2026, 1), "第一季度");
+    }
+
+    #[test]
+    fn a_page_becomes_a_draft_without_last_years_date_aliases_and_corrections() {
+        let text = "+++\ntitle = \"2026年度通知\"\ndate = 2026-02-02\naliases = [\"notice/\"]\n\n[[correction]]\noriginal = \"a\"\ncorrected = \"b\"\nreason = \"c\"\n+++\n\n正文2026年\n";
+        let out = page_scaffold("index.md", text, 2026, 1).unwrap();
+        assert!(out.contains("title = \"2027年度通知\""), "{out}");
+        assert!(out.contains("draft = true"));
+        assert!(!out.contains("date ="));
+        assert!(!out.contains("aliases"));
+        assert!(!out.contains("correction"));
+        // The old text stays as it was, for reference, until the clerk replaces it.
+        assert!(out.contains("正文2026年"));
+    }
+}

@@ -22,7 +22,7 @@ pub struct BatchArgs {
     /// 第几批：季度写 1–4，半年写 1–2，按月写 1–12，按批次写批次号
     #[arg(long, value_name = "批次", alias = "quarter", value_parser = clap::value_parser!(u32).range(1..=99))]
     pub batch: u32,
-    /// 名单种类：项目文件中 [[kind]] 的名称或编号，例如 申报、复核
+    /// 名单种类：项目文件（data/programmes/）中 [[kind]] 的 name 或 id
     #[arg(long, value_name = "种类")]
     pub kind: String,
 }
@@ -77,9 +77,9 @@ impl PeriodArgs {
 “备注”列不导入，非空的备注会列出来供您阅读。
 
 例如：
-  gazette import 中山区.xlsx --year 2026 --batch 3 --kind 申报 --start 2026-09-24 --working-days 5
-  gazette import 西岗区.xlsx 沙河口区.csv --year 2026 --batch 3 --kind 申报 --append
-  gazette import 汇总.csv --year 2026 --batch 3 --kind 复核        （不写日期：作为草稿写入）"
+  gazette import 中山区.xlsx --year 2026 --batch 3 --kind <种类> --start 2026-09-24 --working-days 5
+  gazette import 西岗区.xlsx 沙河口区.csv --year 2026 --batch 3 --kind <种类> --append
+  gazette import 汇总.csv --year 2026 --batch 3 --kind <种类>        （不写日期：作为草稿写入）"
 )]
 pub struct ImportArgs {
     /// 区县报来的表格：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GB18030）；可以写几个

@@ -78,7 +78,7 @@ pub struct AnnounceArgs {
 
 #[derive(Args, Debug)]
 #[command(after_help = "例如：
-  gazette list withdraw 2026-q3-application 91210211MABXKFLJ29 --reason \"经核实不符合申报条件（异议成立）\"")]
+  gazette list withdraw 2026-q3-application 91210211MABXKFLJ29 --reason \"经核实不符合条件（异议成立）\"")]
 pub struct WithdrawArgs {
     /// 名单编号
     #[arg(value_name = "名单编号")]

@@ -26,12 +26,12 @@ use gazette::diag::Diagnostics;
 #[command(
     name = "gazette",
     version,
-    about = "Gazette：把 content/ 和 data/ 生成为政府公示网站——通知原文、申报条件、咨询电话、企业名单、公示期和查询 (builds the public-notice site)",
+    about = "Gazette：把 content/ 和 data/ 生成为政府公示网站——通知原文、条件和标准、咨询电话、企业名单、公示期和查询 (builds the public-notice site)",
     after_help = "例如：
   gazette build                    生成网站到 ./public
   gazette check                    检查所有数据，列出全部问题，不写任何文件
   gazette serve                    在本机预览，改文件后自动刷新
-  gazette import 中山区.xlsx --year 2026 --quarter 3 --kind 申报 --start 2026-09-24 --working-days 5
+  gazette import 中山区.xlsx --year 2026 --batch 3 --kind <种类> --start 2026-09-24 --working-days 5
   gazette lists                    列出所有名单及其状态
 每个命令的详细说明：gazette <命令> --help"
 )]

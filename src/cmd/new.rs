@@ -11,14 +11,14 @@ pub enum NewCommand {
     List(NewListArgs),
     /// 新建某一年的节假日安排表，按国务院办公厅的通知填写
     Calendar(NewCalendarArgs),
-    /// 照上一年的通知新建某一年的通知（草稿）：正文、关键日期和申报条件
+    /// 照上一年的通知新建某一年的通知（草稿）：正文、关键日期和条件
     Notice(NewNoticeArgs),
 }
 
 #[derive(Args, Debug)]
 #[command(
     after_help = "照该项目最近一年的通知，生成 content/notices/<项目>/<年份>/ 中的页面（草稿）和
-data/notices/<项目>/<年份>/ 中的关键日期（日期顺延到新的年份）和申报条件。
+data/notices/<项目>/<年份>/ 中的关键日期（日期顺延到新的年份）和条件。
 把正文换成新通知的全文、核对每个日期和条件后，删除页面中的 draft = true，再运行 gazette check。
 
 例如：
@@ -42,7 +42,7 @@ pub struct NewNoticeArgs {
 然后 gazette list publish <编号> 开始公示。
 
 例如：
-  gazette new list --year 2026 --batch 4 --kind 申报 --start 2026-12-01 --working-days 5"
+  gazette new list --year 2026 --batch 4 --kind <种类> --start 2026-12-01 --working-days 5"
 )]
 pub struct NewListArgs {
     #[command(flatten)]
@@ -126,7 +126,7 @@ pub fn run(c: NewCommand) -> i32 {
                     for f in &c.files {
                         eprintln!("  {}", shown(f));
                     }
-                    eprintln!("下一步：把正文换成 {} 年通知的全文，填写发布日期（date），核对关键日期和申报条件；", a.year);
+                    eprintln!("下一步：把正文换成 {} 年通知的全文，填写发布日期（date），核对关键日期和条件；", a.year);
                     eprintln!("然后删除页面中的 draft = true，运行 gazette check，再 gazette serve 预览");
                     0
                 }

@@ -300,7 +300,7 @@ pub fn change(root: &Path, id: &str, change: &Change) -> Result<Edited, Diagnost
             if reason.is_empty() {
                 return refuse("withdraw-reason", 
                     "撤回原因不能为空 (a reason is required)".into(),
-                    "写明撤回的原因，例如 --reason \"经核实不符合申报条件（异议成立）\"，它会显示在公示页面上".into(),
+                    "写明撤回的原因，例如 --reason \"经核实不符合条件（异议成立）\"，它会显示在公示页面上".into(),
                 );
             }
             if let Some(why) =

@@ -29,7 +29,7 @@ impl Role {
             Role::District => "所属区县",
             Role::CreditCode => "统一社会信用代码",
             Role::Industry => "行业",
-            Role::Kind => "申报类型",
+            Role::Kind => "类型",
             Role::Remark => "备注",
         }
     }
@@ -83,9 +83,11 @@ pub fn classify(header: &str) -> Option<Role> {
     if matches!(h.as_str(), "序号" | "编号" | "序" | "no" | "排序") {
         return Some(Role::Serial);
     }
-    if has(&["申报类型", "申报类别", "申报或复核", "申报复核", "申报方式"])
-        || matches!(h.as_str(), "类型" | "类别")
-    {
+    // The kind of each row, whatever the programme calls its kinds: ……类型, ……类别, or
+    // two kinds joined by 或 (the cells are compared with the programme's kinds).
+    let kind_like = (h.ends_with("类型") || h.ends_with("类别"))
+        && !has(&["企业", "单位", "产业", "行业", "登记", "注册"]);
+    if kind_like || (h.contains('或') && h.chars().count() <= 8) {
         return Some(Role::Kind);
     }
     if matches!(h.as_str(), "备注" | "说明" | "备注说明" | "附注") {

@@ -176,7 +176,7 @@ fn misplaced_notice_file(rel: &Path) -> Diagnostic {
         rel,
         "这个文件不在通知数据的位置上 (a file out of place in data/notices)",
     )
-    .help("通知的数据文件是 data/notices/<项目编号>/<年份>/schedule.toml（关键日期）和 criteria.toml（申报条件和评价标准）")
+    .help("通知的数据文件是 data/notices/<项目编号>/<年份>/schedule.toml（关键日期）和 criteria.toml（条件和评价标准）")
 }
 
 /// Reads and parses one TOML file. A missing required file is an error that says how to

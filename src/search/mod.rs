@@ -63,6 +63,10 @@ struct ListEntry<'a> {
     /// Link to page 1, and the prefix of page n (`<page_url><n>/`).
     url: String,
     page_url: String,
+    /// The list's programme (its id and name) and year, for the programme and year filters.
+    programme: &'a str,
+    programme_name: &'a str,
+    year: i32,
 }
 
 #[derive(Serialize)]
@@ -115,6 +119,9 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
             page_size,
             url: urls.to(&Urls::list_path(&list.id, 1)),
             page_url: urls.to(&format!("lists/{}/page/", list.id)),
+            programme: &site.programmes[list.programme].id,
+            programme_name: &site.programmes[list.programme].name,
+            year: list.year,
         });
     }
     let started = std::time::Instant::now();

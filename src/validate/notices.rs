@@ -76,10 +76,10 @@ pub(super) fn check_notices(
                     Diagnostic::err(
                         "criteria-page",
                         &file,
-                        "有申报条件和评价标准的数据，但没有显示它的页面 (no page shows the criteria)",
+                        "有条件和评价标准的数据，但没有显示它的页面 (no page shows the criteria)",
                     )
                     .help(format!(
-                        "新建 content/notices/{}/{year}/criteria.md，写上标题，例如 title = \"申报条件和评价标准\"",
+                        "新建 content/notices/{}/{year}/criteria.md，写上标题，例如 title = \"条件和评价标准\"",
                         programmes[programme].id
                     )),
                 );

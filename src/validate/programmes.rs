@@ -23,7 +23,7 @@ pub(super) fn check_programmes(
                 Path::new(load::PROGRAMMES_DIR),
                 "没有项目：data/programmes/ 中没有 .toml 文件 (no programme)",
             )
-            .help("每个项目（例如创新型中小企业）写一个文件 data/programmes/<英文编号>.toml，写法见 README 的数据文件说明"),
+            .help("每个项目写一个文件 data/programmes/<英文编号>.toml，写法见 README 的数据文件说明"),
         );
         return Vec::new();
     }
@@ -83,7 +83,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         diags.push(
             Diagnostic::err("programme-name", file, "项目名称是空的 (empty name)")
                 .at(span(&p.name))
-                .help("写项目的正式名称，例如 name = \"创新型中小企业\""),
+                .help("写项目的正式名称（它出现在名单的标题和页面的栏目标签中）"),
         );
         ok = false;
     }
@@ -93,7 +93,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
     if p.kind.is_empty() {
         diags.push(
             Diagnostic::err("programme-kind", file, "项目没有名单类型 (no [[kind]])")
-                .help("每种名单写一段 [[kind]]，例如 id = \"application\" 和 name = \"申报\""),
+                .help("每种名单写一段 [[kind]]：id 是网址中用的英文编号，name 是名单上的叫法"),
         );
         ok = false;
     }
@@ -111,7 +111,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             diags.push(
                 Diagnostic::err("programme-kind", file, "名单类型的名称是空的 (empty kind name)")
                     .at(span(&k.name))
-                    .help("写这种名单的叫法，例如 name = \"复核\""),
+                    .help("写这种名单在通知和名单上的叫法"),
             );
             ok = false;
         }

@@ -1,12 +1,16 @@
 // Search: a synthetic site of a few thousand enterprises, built under a sub-path; for a
 // few hundred generated queries of every class, window.gazette.search must return exactly
 // the rows a brute-force scan of the list downloads finds (every page, in order); plus the
-// search page itself: typing, filters, URL queries, highlighting, no result, no JavaScript.
-import { test, before, after } from 'node:test';
+// search page itself: typing, filters, URL queries, highlighting, no result, no JavaScript;
+// and the programme and year filters on a copy of the repository's site with two programmes
+// and two years (none on the repository's own site, which has one of each).
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gazette, tempDir, serve, launch, REPO } from './lib.mjs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { buildSite, gazette, tempDir, serve, launch, REPO } from './lib.mjs';
+import { fixtureRoot } from './site_pages.mjs';
 
 const PREFIX = '/gz/';
 let root, out, server, browser, rows, lists, districts;
@@ -238,4 +242,167 @@ test('without JavaScript the page says so and links the district and list pages'
   assert.equal(await page.getByRole('link', { name: '按区县查看企业名单' }).getAttribute('href'), `${PREFIX}districts/`);
   assert.equal(await page.getByRole('link', { name: '全部名单' }).getAttribute('href'), `${PREFIX}lists/`);
   await context.close();
+});
+
+// ---- programme and year filters ----
+
+/** The repository's site plus 专精特新中小企业 (a 2026 list of three rows) and a 2025 list
+ * of the default programme (two rows, published in January 2026). */
+function twoProgrammesRoot() {
+  const root = fixtureRoot();
+  const write = (rel, text) => { mkdirSync(dirname(join(root, rel)), { recursive: true }); writeFileSync(join(root, rel), text); };
+  const innovative = readFileSync(join(root, 'data', 'programmes', 'innovative.toml'), 'utf8');
+  const specialised = innovative
+    .replace('name = "创新型中小企业"', 'name = "专精特新中小企业"')
+    .replace(/^default = true\n/m, '')
+    .replace(/^cadence = .*$/m, 'cadence = "half-year"')
+    .replace(/^batch_names = .*$/m, 'batch_names = ["上半年", "下半年"]')
+    .replace(/\[\[kind\]\][\s\S]*?(?=\n\[titles\])/, '[[kind]]\nid = "recognition"\nname = "认定"\n\n[[kind]]\nid = "review"\nname = "复核"\n');
+  assert.ok(!/^default = true/m.test(specialised) && specialised.includes('id = "recognition"'));
+  write('data/programmes/specialised.toml', specialised);
+  write('content/notices/specialised/2026/index.md',
+    '+++\ntitle = "关于做好2026年度专精特新中小企业认定工作的通知"\ndate = 2026-03-02\ntemplate = "notice.html"\n+++\n\n市工业和信息化局组织开展2026年度专精特新中小企业认定工作。\n');
+  const codes = [...readFileSync(join(root, 'data', 'lists', '2026-q3-application.toml'), 'utf8').matchAll(/^credit_code = "([^"]+)"/gm)].map((m) => m[1]);
+  const rows = (list) => list.map(([name, i, district]) => `\n[[enterprise]]\nname = "${name}"\ncredit_code = "${codes[i]}"\ndistrict = "${district}"\n`).join('');
+  write('data/lists/specialised-2026-h1-recognition.toml',
+    'programme = "specialised"\nyear = 2026\nbatch = 1\nkind = "recognition"\nstage = "publicity"\nsample = true\n\n[publicity]\nstart = 2026-11-23\nworking_days = 5\n' +
+    rows([['大连示例精工甲有限公司', 0, '沙河口区'], ['大连示例精工乙有限公司', 1, '金普新区'], ['大连示例精工丙有限公司', 2, '长海县']]));
+  write('data/lists/2025-q4-application.toml',
+    'year = 2025\nbatch = 4\nkind = "application"\nstage = "announced"\nsample = true\n\n[publicity]\nstart = 2026-01-05\nworking_days = 5\n\n[announcement]\ndate = 2026-01-20\n' +
+    rows([['大连示例往年甲有限公司', 3, '甘井子区'], ['大连示例往年乙有限公司', 4, '瓦房店市']]));
+  return root;
+}
+
+describe('programme and year filters', () => {
+  let multi, single, singleDir;
+  before(async () => {
+    multi = await serve(buildSite({ root: twoProgrammesRoot() }));
+    singleDir = buildSite();
+    single = await serve(singleDir);
+  });
+  // Rows of a built site's lists whose name has `q`, from the JSON downloads.
+  const rowsWith = (site, q) => readdirSync(join(site, 'lists'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => JSON.parse(readFileSync(join(site, 'lists', d.name, `${d.name}.json`), 'utf8')))
+    .reduce((n, l) => n + l.enterprises.filter((e) => e.name.includes(q)).length, 0);
+  after(async () => { await multi?.close(); await single?.close(); });
+
+  const options = (page, id) => page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  const count = async (page) => Number((await page.textContent('#search-status')).match(/共找到(\d+)条结果/)?.[1]);
+  const listsShown = (page) => page.locator('#search-results .result-info').allTextContents();
+
+  test('appear on a two-programme, two-year site and narrow the results, the count and the URL', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${multi.base}search/`);
+    await page.locator('#programme').waitFor();
+    assert.equal(await page.textContent('label[for="programme"]'), '项目');
+    assert.equal(await page.textContent('label[for="year"]'), '年份');
+    assert.deepEqual(await options(page, 'programme'), [['', '全部项目'], ['innovative', '创新型中小企业'], ['specialised', '专精特新中小企业']]);
+    assert.deepEqual(await options(page, 'year'), [['', '全部年份'], ['2026', '2026年'], ['2025', '2025年']]);
+    // In the page's own filter row, before 名单, and as tall as the other controls.
+    const order = await page.locator('.filters select').evaluateAll((ss) => ss.map((s) => s.id));
+    assert.deepEqual(order, ['district', 'programme', 'year', 'list', 'stage']);
+    for (const id of ['programme', 'year']) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      assert.ok(box.height >= 44, `#${id} is ${box.height}px tall`);
+    }
+
+    await page.fill('#q', '示例');
+    await waitResults(page);
+    const total = await count(page);
+    assert.ok(total > 3, `unfiltered: ${total}`);
+
+    await page.selectOption('#programme', 'specialised');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('programme') === 'specialised');
+    await waitResults(page);
+    assert.equal(await count(page), 3);
+    let infos = await listsShown(page);
+    assert.equal(infos.length, 3);
+    assert.ok(infos.every((t) => t.includes('专精特新中小企业')), infos.join('\n'));
+    // 名单 options of the other programme cannot be chosen meanwhile.
+    const disabled = await page.locator('#list option:disabled').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(disabled.length > 0 && !disabled.includes('specialised-2026-h1-recognition'), disabled.join(','));
+
+    // Year by keyboard: Tab from 项目 reaches 年份; 2025 with 专精特新 has nothing.
+    await page.focus('#programme');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'year');
+    await page.selectOption('#year', '2025');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('year') === '2025');
+    await waitResults(page);
+    assert.match(await page.textContent('#search-status'), /没有找到/);
+
+    await page.selectOption('#programme', '');
+    await waitResults(page);
+    assert.equal(await count(page), 2);
+    infos = await listsShown(page);
+    assert.ok(infos.every((t) => t.includes('2025年第四季度')), infos.join('\n'));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('q'), '示例');
+    assert.equal(url.searchParams.get('year'), '2025');
+    assert.equal(url.searchParams.has('programme'), false);
+
+    // The API takes the same filters.
+    const api = await page.evaluate(async () => [
+      (await window.gazette.search('示例', { programme: 'specialised' })).total,
+      (await window.gazette.search('示例', { year: 2025 })).total,
+      (await window.gazette.search('示例', { programme: 'innovative', year: '2026' })).total,
+      (await window.gazette.search('', { programme: 'specialised', limit: 100 })).total,
+    ]);
+    assert.deepEqual(api, [3, 2, total - 5, 3]);
+    await page.close();
+  });
+
+  test('a shared filtered URL runs on load, and Back from a result returns to it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${multi.base}search/?q=${encodeURIComponent('示例')}&programme=specialised&year=2026`);
+    await waitResults(page);
+    assert.equal(await page.inputValue('#programme'), 'specialised');
+    assert.equal(await page.inputValue('#year'), '2026');
+    assert.equal(await count(page), 3);
+    await page.locator('#search-results a').first().click();
+    await page.waitForURL(/\/lists\/specialised-2026-h1-recognition\//);
+    await page.goBack();
+    await page.waitForURL(/programme=specialised/);
+    await page.locator('#programme').waitFor();
+    await waitResults(page);
+    assert.equal(await page.inputValue('#programme'), 'specialised');
+    assert.equal(await page.inputValue('#year'), '2026');
+    assert.equal(await count(page), 3);
+    // An unknown programme in the URL is ignored, as unknown districts and lists are.
+    await page.goto(`${multi.base}search/?q=${encodeURIComponent('示例')}&programme=nope`);
+    await waitResults(page);
+    assert.equal(await page.inputValue('#programme'), '');
+    assert.ok((await count(page)) > 3);
+    await page.close();
+  });
+
+  test('the filters pass axe (labels, contrast) on the two-programme site', async () => {
+    const require = createRequire(import.meta.url);
+    const page = await browser.newPage();
+    await page.goto(`${multi.base}search/?q=${encodeURIComponent('示例')}`);
+    await page.locator('#year').waitFor();
+    await waitResults(page);
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  test('are not shown on the repository site (one programme, one year)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${single.base}search/?q=${encodeURIComponent('示例')}&programme=specialised&year=2025`);
+    await waitResults(page);
+    assert.equal(await page.locator('#programme, #year').count(), 0);
+    assert.deepEqual(await page.locator('.filters select').evaluateAll((ss) => ss.map((s) => s.id)), ['district', 'list', 'stage']);
+    // Filters that the page does not offer do not apply, and leave the URL.
+    assert.equal(await count(page), rowsWith(singleDir, '示例'));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.has('programme') || url.searchParams.has('year'), false);
+    await page.close();
+  });
 });

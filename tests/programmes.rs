@@ -56,6 +56,10 @@ fn another_city_with_half_yearly_batches_and_its_own_kinds() {
     // The key dates of its notice, in the page and in the calendar file.
     assert!(f.out("index.html").contains("下半年区县推荐截止"));
     assert!(f.out("calendar.ics").contains("UID:2026-h2-deadline@example.gov.cn"));
+    // No page is required but the notice: a site without a contacts page links none.
+    f.remove("content/contacts.md");
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    assert!(!f.out("index.html").contains("contacts/"));
     // Nothing of Dalian or of the other programme anywhere in the output.
     for (path, text) in all_output(&f) {
         for word in ["大连", "创新型", "申报和复核", "季度"] {

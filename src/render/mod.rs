@@ -246,7 +246,8 @@ struct SiteUrls {
     /// The current notice of the default programme, and its criteria page.
     notice: Option<String>,
     criteria: Option<String>,
-    contacts: String,
+    /// The contacts page, when the site has one (`content/contacts.md`).
+    contacts: Option<String>,
     lists: String,
     districts: String,
     search: String,
@@ -417,7 +418,11 @@ impl<'a> Renderer<'a> {
                 home: u.to(""),
                 notice: current.map(|n| n.url.clone()),
                 criteria: current.and_then(|n| n.criteria_url.clone()),
-                contacts: u.to("contacts/"),
+                contacts: site
+                    .pages
+                    .iter()
+                    .any(|p| p.path == "contacts/")
+                    .then(|| u.to("contacts/")),
                 lists: u.to("lists/"),
                 districts: u.to("districts/"),
                 search: u.to("search/"),

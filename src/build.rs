@@ -1,5 +1,7 @@
-//! The pipeline: load → validate → render (→ search) → check links → publish.
-//! `check` stops after validation; `build` publishes atomically; `serve` renders to memory.
+//! The pipeline, step by step: load and validate (`load_site`), then the output steps of
+//! `render_checked` (pages and search index, search page, feeds, downloads, static files,
+//! links), then publish. `check` stops after validation; `build` publishes atomically;
+//! `serve` renders to memory.
 
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
@@ -77,6 +79,52 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
     }
 }
 
+/// The output steps, in order, into `sink`.
+fn output_steps(site: &Site, theme: &Theme, sink: &dyn Sink, skip: Skip) -> Result<(), Diagnostics> {
+    let renderer = render::Renderer::new(site, theme, skip);
+    // 1–2. Pages and the search index, side by side: they are independent, and only the
+    // search page needs the index's (content-hashed) address.
+    let ((manifest, mut errors), (mut files, page_errors)) = rayon::join(
+        || step("search index", || match skip.search {
+            true => (String::new(), Vec::new()),
+            false => crate::search::write_index(site, sink),
+        }),
+        || step("pages", || renderer.pages(sink)),
+    );
+    errors.extend(page_errors);
+    // 3. The search page, naming the index.
+    if !(skip.search && skip.as_complete) {
+        match renderer.write_search_page(sink, &manifest) {
+            Ok(file) => files.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    // 4. Feeds, calendar and sitemaps of the pages written.
+    if !skip.feeds {
+        let pages = files.iter().filter_map(|f| render::sitemap_dir(site, f)).collect();
+        errors.extend(step("feeds", || render::feeds::write_all(site, sink, pages)));
+    }
+    // 5. Downloads (CSV and JSON of every list).
+    if !skip.downloads {
+        errors.extend(step("downloads", || render::downloads::write_all(site, sink)));
+    }
+    // 6. Static files of the theme and the site.
+    errors.extend(render::write_theme_static(theme, sink));
+    errors.extend(render::write_site_static(site, sink));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(render::report(theme, errors))
+    }
+}
+
+fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    timing(name, t);
+    out
+}
+
 /// Renders everything into `sink` and checks every internal link.
 pub fn render_checked(
     site: &Site,
@@ -86,7 +134,7 @@ pub fn render_checked(
 ) -> Result<(), Diagnostics> {
     let checker = LinkChecker::new(sink, &crate::domain::url::base_path_of(&site.config.base_url));
     let t = Instant::now();
-    render::render_site(site, theme, &checker, skip)?;
+    output_steps(site, theme, &checker, skip)?;
     timing("render", t);
     let t = Instant::now();
     let broken = checker.broken();
@@ -267,9 +315,7 @@ pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
         feeds: true,
         as_complete: true,
     };
-    build_into_memory(load, |site, theme, sink| {
-        crate::render::render_site(site, theme, sink, skip)
-    })
+    build_into_memory(load, |site, theme, sink| output_steps(site, theme, sink, skip))
 }
 
 fn build_into_memory(

@@ -349,6 +349,24 @@ pub fn sitemaps(urls: &Urls, mut pages: Vec<String>) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// The Atom feed, the iCalendar file, the sitemap(s) of `pages` (site folders) and
+/// robots.txt.
+pub fn write_all(site: &Site, sink: &dyn crate::output::Sink, pages: Vec<String>) -> Vec<crate::diag::Diagnostic> {
+    let urls = Urls::new(site);
+    let mut files = sitemaps(&urls, pages);
+    files.push(("feed.xml".into(), atom(site, &urls)));
+    files.push(("calendar.ics".into(), icalendar(site, &urls)));
+    files.push(("robots.txt".into(), robots(&urls)));
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            sink.put(&path, bytes)
+                .err()
+                .map(|e| crate::diag::Diagnostic::cannot_write(&path, &e))
+        })
+        .collect()
+}
+
 pub fn robots(urls: &Urls) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",

@@ -288,6 +288,7 @@ struct Article {
     description: String,
 }
 
+/// Renders the theme's templates for one site (the shared context computed once).
 pub struct Renderer<'a> {
     /// Link of every page of every list (`[list][page - 1]`), shared by district rows.
     list_page_urls: Vec<Vec<String>>,
@@ -817,150 +818,124 @@ pub struct DistrictRow<'a> {
     pub withdrawn: bool,
 }
 
-/// Builds the search index and writes its files (in parallel); returns the manifest URL.
-fn write_search_index(site: &Site, sink: &dyn Sink, skip: Skip) -> (String, Vec<Diagnostic>) {
-    if skip.search {
-        return (String::new(), Vec::new());
+/// A page's site folder for the sitemap, from the file written: `lists/x/index.html` →
+/// `lists/x/`; `None` for files that are not pages and for redirect pages (old addresses).
+pub fn sitemap_dir(site: &Site, file: &str) -> Option<String> {
+    if site.redirects.iter().any(|(from, _)| file == Urls::file_of(from)) {
+        return None;
     }
-    let index = crate::search::build(site, &Urls::new(site));
-    let errors = index
-        .files
-        .into_par_iter()
-        .filter_map(|(path, bytes)| {
-            sink.put(&path, bytes)
+    file.strip_suffix("index.html").map(crate::urls::percent_path)
+}
+
+fn put(sink: &dyn Sink, res: Result<(String, Vec<u8>), Diagnostic>) -> Result<String, Diagnostic> {
+    let (file, bytes) = res?;
+    sink.put(&file, bytes)
+        .map_err(|e| Diagnostic::cannot_write(&file, &e))?;
+    Ok(file)
+}
+
+impl<'a> Renderer<'a> {
+    /// Every page but the search page (which names the search index): content pages,
+    /// list and publicity pages, district pages, the lists, districts and 404 pages and
+    /// redirects, rendered in parallel. Returns the files written and the errors.
+    pub fn pages(&self, sink: &dyn Sink) -> (Vec<String>, Vec<Diagnostic>) {
+        let site = self.site;
+        let mut jobs: Vec<Job> = Vec::new();
+        for page in &site.pages {
+            jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
+        }
+        let size = site.config.page_size;
+        for (li, list) in site.lists.iter().enumerate() {
+            for p in 1..=page_count(list.shown().count(), size) {
+                jobs.push(Box::new(move |r: &Renderer| r.list_page(li, p)));
+            }
+            if list.publicity.is_some() {
+                jobs.push(Box::new(move |r: &Renderer| r.publicity_page(li)));
+            }
+        }
+        jobs.push(Box::new(|r: &Renderer| {
+            r.simple(
+                "lists.html",
+                "企业名单和公示",
+                "各批次企业名单及其公示、公告",
+                "lists/",
+                "lists",
+                "lists/index.html",
+            )
+        }));
+        jobs.push(Box::new(|r: &Renderer| {
+            r.simple(
+                "districts.html",
+                "按区县查看企业名单",
+                "各区县（先导区）的企业名单和咨询电话",
+                "districts/",
+                "lists",
+                "districts/index.html",
+            )
+        }));
+        jobs.push(Box::new(|r: &Renderer| {
+            r.simple(
+                "404.html",
+                "页面不存在",
+                "没有找到您要访问的页面",
+                "404.html",
+                "",
+                "404.html",
+            )
+        }));
+        for (from, to) in &site.redirects {
+            jobs.push(Box::new(move |r: &Renderer| r.redirect_page(from, to)));
+        }
+        let district_rows = self.district_rows();
+        let mut district_jobs: Vec<(usize, usize)> = Vec::new();
+        for (di, rows) in district_rows.iter().enumerate() {
+            for p in 1..=page_count(rows.len(), size) {
+                district_jobs.push((di, p));
+            }
+        }
+        let results: Vec<Result<String, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| job(self))
+            .chain(
+                district_jobs
+                    .par_iter()
+                    .map(|&(di, p)| self.district_page(di, p, &district_rows[di])),
+            )
+            .map(|res| put(sink, res))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for res in results {
+            match res {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        (files, errors)
+    }
+
+    /// The search page, naming the (content-hashed) manifest of the index.
+    pub fn write_search_page(&self, sink: &dyn Sink, manifest: &str) -> Result<String, Diagnostic> {
+        put(sink, self.search_page(manifest))
+    }
+}
+
+/// The theme's own static files (CSS, scripts), as they are.
+pub fn write_theme_static(theme: &Theme, sink: &dyn Sink) -> Vec<Diagnostic> {
+    theme
+        .statics
+        .iter()
+        .filter_map(|(name, bytes)| {
+            sink.put(name, bytes.clone())
                 .err()
-                .map(|e| Diagnostic::cannot_write(&path, &e))
+                .map(|e| Diagnostic::cannot_write(name, &e))
         })
-        .collect();
-    (index.manifest_url, errors)
+        .collect()
 }
 
-/// A site-relative folder path with each segment percent-encoded (for URLs).
-fn percent_path(dir: &str) -> String {
-    dir.split('/').map(segment).collect::<Vec<_>>().join("/")
-}
-
-/// Renders every page, download and asset of the site into `sink`.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    sink: &dyn Sink,
-    skip: Skip,
-) -> Result<(), Diagnostics> {
-    let r = Renderer::new(site, theme, skip);
-    let mut jobs: Vec<Job> = Vec::new();
-    for page in &site.pages {
-        jobs.push(Box::new(move |r: &Renderer| r.content_page(page)));
-    }
-    let size = site.config.page_size;
-    for (li, list) in site.lists.iter().enumerate() {
-        for p in 1..=page_count(list.shown().count(), size) {
-            jobs.push(Box::new(move |r: &Renderer| r.list_page(li, p)));
-        }
-        if list.publicity.is_some() {
-            jobs.push(Box::new(move |r: &Renderer| r.publicity_page(li)));
-        }
-    }
-    jobs.push(Box::new(|r: &Renderer| {
-        r.simple(
-            "lists.html",
-            "企业名单和公示",
-            "各批次企业名单及其公示、公告",
-            "lists/",
-            "lists",
-            "lists/index.html",
-        )
-    }));
-    jobs.push(Box::new(|r: &Renderer| {
-        r.simple(
-            "districts.html",
-            "按区县查看企业名单",
-            "各区县（先导区）的企业名单和咨询电话",
-            "districts/",
-            "lists",
-            "districts/index.html",
-        )
-    }));
-    jobs.push(Box::new(|r: &Renderer| {
-        r.simple(
-            "404.html",
-            "页面不存在",
-            "没有找到您要访问的页面",
-            "404.html",
-            "",
-            "404.html",
-        )
-    }));
-
-    for (from, to) in &site.redirects {
-        jobs.push(Box::new(move |r: &Renderer| r.redirect_page(from, to)));
-    }
-
-    let district_rows = r.district_rows();
-    let mut district_jobs: Vec<(usize, usize)> = Vec::new();
-    for (di, rows) in district_rows.iter().enumerate() {
-        for p in 1..=page_count(rows.len(), size) {
-            district_jobs.push((di, p));
-        }
-    }
-
-    let put = |res: Result<(String, Vec<u8>), Diagnostic>| -> Result<String, Diagnostic> {
-        let (file, bytes) = res?;
-        sink.put(&file, bytes)
-            .map_err(|e| Diagnostic::cannot_write(&file, &e))?;
-        Ok(file)
-    };
-    // The search index is built and written while the pages render: it is independent of
-    // them, and only the search page needs its (content-hashed) address.
-    type Written = Vec<Result<String, Diagnostic>>;
-    let ((manifest, mut errors), mut results): ((String, Vec<Diagnostic>), Written) = rayon::join(
-        || write_search_index(site, sink, skip),
-        || {
-            jobs.par_iter()
-                .map(|job| job(&r))
-                .chain(
-                    district_jobs
-                        .par_iter()
-                        .map(|&(di, p)| r.district_page(di, p, &district_rows[di])),
-                )
-                .map(put)
-                .collect()
-        },
-    );
-    if !(skip.search && skip.as_complete) {
-        results.push(put(r.search_page(&manifest)));
-    }
-    let mut pages = Vec::with_capacity(results.len());
-    for res in results {
-        match res {
-            Ok(file) => {
-                // Redirect pages are old addresses: not for search engines.
-                let is_redirect = site.redirects.iter().any(|(from, _)| file == Urls::file_of(from));
-                if let Some(dir) = file.strip_suffix("index.html").filter(|_| !is_redirect) {
-                    pages.push(percent_path(dir));
-                }
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !skip.feeds {
-        let urls = Urls::new(site);
-        let mut extra = feeds::sitemaps(&urls, pages);
-        extra.push(("feed.xml".into(), feeds::atom(site, &urls)));
-        extra.push(("calendar.ics".into(), feeds::icalendar(site, &urls)));
-        extra.push(("robots.txt".into(), feeds::robots(&urls)));
-        for (path, bytes) in extra {
-            if let Err(e) = sink.put(&path, bytes) {
-                errors.push(Diagnostic::cannot_write(&path, &e));
-            }
-        }
-    }
-
-    for (name, bytes) in &theme.statics {
-        if let Err(e) = sink.put(name, bytes.clone()) {
-            errors.push(Diagnostic::cannot_write(name, &e));
-        }
-    }
+/// The site's files under `static/`, copied as they are.
+pub fn write_site_static(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     for rel in &site.static_files {
         let name = rel
             .strip_prefix("static")
@@ -980,13 +955,11 @@ pub fn render_site(
             )),
         }
     }
-    if !skip.downloads {
-        errors.extend(downloads::write_all(site, sink));
-    }
+    errors
+}
 
-    if errors.is_empty() {
-        return Ok(());
-    }
+/// Errors of the output steps as one report, template errors with their template's text.
+pub fn report(theme: &Theme, errors: Vec<Diagnostic>) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (file, text) in &theme.sources {
         diags.add_source(file, text.clone());
@@ -996,5 +969,5 @@ pub fn render_site(
     }
     diags.coalesce(crate::diag::CANNOT_WRITE);
     diags.sort();
-    Err(diags)
+    diags
 }

@@ -788,7 +788,7 @@ mod tests {
         let Ok((site, _, _)) = crate::build::load_site(&opts) else {
             panic!("the site does not load");
         };
-        let urls = crate::render::views::Urls::new(&site);
+        let urls = crate::urls::Urls::new(&site);
         for _ in 0..3 {
             let t = std::time::Instant::now();
             let index = crate::search::build(&site, &urls);

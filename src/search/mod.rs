@@ -15,7 +15,7 @@ mod reader;
 use serde::Serialize;
 
 use crate::model::{Site, Stage};
-use crate::render::views::{page_count, Urls};
+use crate::urls::{page_count, Urls};
 use builder::{NodeRef, Options, Record};
 
 /// Index files to write, and the URL of the manifest the search page loads.
@@ -183,4 +183,20 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
         files,
         manifest_url: urls.to(&manifest_path),
     }
+}
+
+/// Builds the index and writes its files in parallel; returns the manifest's URL.
+pub fn write_index(site: &Site, sink: &dyn crate::output::Sink) -> (String, Vec<crate::diag::Diagnostic>) {
+    use rayon::prelude::*;
+    let index = build(site, &Urls::new(site));
+    let errors = index
+        .files
+        .into_par_iter()
+        .filter_map(|(path, bytes)| {
+            sink.put(&path, bytes)
+                .err()
+                .map(|e| crate::diag::Diagnostic::cannot_write(&path, &e))
+        })
+        .collect();
+    (index.manifest_url, errors)
 }

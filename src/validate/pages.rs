@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn notice_roles_from_places() {
-        let r = |p: &str| notice_role(Path::new(p)).map(|(p, y, r)| (p, y, r));
+        let r = |p: &str| notice_role(Path::new(p));
         assert_eq!(
             r("content/notices/innovative/2026/index.md"),
             Some(("innovative".into(), "2026".into(), NoticeRole::Text))

@@ -67,7 +67,7 @@ pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
         // Re-encode from the checked segments, so the Location header carries nothing raw.
         let encoded: Vec<String> = segments
             .iter()
-            .map(|s| gazette::render::views::segment(s))
+            .map(|s| gazette::urls::segment(s))
             .collect();
         return Target::Redirect(format!("/{}/", encoded.join("/")));
     }

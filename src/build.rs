@@ -80,15 +80,22 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
 }
 
 /// The output steps, in order, into `sink`.
-fn output_steps(site: &Site, theme: &Theme, sink: &dyn Sink, skip: Skip) -> Result<(), Diagnostics> {
+fn output_steps(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    skip: Skip,
+) -> Result<(), Diagnostics> {
     let renderer = render::Renderer::new(site, theme, skip);
     // 1–2. Pages and the search index, side by side: they are independent, and only the
     // search page needs the index's (content-hashed) address.
     let ((manifest, mut errors), (mut files, page_errors)) = rayon::join(
-        || step("search index", || match skip.search {
-            true => (String::new(), Vec::new()),
-            false => crate::search::write_index(site, sink),
-        }),
+        || {
+            step("search index", || match skip.search {
+                true => (String::new(), Vec::new()),
+                false => crate::search::write_index(site, sink),
+            })
+        },
         || step("pages", || renderer.pages(sink)),
     );
     errors.extend(page_errors);
@@ -101,12 +108,19 @@ fn output_steps(site: &Site, theme: &Theme, sink: &dyn Sink, skip: Skip) -> Resu
     }
     // 4. Feeds, calendar and sitemaps of the pages written.
     if !skip.feeds {
-        let pages = files.iter().filter_map(|f| render::sitemap_dir(site, f)).collect();
-        errors.extend(step("feeds", || render::feeds::write_all(site, sink, pages)));
+        let pages = files
+            .iter()
+            .filter_map(|f| render::sitemap_dir(site, f))
+            .collect();
+        errors.extend(step("feeds", || {
+            render::feeds::write_all(site, sink, pages)
+        }));
     }
     // 5. Downloads (CSV and JSON of every list).
     if !skip.downloads {
-        errors.extend(step("downloads", || render::downloads::write_all(site, sink)));
+        errors.extend(step("downloads", || {
+            render::downloads::write_all(site, sink)
+        }));
     }
     // 6. Static files of the theme and the site.
     errors.extend(render::write_theme_static(theme, sink));
@@ -132,7 +146,10 @@ pub fn render_checked(
     sink: &dyn Sink,
     skip: Skip,
 ) -> Result<(), Diagnostics> {
-    let checker = LinkChecker::new(sink, &crate::domain::url::base_path_of(&site.config.base_url));
+    let checker = LinkChecker::new(
+        sink,
+        &crate::domain::url::base_path_of(&site.config.base_url),
+    );
     let t = Instant::now();
     output_steps(site, theme, &checker, skip)?;
     timing("render", t);
@@ -315,7 +332,9 @@ pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
         feeds: true,
         as_complete: true,
     };
-    build_into_memory(load, |site, theme, sink| output_steps(site, theme, sink, skip))
+    build_into_memory(load, |site, theme, sink| {
+        output_steps(site, theme, sink, skip)
+    })
 }
 
 fn build_into_memory(

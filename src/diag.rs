@@ -186,7 +186,11 @@ impl Diagnostics {
     /// Every error is a wrong command-line value (codes `usage-…`): the command exits 2
     /// like any other usage error.
     pub fn usage_only(&self) -> bool {
-        let mut errors = self.items.iter().filter(|d| d.severity == Severity::Error).peekable();
+        let mut errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .peekable();
         errors.peek().is_some() && errors.all(|d| d.code.is_some_and(|c| c.starts_with("usage-")))
     }
 

@@ -34,7 +34,9 @@ fn raw_id(rel: &Path, raw: &ListFile, site: &SiteData) -> String {
         .map(|pi| &site.programmes[pi])
         .and_then(|p| {
             let kind = p.kind(raw.kind.get_ref())?;
-            let batch = u32::try_from(*raw.batch.get_ref()).ok().filter(|b| *b >= 1)?;
+            let batch = u32::try_from(*raw.batch.get_ref())
+                .ok()
+                .filter(|b| *b >= 1)?;
             Some(p.list_id(*raw.year.get_ref(), batch, &p.kinds[kind].id))
         });
     computed.unwrap_or_else(|| {

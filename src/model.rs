@@ -136,7 +136,13 @@ impl Programme {
             Stage::Publicity => &self.titles.publicity,
             Stage::Announced => &self.titles.announced,
         };
-        fill_title(pattern, year, &self.batch_name(batch), &self.name, &kind.name)
+        fill_title(
+            pattern,
+            year,
+            &self.batch_name(batch),
+            &self.name,
+            &kind.name,
+        )
     }
 
     /// The kind a list file names, by id (`application`) or by name (申报).

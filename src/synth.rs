@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::source::districts::DistrictsFile;
 use crate::domain::credit_code::{check_char, ALPHABET};
+use crate::source::districts::DistrictsFile;
 
 #[derive(Debug, Clone)]
 pub struct SynthOptions {

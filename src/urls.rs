@@ -116,12 +116,18 @@ mod tests {
         let u = Urls::from_base_url("https://gxj.dl.gov.cn/cxzx");
         assert_eq!(u.base_path, "/cxzx/");
         assert_eq!(u.to("lists/"), "/cxzx/lists/");
-        assert_eq!(u.absolute("feed.xml"), "https://gxj.dl.gov.cn/cxzx/feed.xml");
+        assert_eq!(
+            u.absolute("feed.xml"),
+            "https://gxj.dl.gov.cn/cxzx/feed.xml"
+        );
         assert_eq!(
             u.district_link("中山区", 2),
             "/cxzx/districts/%E4%B8%AD%E5%B1%B1%E5%8C%BA/page/2/"
         );
-        assert_eq!(Urls::file_of("districts/中山区/"), "districts/中山区/index.html");
+        assert_eq!(
+            Urls::file_of("districts/中山区/"),
+            "districts/中山区/index.html"
+        );
         assert_eq!(Urls::file_of("404.html"), "404.html");
         assert_eq!(page_count(0, 500), 1);
         assert_eq!(page_count(1001, 500), 3);

@@ -139,7 +139,11 @@ fn unknown_keys_are_errors_everywhere() {
     );
 
     let f = Fixture::new();
-    f.edit("content/notices/innovative/2026/index.md", "weight = 1", "wieght = 1");
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "weight = 1",
+        "wieght = 1",
+    );
     let at = pos(&f, "content/notices/innovative/2026/index.md", "wieght");
     expect_error(&f, &[&at, "不认识的键 wieght"]);
 
@@ -420,7 +424,11 @@ fn check_reports_every_problem_at_once() {
         "phones = [\"83703562\"]",
         "phones = []",
     );
-    f.edit("content/notices/innovative/2026/index.md", "weight = 1", "wieght = 1");
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "weight = 1",
+        "wieght = 1",
+    );
     let err = expect_error(
         &f,
         &[

@@ -71,7 +71,11 @@ fn control_characters_in_data_are_refused_where_they_stand() {
     refused(&f, &[&at, "U+FFFE"]);
 
     let f = Fixture::new();
-    f.edit("content/notices/innovative/2026/index.md", "title = \"", "title = \"\\u0000");
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "title = \"",
+        "title = \"\\u0000",
+    );
     let at = pos(&f, "content/notices/innovative/2026/index.md", "\"\\u0000");
     refused(&f, &[&at, "U+0000"]);
 }
@@ -111,7 +115,11 @@ fn front_matter_values_are_reported_where_they_stand() {
             &text[insert_at..]
         ),
     );
-    let at = pos(&f2, "content/notices/innovative/2026/index.md", "\"attachments/missing.pdf\"");
+    let at = pos(
+        &f2,
+        "content/notices/innovative/2026/index.md",
+        "\"attachments/missing.pdf\"",
+    );
     refused(&f2, &[&at, "missing.pdf"]);
 }
 
@@ -161,7 +169,11 @@ fn symlinked_pages_and_attachments_are_errors_that_say_what_to_do() {
     );
 
     let f = Fixture::new();
-    std::os::unix::fs::symlink(f.path("content/notices/innovative/2026/index.md"), f.path("content/copy.md")).unwrap();
+    std::os::unix::fs::symlink(
+        f.path("content/notices/innovative/2026/index.md"),
+        f.path("content/copy.md"),
+    )
+    .unwrap();
     refused(&f, &["content/copy.md", "符号链接"]);
 }
 
@@ -197,7 +209,14 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
         "platform_url = \"https://zjtx.miit.gov.cn\"",
         "platform_url = \"javascript:alert(document.domain)\"",
     );
-    refused(&f, &["data/programmes/innovative.toml", "platform_url", "javascript:"]);
+    refused(
+        &f,
+        &[
+            "data/programmes/innovative.toml",
+            "platform_url",
+            "javascript:",
+        ],
+    );
 
     let f = Fixture::new();
     f.edit(
@@ -227,7 +246,11 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
         &format!("{text}\n[点击这里](javascript:alert(document.cookie))\n\n<p onmouseover=\"steal()\">x</p>\n"),
     );
     let link = pos(&f, "content/notices/innovative/2026/index.md", "[点击这里]");
-    let html = pos(&f, "content/notices/innovative/2026/index.md", "<p onmouseover");
+    let html = pos(
+        &f,
+        "content/notices/innovative/2026/index.md",
+        "<p onmouseover",
+    );
     refused(&f, &[&link, &html, "javascript:", "事件属性"]);
 }
 

@@ -178,8 +178,10 @@ fn without_source_line(text: &str) -> String {
 }
 
 fn parsed(text: &str) -> gazette::source::list::ListFile {
-    let (v, d) =
-        gazette::load::parse_toml::<gazette::source::list::ListFile>(Path::new("x.toml"), text.to_string());
+    let (v, d) = gazette::load::parse_toml::<gazette::source::list::ListFile>(
+        Path::new("x.toml"),
+        text.to_string(),
+    );
     v.unwrap_or_else(|| panic!("{}", d.render(false)))
 }
 

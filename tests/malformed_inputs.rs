@@ -8,13 +8,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use gazette::diag::Diagnostics;
+use gazette::import::{columns, sheet, write};
+use gazette::progress::Progress;
 use gazette::source::calendar::CalendarFile;
 use gazette::source::districts::DistrictsFile;
 use gazette::source::list::ListFile;
 use gazette::source::notice::{CriteriaFile, ScheduleFile};
-use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write};
-use gazette::progress::Progress;
 use gazette::validate::SiteData;
 
 fn repo() -> PathBuf {

@@ -36,7 +36,11 @@ fn builds_every_kind_of_page() {
             "missing {page}"
         );
     }
-    for html in ["index.html", "notices/innovative/2026/index.html", "lists/index.html"] {
+    for html in [
+        "index.html",
+        "notices/innovative/2026/index.html",
+        "lists/index.html",
+    ] {
         let h = f.out(html);
         assert!(
             h.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
@@ -137,9 +141,15 @@ fn criteria_page_comes_from_criteria_toml() {
 
     // Not hard-coded: change a band in the data and the page follows.
     let g = Fixture::new();
-    g.edit("data/notices/innovative/2026/criteria.toml", "5%以上", "6%以上（测试）");
+    g.edit(
+        "data/notices/innovative/2026/criteria.toml",
+        "5%以上",
+        "6%以上（测试）",
+    );
     assert_ok(&g.build());
-    assert!(g.out("notices/innovative/2026/criteria/index.html").contains("6%以上（测试）"));
+    assert!(g
+        .out("notices/innovative/2026/criteria/index.html")
+        .contains("6%以上（测试）"));
 }
 
 #[test]

@@ -127,7 +127,9 @@ pub fn run(c: NewCommand) -> i32 {
                         eprintln!("  {}", shown(f));
                     }
                     eprintln!("下一步：把正文换成 {} 年通知的全文，填写发布日期（date），核对关键日期和条件；", a.year);
-                    eprintln!("然后删除页面中的 draft = true，运行 gazette check，再 gazette serve 预览");
+                    eprintln!(
+                        "然后删除页面中的 draft = true，运行 gazette check，再 gazette serve 预览"
+                    );
                     0
                 }
                 Err(d) => {

@@ -44,8 +44,11 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
     };
     if !(2000..=2100).contains(&year) {
         return Err(fail(
-            Diagnostic::usage("usage-year", format!("--year {year} 不像是年份 (not plausible)"))
-                .help("写四位的年份，例如 --year 2027"),
+            Diagnostic::usage(
+                "usage-year",
+                format!("--year {year} 不像是年份 (not plausible)"),
+            )
+            .help("写四位的年份，例如 --year 2027"),
         ));
     }
     let Some(site) = load_site_data(root, &mut diags) else {
@@ -89,13 +92,14 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
             )),
         ));
     };
-    let _lock = store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
-        fail(Diagnostic::err(
-            "data-lock",
-            store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e}"),
-        ))
-    })?;
+    let _lock =
+        store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
+            fail(Diagnostic::err(
+                "data-lock",
+                store::LOCK_FILE,
+                format!("无法锁定数据文件夹：{e}"),
+            ))
+        })?;
     for dir in [content_dir(&pid, year), data_dir(&pid, year)] {
         if root.join(&dir).exists() {
             return Err(fail(
@@ -112,7 +116,10 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
     let delta = year - from_year;
     let mut plan: Vec<(PathBuf, String)> = Vec::new();
     for (dir_of, scaffold) in [
-        (content_dir as fn(&str, i32) -> PathBuf, page_scaffold as Scaffold),
+        (
+            content_dir as fn(&str, i32) -> PathBuf,
+            page_scaffold as Scaffold,
+        ),
         (data_dir, data_scaffold),
     ] {
         let from = dir_of(&pid, from_year);
@@ -150,8 +157,12 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
             .and_then(|()| store::create_new(&target, &text));
         if let Err(e) = written {
             return Err(fail(
-                Diagnostic::err(crate::diag::CANNOT_WRITE, &rel, format!("无法写入：{e} (cannot write)"))
-                    .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试"),
+                Diagnostic::err(
+                    crate::diag::CANNOT_WRITE,
+                    &rel,
+                    format!("无法写入：{e} (cannot write)"),
+                )
+                .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试"),
             ));
         }
         files.push(rel);
@@ -216,7 +227,11 @@ fn page_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<S
     } else {
         shift_years(body, from_year, delta)
     };
-    Some(format!("+++\n{}+++\n{note}{}", front.trim_start(), body.trim_start()))
+    Some(format!(
+        "+++\n{}+++\n{note}{}",
+        front.trim_start(),
+        body.trim_start()
+    ))
 }
 
 /// A data file of the notice: key dates moved by the years between the notices, criteria
@@ -227,7 +242,9 @@ fn data_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<S
         "# 由 gazette new notice 照{from_year}年的通知生成：请逐项按{year}年的通知核对。\n"
     );
     match name {
-        n if n == load::SCHEDULE_NAME => Some(format!("{note}{}", shift_years(text, from_year, delta))),
+        n if n == load::SCHEDULE_NAME => {
+            Some(format!("{note}{}", shift_years(text, from_year, delta)))
+        }
         n if n == load::CRITERIA_NAME => Some(format!("{note}{text}")),
         _ => None,
     }

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::source::list::ListFile;
 use crate::diag::{display_path, Diagnostic};
 use crate::domain::credit_code;
+use crate::source::list::ListFile;
 use crate::validate::DistrictBook;
 
 use super::extract::{clean_text, name_key, Loc, SourceRow};

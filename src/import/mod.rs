@@ -24,8 +24,8 @@ pub use extract::{clean_text, extract_rows, Extracted, SourceRow};
 use crate::diag::{display_path, Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Stage;
-use crate::source::list::ListFile;
 use crate::progress::Progress;
+use crate::source::list::ListFile;
 use crate::validate::{self, load_site_data, BatchRef, DistrictBook, SiteData};
 
 use columns::{describe_column, find_header, Role};

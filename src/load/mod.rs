@@ -32,8 +32,14 @@ pub const SCHEDULE_NAME: &str = "schedule.toml";
 pub const CRITERIA_NAME: &str = "criteria.toml";
 /// Files of earlier versions, whose contents now live elsewhere.
 const RETIRED: [(&str, &str); 2] = [
-    ("data/schedule.toml", "data/notices/<项目>/<年份>/schedule.toml"),
-    ("data/criteria.toml", "data/notices/<项目>/<年份>/criteria.toml"),
+    (
+        "data/schedule.toml",
+        "data/notices/<项目>/<年份>/schedule.toml",
+    ),
+    (
+        "data/criteria.toml",
+        "data/notices/<项目>/<年份>/criteria.toml",
+    ),
 ];
 
 /// Everything read from disk, before cross-file checks. `None` means the file was missing

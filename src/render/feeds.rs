@@ -62,7 +62,10 @@ fn rfc3339(d: NaiveDate) -> String {
 }
 
 fn tag_id(site: &Site, what: &str) -> String {
-    format!("tag:{},{}:{}", site.config.government.site_domain, site.since, what)
+    format!(
+        "tag:{},{}:{}",
+        site.config.government.site_domain, site.since, what
+    )
 }
 
 pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
@@ -71,7 +74,10 @@ pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
         if let (Some(date), false) = (p.date, p.is_section) {
             entries.push(Entry {
                 // A moved page keeps the id it was first published under.
-                id: tag_id(site, &format!("page/{}", p.aliases.first().unwrap_or(&p.path))),
+                id: tag_id(
+                    site,
+                    &format!("page/{}", p.aliases.first().unwrap_or(&p.path)),
+                ),
                 title: p.title.clone(),
                 date,
                 link: urls.absolute(&p.path),
@@ -351,7 +357,11 @@ pub fn sitemaps(urls: &Urls, mut pages: Vec<String>) -> Vec<(String, Vec<u8>)> {
 
 /// The Atom feed, the iCalendar file, the sitemap(s) of `pages` (site folders) and
 /// robots.txt.
-pub fn write_all(site: &Site, sink: &dyn crate::output::Sink, pages: Vec<String>) -> Vec<crate::diag::Diagnostic> {
+pub fn write_all(
+    site: &Site,
+    sink: &dyn crate::output::Sink,
+    pages: Vec<String>,
+) -> Vec<crate::diag::Diagnostic> {
     let urls = Urls::new(site);
     let mut files = sitemaps(&urls, pages);
     files.push(("feed.xml".into(), atom(site, &urls)));

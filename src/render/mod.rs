@@ -330,7 +330,11 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .collect();
-        let notices = site.notices.iter().map(|n| notice_view(site, n, &urls)).collect();
+        let notices = site
+            .notices
+            .iter()
+            .map(|n| notice_view(site, n, &urls))
+            .collect();
         let mut r = Renderer {
             notices,
             list_page_urls,
@@ -438,7 +442,10 @@ impl<'a> Renderer<'a> {
     /// The notice the site leads with: the default programme's notice of the current
     /// year (notices are sorted newest year first, default programme first).
     fn current_notice(&self) -> Option<&NoticeView> {
-        self.notices.iter().find(|n| n.current).or(self.notices.first())
+        self.notices
+            .iter()
+            .find(|n| n.current)
+            .or(self.notices.first())
     }
 
     fn meta(
@@ -510,7 +517,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn content_page(&self, page: &Page) -> Result<(String, Vec<u8>), Diagnostic> {
-        let notice = page.notice.map(|i| (&self.site.notices[i], &self.notices[i]));
+        let notice = page
+            .notice
+            .map(|i| (&self.site.notices[i], &self.notices[i]));
         let nav = match (page.path.as_str(), notice) {
             ("", _) => "home",
             ("contacts/", _) => "contacts",
@@ -771,13 +780,7 @@ impl<'a> Renderer<'a> {
             "查询企业",
             "按企业名称、统一社会信用代码或区县查询名单中的企业",
         );
-        let meta = self.meta(
-            title,
-            description,
-            "search/",
-            "search",
-            None,
-        );
+        let meta = self.meta(title, description, "search/", "search", None);
         let mut ctx = Context::new();
         ctx.insert("search_manifest", manifest);
         self.render("search.html", ctx, &meta, "search/index.html".to_string())
@@ -821,10 +824,15 @@ pub struct DistrictRow<'a> {
 /// A page's site folder for the sitemap, from the file written: `lists/x/index.html` →
 /// `lists/x/`; `None` for files that are not pages and for redirect pages (old addresses).
 pub fn sitemap_dir(site: &Site, file: &str) -> Option<String> {
-    if site.redirects.iter().any(|(from, _)| file == Urls::file_of(from)) {
+    if site
+        .redirects
+        .iter()
+        .any(|(from, _)| file == Urls::file_of(from))
+    {
         return None;
     }
-    file.strip_suffix("index.html").map(crate::urls::percent_path)
+    file.strip_suffix("index.html")
+        .map(crate::urls::percent_path)
 }
 
 fn put(sink: &dyn Sink, res: Result<(String, Vec<u8>), Diagnostic>) -> Result<String, Diagnostic> {

@@ -186,7 +186,10 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
 }
 
 /// Builds the index and writes its files in parallel; returns the manifest's URL.
-pub fn write_index(site: &Site, sink: &dyn crate::output::Sink) -> (String, Vec<crate::diag::Diagnostic>) {
+pub fn write_index(
+    site: &Site,
+    sink: &dyn crate::output::Sink,
+) -> (String, Vec<crate::diag::Diagnostic>) {
     use rayon::prelude::*;
     let index = build(site, &Urls::new(site));
     let errors = index

@@ -121,7 +121,6 @@ pub struct Definition {
     pub text: String,
 }
 
-
 fn ser_datetime<S: serde::Serializer>(d: &Datetime, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&d.to_string())
 }

@@ -53,4 +53,3 @@ pub struct Correction {
     pub corrected: String,
     pub reason: String,
 }
-

@@ -43,7 +43,11 @@ fn district_key(name: &str, city: &[String]) -> String {
     // The longest prefix first (大连市 before 大连); a name that is only the city stays.
     for prefix in city {
         if let Some(rest) = s.strip_prefix(prefix.as_str()) {
-            return if rest.is_empty() { s.clone() } else { rest.to_string() };
+            return if rest.is_empty() {
+                s.clone()
+            } else {
+                rest.to_string()
+            };
         }
     }
     s
@@ -64,7 +68,12 @@ impl DistrictBook {
         let mut scored: Vec<(usize, &str)> = self
             .lookup
             .iter()
-            .map(|(k, &i)| (strsim::levenshtein(&key, k), self.districts[i].name.as_str()))
+            .map(|(k, &i)| {
+                (
+                    strsim::levenshtein(&key, k),
+                    self.districts[i].name.as_str(),
+                )
+            })
             .collect();
         scored.sort();
         let mut out: Vec<String> = Vec::new();
@@ -118,10 +127,14 @@ fn phones(
 ) -> Vec<Phone> {
     if list.get_ref().is_empty() {
         diags.push(
-            Diagnostic::err("phone-none", file, format!("{what}没有电话号码 (no phone number)"))
-                .at(span(list))
-                .label("空的")
-                .help("至少写一个号码，例如 phones = [\"82565782\"]（本地号码不加区号）"),
+            Diagnostic::err(
+                "phone-none",
+                file,
+                format!("{what}没有电话号码 (no phone number)"),
+            )
+            .at(span(list))
+            .label("空的")
+            .help("至少写一个号码，例如 phones = [\"82565782\"]（本地号码不加区号）"),
         );
     }
     list.get_ref()

@@ -146,7 +146,10 @@ pub fn check_list(
             Diagnostic::err(
                 "list-batch",
                 file,
-                format!("batch = {batch_raw} 不是{}的批次 (not a batch of the programme)", programme.name),
+                format!(
+                    "batch = {batch_raw} 不是{}的批次 (not a batch of the programme)",
+                    programme.name
+                ),
             )
             .at(span(&raw.batch))
             .label(format!("应为 1 到 {max_batch}"))
@@ -183,7 +186,11 @@ pub fn check_list(
             Diagnostic::err(
                 "list-kind",
                 file,
-                format!("“{}”不是{}的名单类型 (unknown kind)", raw.kind.get_ref(), programme.name),
+                format!(
+                    "“{}”不是{}的名单类型 (unknown kind)",
+                    raw.kind.get_ref(),
+                    programme.name
+                ),
             )
             .at(span(&raw.kind))
             .help(format!("kind 写其中之一：{}", kinds.join("、"))),
@@ -315,7 +322,13 @@ pub fn check_list(
         }
     };
 
-    let objection = objection(file, &site.objection, raw.objection.as_ref(), &site.area_code, diags);
+    let objection = objection(
+        file,
+        &site.objection,
+        raw.objection.as_ref(),
+        &site.area_code,
+        diags,
+    );
     let enterprises = check_enterprises(file, &raw.enterprise, &site.book, diags);
     if raw.enterprise.is_empty() {
         diags.push(

@@ -122,7 +122,10 @@ impl SiteData {
                 .collect();
             return Err(Diagnostic::usage(
                 "usage-kind",
-                format!("--kind：“{}”不是{}的名单类型 (unknown kind)", r.kind, p.name),
+                format!(
+                    "--kind：“{}”不是{}的名单类型 (unknown kind)",
+                    r.kind, p.name
+                ),
             )
             .help(format!("写其中之一：{}", kinds.join("、"))));
         };
@@ -143,8 +146,7 @@ pub fn load_site_data(root: &Path, diags: &mut Diagnostics) -> Option<SiteData> 
         diags.push(d);
         return None;
     }
-    let config: Option<SiteConfig> =
-        load::read_toml(root, Path::new(load::SITE_FILE), true, diags);
+    let config: Option<SiteConfig> = load::read_toml(root, Path::new(load::SITE_FILE), true, diags);
     let districts = load::read_toml(root, Path::new(load::DISTRICTS_FILE), true, diags);
     let calendars = load::read_calendars(root, diags);
     let programme_files = load::read_programmes(root, diags);
@@ -234,7 +236,13 @@ pub fn validate(
     let config = config?;
     let since = config
         .since
-        .or_else(|| notices.iter().map(|n| n.year).chain(lists.iter().map(|l| l.year)).min())
+        .or_else(|| {
+            notices
+                .iter()
+                .map(|n| n.year)
+                .chain(lists.iter().map(|l| l.year))
+                .min()
+        })
         .unwrap_or_else(|| chrono::Datelike::year(&today));
     Some(Site {
         root: root.to_path_buf(),
@@ -291,4 +299,3 @@ fn is_slug(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
-

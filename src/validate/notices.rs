@@ -51,7 +51,13 @@ pub(super) fn check_notices(
             .find(|n| n.programme == programme && n.year == year)
         {
             Some(n) => n.criteria_page = Some(page),
-            None => no_notice_text(&pages[page].source, &programmes[programme], year, drafts, diags),
+            None => no_notice_text(
+                &pages[page].source,
+                &programmes[programme],
+                year,
+                drafts,
+                diags,
+            ),
         }
     }
     for d in data {
@@ -88,7 +94,13 @@ pub(super) fn check_notices(
         }
     }
     // Newest year first; within a year, in programme order (the default programme first).
-    notices.sort_by_key(|n| (std::cmp::Reverse(n.year), !programmes[n.programme].default, n.programme));
+    notices.sort_by_key(|n| {
+        (
+            std::cmp::Reverse(n.year),
+            !programmes[n.programme].default,
+            n.programme,
+        )
+    });
     for (i, n) in notices.iter().enumerate() {
         pages[n.page].notice = Some(i);
         if let Some(c) = n.criteria_page {
@@ -126,7 +138,10 @@ fn place(
             }),
         );
     }
-    let y = year.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    let y = year
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
     if y.is_none() {
         diags.push(
             Diagnostic::err(
@@ -182,29 +197,42 @@ fn key_dates(file: &Path, s: &ScheduleFile, diags: &mut Diagnostics) -> Vec<KeyD
         let id = k.id.get_ref().trim();
         if !is_slug(id) {
             diags.push(
-                Diagnostic::err("key-date-id", file, format!("关键日期的编号“{id}”只能用小写英文字母、数字和 - (not a plain id)"))
-                    .at(span(&k.id))
-                    .help("编号用于日历订阅，写定后不要再改，例如 id = \"q1-window\""),
+                Diagnostic::err(
+                    "key-date-id",
+                    file,
+                    format!("关键日期的编号“{id}”只能用小写英文字母、数字和 - (not a plain id)"),
+                )
+                .at(span(&k.id))
+                .help("编号用于日历订阅，写定后不要再改，例如 id = \"q1-window\""),
             );
             continue;
         }
         if !ids.insert(id.to_string()) {
             diags.push(
-                Diagnostic::err("key-date-id", file, format!("关键日期的编号“{id}”用了两次 (id used twice)"))
-                    .at(span(&k.id))
-                    .help("每个关键日期用不同的 id"),
+                Diagnostic::err(
+                    "key-date-id",
+                    file,
+                    format!("关键日期的编号“{id}”用了两次 (id used twice)"),
+                )
+                .at(span(&k.id))
+                .help("每个关键日期用不同的 id"),
             );
             continue;
         }
-        let (Some(start), Some(end)) = (to_date(file, &k.start, diags), to_date(file, &k.end, diags))
+        let (Some(start), Some(end)) =
+            (to_date(file, &k.start, diags), to_date(file, &k.end, diags))
         else {
             continue;
         };
         if end < start {
             diags.push(
-                Diagnostic::err("key-date-order", file, format!("“{}”的结束日早于开始日 (end before start)", k.title))
-                    .at(span(&k.end))
-                    .help("从 start 到 end，两天都包括在内；只有一天时两者写同一天"),
+                Diagnostic::err(
+                    "key-date-order",
+                    file,
+                    format!("“{}”的结束日早于开始日 (end before start)", k.title),
+                )
+                .at(span(&k.end))
+                .help("从 start 到 end，两天都包括在内；只有一天时两者写同一天"),
             );
             continue;
         }
@@ -243,7 +271,10 @@ fn check_criteria(file: &Path, c: &CriteriaFile, diags: &mut Diagnostics) {
             diags.push(Diagnostic::err(
                 "criteria-sum",
                 file,
-                format!("{}的最低分 {} 高于满分 {} (min above max)", cat.name, cat.min, cat.max),
+                format!(
+                    "{}的最低分 {} 高于满分 {} (min above max)",
+                    cat.name, cat.min, cat.max
+                ),
             ));
         }
         total += cat.max;
@@ -262,7 +293,10 @@ fn check_criteria(file: &Path, c: &CriteriaFile, diags: &mut Diagnostics) {
                 diags.push(Diagnostic::err(
                     "criteria-band",
                     file,
-                    format!("指标“{}”没有评分档次 (no [[category.indicator.band]])", ind.name),
+                    format!(
+                        "指标“{}”没有评分档次 (no [[category.indicator.band]])",
+                        ind.name
+                    ),
                 ));
             }
             for b in &ind.band {
@@ -282,8 +316,12 @@ fn check_criteria(file: &Path, c: &CriteriaFile, diags: &mut Diagnostics) {
     if c.category.is_empty() {
         if c.pass.is_some() {
             diags.push(
-                Diagnostic::err("criteria-pass", file, "写了通过条件 [pass]，但没有评分类别 (a pass mark without categories)")
-                    .help("不评分的项目删去 [pass]；评分的项目写上 [[category]]"),
+                Diagnostic::err(
+                    "criteria-pass",
+                    file,
+                    "写了通过条件 [pass]，但没有评分类别 (a pass mark without categories)",
+                )
+                .help("不评分的项目删去 [pass]；评分的项目写上 [[category]]"),
             );
         }
         return;
@@ -303,12 +341,19 @@ fn check_criteria(file: &Path, c: &CriteriaFile, diags: &mut Diagnostics) {
         Some(pass) if pass.total > total => diags.push(Diagnostic::err(
             "criteria-sum",
             file,
-            format!("[pass] 的 total = {} 高于满分 {total} (pass mark above the maximum)", pass.total),
+            format!(
+                "[pass] 的 total = {} 高于满分 {total} (pass mark above the maximum)",
+                pass.total
+            ),
         )),
         Some(_) => {}
         None => diags.push(
-            Diagnostic::err("criteria-pass", file, "有评分类别，但没有通过条件 [pass] (no pass rule)")
-                .help("写上 [pass]：total（通过分数）、rule（通过条件的说法）和 boundary（说明）"),
+            Diagnostic::err(
+                "criteria-pass",
+                file,
+                "有评分类别，但没有通过条件 [pass] (no pass rule)",
+            )
+            .help("写上 [pass]：total（通过分数）、rule（通过条件的说法）和 boundary（说明）"),
         ),
     }
 }

@@ -191,7 +191,9 @@ pub(super) fn check_pages(
         });
     }
     let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by(|&a, &b| (pages[a].weight, &pages[a].path).cmp(&(pages[b].weight, &pages[b].path)));
+    order.sort_by(|&a, &b| {
+        (pages[a].weight, &pages[a].path).cmp(&(pages[b].weight, &pages[b].path))
+    });
     let mut sorted = Vec::with_capacity(pages.len());
     let mut notice_pages = Vec::new();
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
@@ -269,7 +271,10 @@ fn aliases(p: &RawPage, diags: &mut Diagnostics) -> Vec<String> {
                 Diagnostic::err(
                     "alias",
                     &p.source,
-                    format!("旧网址“{}”不能用作本网站的地址 (not a site path)", crate::domain::text::escape_controls(raw)),
+                    format!(
+                        "旧网址“{}”不能用作本网站的地址 (not a site path)",
+                        crate::domain::text::escape_controls(raw)
+                    ),
                 )
                 .at(span(a))
                 .help("aliases 写本网站中这个页面以前的地址，例如 aliases = [\"notice/\"]"),
@@ -301,12 +306,19 @@ pub(super) fn redirects(pages: &[Page], diags: &mut Diagnostics) -> Vec<(String,
                 .get(a.as_str())
                 .copied()
                 .or_else(|| seen.get(a.as_str()).copied());
-            if let Some(other) = taken.or_else(|| GENERATED.contains(&a.as_str()).then_some(Path::new("gazette"))) {
+            if let Some(other) = taken.or_else(|| {
+                GENERATED
+                    .contains(&a.as_str())
+                    .then_some(Path::new("gazette"))
+            }) {
                 diags.push(
                     Diagnostic::err(
                         "alias",
                         &p.source,
-                        format!("旧网址 /{a} 已经是 {} 的地址 (an address in use)", other.display()),
+                        format!(
+                            "旧网址 /{a} 已经是 {} 的地址 (an address in use)",
+                            other.display()
+                        ),
                     )
                     .help("一个旧网址只能转到一个页面：删去其中一处 aliases"),
                 );
@@ -327,10 +339,22 @@ mod tests {
     #[test]
     fn page_paths() {
         assert_eq!(page_path(Path::new("content/_index.md")), ("".into(), true));
-        assert_eq!(page_path(Path::new("content/contacts.md")), ("contacts/".into(), false));
-        assert_eq!(page_path(Path::new("content/guide/_index.md")), ("guide/".into(), true));
-        assert_eq!(page_path(Path::new("content/guide/a.md")), ("guide/a/".into(), false));
-        assert_eq!(page_path(Path::new("content/b/index.md")), ("b/".into(), false));
+        assert_eq!(
+            page_path(Path::new("content/contacts.md")),
+            ("contacts/".into(), false)
+        );
+        assert_eq!(
+            page_path(Path::new("content/guide/_index.md")),
+            ("guide/".into(), true)
+        );
+        assert_eq!(
+            page_path(Path::new("content/guide/a.md")),
+            ("guide/a/".into(), false)
+        );
+        assert_eq!(
+            page_path(Path::new("content/b/index.md")),
+            ("b/".into(), false)
+        );
         assert_eq!(
             page_path(Path::new("content/notices/innovative/2026/index.md")),
             ("notices/innovative/2026/".into(), false)

@@ -23,7 +23,9 @@ pub(super) fn check_programmes(
                 Path::new(load::PROGRAMMES_DIR),
                 "没有项目：data/programmes/ 中没有 .toml 文件 (no programme)",
             )
-            .help("每个项目写一个文件 data/programmes/<英文编号>.toml，写法见 README 的数据文件说明"),
+            .help(
+                "每个项目写一个文件 data/programmes/<英文编号>.toml，写法见 README 的数据文件说明",
+            ),
         );
         return Vec::new();
     }
@@ -101,26 +103,38 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         let (kid, kname) = (k.id.get_ref().trim(), k.name.get_ref().trim());
         if !is_slug(kid) {
             diags.push(
-                Diagnostic::err("programme-kind", file, format!("名单类型编号“{kid}”不能用在网址中 (not a plain id)"))
-                    .at(span(&k.id))
-                    .help("只用小写英文字母、数字和 -，例如 id = \"review\""),
+                Diagnostic::err(
+                    "programme-kind",
+                    file,
+                    format!("名单类型编号“{kid}”不能用在网址中 (not a plain id)"),
+                )
+                .at(span(&k.id))
+                .help("只用小写英文字母、数字和 -，例如 id = \"review\""),
             );
             ok = false;
         }
         if kname.is_empty() {
             diags.push(
-                Diagnostic::err("programme-kind", file, "名单类型的名称是空的 (empty kind name)")
-                    .at(span(&k.name))
-                    .help("写这种名单在通知和名单上的叫法"),
+                Diagnostic::err(
+                    "programme-kind",
+                    file,
+                    "名单类型的名称是空的 (empty kind name)",
+                )
+                .at(span(&k.name))
+                .help("写这种名单在通知和名单上的叫法"),
             );
             ok = false;
         }
         for (key, sp) in [(kid, span(&k.id)), (kname, span(&k.name))] {
             if !key.is_empty() && !seen.insert(key.to_string()) {
                 diags.push(
-                    Diagnostic::err("programme-kind", file, format!("名单类型“{key}”写了两次 (kind named twice)"))
-                        .at(sp)
-                        .help("每种名单的 id 和 name 都要与其他类型不同"),
+                    Diagnostic::err(
+                        "programme-kind",
+                        file,
+                        format!("名单类型“{key}”写了两次 (kind named twice)"),
+                    )
+                    .at(sp)
+                    .help("每种名单的 id 和 name 都要与其他类型不同"),
                 );
                 ok = false;
             }
@@ -133,7 +147,10 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
 
     let cadence = *p.cadence.get_ref();
     let expected = match cadence {
-        Cadence::Quarter => Some((4, "batch_names = [\"第一季度\", \"第二季度\", \"第三季度\", \"第四季度\"]")),
+        Cadence::Quarter => Some((
+            4,
+            "batch_names = [\"第一季度\", \"第二季度\", \"第三季度\", \"第四季度\"]",
+        )),
         Cadence::HalfYear => Some((2, "batch_names = [\"上半年\", \"下半年\"]")),
         Cadence::Month => Some((12, "batch_names = [\"1月\", \"2月\", …, \"12月\"]（12个）")),
         Cadence::Numbered => None,
@@ -149,7 +166,9 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 let d = Diagnostic::err(
                     "programme-batches",
                     file,
-                    format!("批次名称要有{n}个，与 cadence 相符 (batch_names must name {n} batches)"),
+                    format!(
+                        "批次名称要有{n}个，与 cadence 相符 (batch_names must name {n} batches)"
+                    ),
                 )
                 .help(format!("写上每个批次的叫法，例如 {example}"));
                 diags.push(match &p.batch_names {
@@ -200,9 +219,13 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         }
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::err("programme-title", file, "名单标题格式是空的 (empty title pattern)")
-                    .at(span(pattern))
-                    .help("例如 announced = \"{year}年{batch}{programme}{kind}公告名单\""),
+                Diagnostic::err(
+                    "programme-title",
+                    file,
+                    "名单标题格式是空的 (empty title pattern)",
+                )
+                .at(span(pattern))
+                .help("例如 announced = \"{year}年{batch}{programme}{kind}公告名单\""),
             );
             ok = false;
         }
@@ -220,9 +243,16 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
     if let Some(v) = &p.validity_years {
         if !(1..=20).contains(v.get_ref()) {
             diags.push(
-                Diagnostic::err("programme-validity", file, format!("validity_years = {} 不像是有效期的年数 (not plausible)", v.get_ref()))
-                    .at(span(v))
-                    .help("写称号有效的年数，例如 validity_years = 3"),
+                Diagnostic::err(
+                    "programme-validity",
+                    file,
+                    format!(
+                        "validity_years = {} 不像是有效期的年数 (not plausible)",
+                        v.get_ref()
+                    ),
+                )
+                .at(span(v))
+                .help("写称号有效的年数，例如 validity_years = 3"),
             );
             ok = false;
         }

@@ -39,7 +39,10 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
             Diagnostic::err(
                 "area-code",
                 file,
-                format!("area_code “{}” 不是长途区号 (not an area code)", c.area_code),
+                format!(
+                    "area_code “{}” 不是长途区号 (not an area code)",
+                    c.area_code
+                ),
             )
             .help("写本地的长途区号，以 0 开头，例如 area_code = \"0411\""),
         );
@@ -56,7 +59,13 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
             );
         }
     }
-    phones(file, &c.objection.phones, &c.area_code, "[objection]", diags);
+    phones(
+        file,
+        &c.objection.phones,
+        &c.area_code,
+        "[objection]",
+        diags,
+    );
     phones(file, &c.contact.phones, &c.area_code, "[contact]", diags)
 }
 

@@ -65,10 +65,7 @@ pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
     }
     if !exists(&key) && exists(&format!("{key}/index.html")) {
         // Re-encode from the checked segments, so the Location header carries nothing raw.
-        let encoded: Vec<String> = segments
-            .iter()
-            .map(|s| gazette::urls::segment(s))
-            .collect();
+        let encoded: Vec<String> = segments.iter().map(|s| gazette::urls::segment(s)).collect();
         return Target::Redirect(format!("/{}/", encoded.join("/")));
     }
     Target::File(key)

@@ -80,6 +80,15 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Dates reach templates as ISO text (`2026-02-02`); the theme writes them out.
+    tera.register_filter(
+        "zh_date",
+        |x: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
+                .map(zh_date)
+                .map_err(|_| tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期")))
+        },
+    );
     let mut files = Vec::new();
     let mut sources = Vec::new();
     for rel in crate::load::list_files(root, &rel_dir.join("templates"), diags) {

@@ -397,3 +397,54 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
         "only {accepted} mutants were importable: the test would prove little"
     );
 }
+
+/// The programme, the notice's key dates and criteria, mutated in a copy of the whole site
+/// and checked as `gazette check` checks them (load and every cross-file check): no
+/// mutant may panic, and a site refused must say why.
+#[test]
+fn mutated_programme_and_notice_files_never_panic_the_whole_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["content", "data"] {
+        copy(&repo().join(sub), &dir.path().join(sub));
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    for (i, rel) in [
+        "data/programmes/innovative.toml",
+        "data/notices/innovative/2026/schedule.toml",
+        "data/notices/innovative/2026/criteria.toml",
+        "content/notices/innovative/2026/criteria.md",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let original = read(rel);
+        each_mutant(rel, &[original.clone()], 150, 300 + i as u64, |text| {
+            std::fs::write(dir.path().join(rel), text).unwrap();
+            let mut d = Diagnostics::new();
+            let loaded = gazette::load::load(dir.path(), &mut d);
+            let site = gazette::validate::validate(
+                dir.path(),
+                loaded,
+                today,
+                Default::default(),
+                &mut d,
+            );
+            if site.is_none() {
+                assert!(d.has_errors(), "a refused site without an error");
+            }
+        });
+        std::fs::write(dir.path().join(rel), original).unwrap();
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
-use gazette::data::{CalendarFile, CriteriaFile, DistrictsFile, ScheduleFile};
+use gazette::source::calendar::CalendarFile;
+use gazette::source::districts::DistrictsFile;
+use gazette::source::notice::{CriteriaFile, ScheduleFile};
+use gazette::source::programme::ProgrammeFile;
 use gazette::diag::Diagnostics;
 use libfuzzer_sys::fuzz_target;
 
@@ -27,10 +30,11 @@ fn parse<T: serde::de::DeserializeOwned>(rel: &str, text: &str) {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    parse::<gazette::config::SiteConfig>("data/site.toml", text);
+    parse::<gazette::source::site::SiteConfig>("data/site.toml", text);
+    parse::<ProgrammeFile>("data/programmes/innovative.toml", text);
     parse::<DistrictsFile>("data/districts.toml", text);
-    parse::<CriteriaFile>("data/criteria.toml", text);
-    parse::<ScheduleFile>("data/schedule.toml", text);
+    parse::<CriteriaFile>("data/notices/innovative/2026/criteria.toml", text);
+    parse::<ScheduleFile>("data/notices/innovative/2026/schedule.toml", text);
     if let (Some(cal), _) = gazette::load::parse_toml::<CalendarFile>(Path::new("data/calendar/2026.toml"), text.to_string()) {
         let mut d = Diagnostics::new();
         let calendar = gazette::validate::holiday_calendar(&[("data/calendar/2026.toml".into(), cal)], &mut d);

@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use gazette::diag::Diagnostics;
 use gazette::import::{columns, sheet, write};
 use gazette::validate::SiteData;
-use gazette::model::ListKind;
 use gazette::progress::Progress;
 use libfuzzer_sys::fuzz_target;
 
@@ -28,14 +27,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(header) = columns::find_header(&grid, true) else { return };
     let site = site();
     let mut diags = Diagnostics::new();
-    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, ListKind::Application, Path::new("x.csv"), &mut Default::default(), &mut diags, &Progress::hidden());
+    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, &site.programmes[0].kinds, 0, Path::new("x.csv"), &mut Default::default(), &mut diags, &Progress::hidden());
     let _ = diags.render(false);
     if got.errors > 0 || got.rows.is_empty() {
         return;
     }
     let rows: Vec<write::Row> = got.rows.iter().map(|r| r.row.clone()).collect();
-    let toml = write::list_file(2026, 1, ListKind::Application, &["来源：x.csv".into()], None, &rows);
-    let (back, d) = gazette::load::parse_toml::<gazette::data::ListFile>(Path::new("x.toml"), toml.clone());
+    let batch = site
+        .batch(&gazette::validate::BatchRef { programme: None, year: 2026, batch: 1, kind: "application".into() })
+        .expect("the default programme has quarterly application lists");
+    let toml = write::list_file(site, &batch, &["来源：x.csv".into()], None, &rows);
+    let (back, d) = gazette::load::parse_toml::<gazette::source::list::ListFile>(Path::new("x.toml"), toml.clone());
     let back = back.unwrap_or_else(|| panic!("import wrote TOML that does not parse:\n{toml}\n{}", d.render(false)));
     assert_eq!(back.enterprise.len(), rows.len());
     for (b, r) in back.enterprise.iter().zip(&rows) {

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use gazette::data::ListFile;
+use gazette::source::list::ListFile;
 use gazette::diag::Diagnostics;
 use gazette::validate::SiteData;
 use libfuzzer_sys::fuzz_target;
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         let site = site();
         let mut d = Diagnostics::new();
         d.add_source(rel, Arc::from(text));
-        let _ = gazette::validate::check_list(rel, raw, &site.book, &site.calendar, &site.objection, &mut d);
+        let _ = gazette::validate::check_list(rel, raw, site, &mut d);
         diags.extend(d);
     }
     spans_in_bounds(text, &diags);

@@ -50,6 +50,10 @@ fn another_city_with_half_yearly_batches_and_its_own_kinds() {
     let review = f.out("lists/2026-h1-review/index.html");
     assert!(review.contains("2026年上半年专精特新中小企业复核名单"));
     assert!(review.contains("<dt>有效期</dt><dd>2026年6月30日至2029年6月29日</dd>"));
+    // The notice's signature block (issuer and date) is found in any city's text.
+    assert!(f.out("notices/specialised/2026/index.html").contains(
+        "<div class=\"signature\"><p>沈阳市工业和信息化局（示例）</p>\n<p>2026年3月2日</p></div>"
+    ));
     // A programme without scoring criteria shows its conditions only.
     let criteria = f.out("notices/specialised/2026/criteria/index.html");
     assert!(criteria.contains("在中华人民共和国境内工商注册登记"));

@@ -86,7 +86,9 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         |x: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
                 .map(zh_date)
-                .map_err(|_| tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期")))
+                .map_err(|_| {
+                    tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期"))
+                })
         },
     );
     let mut files = Vec::new();
@@ -594,6 +596,7 @@ impl<'a> Renderer<'a> {
                 "title": page.title,
                 "description": page.description,
                 "body": body,
+                "signature": signature_split(&body, page),
                 "date": page.date.map(iso),
                 "date_zh": page.date.map(zh_date),
                 "issuer": page.issuer,
@@ -828,6 +831,25 @@ pub struct DistrictRow<'a> {
     pub sample: bool,
     pub draft: bool,
     pub withdrawn: bool,
+}
+
+/// The body around its signature block (落款): the issuer's paragraph followed by the
+/// date's, as the paper notice ends. The theme sets the block apart; `None` when the body
+/// has no such pair.
+fn signature_split(body: &str, page: &Page) -> Option<serde_json::Value> {
+    let (issuer, date) = (page.issuer.as_deref()?, page.date?);
+    let mut block = String::from("<p>");
+    rows::escape_into(&mut block, issuer);
+    block.push_str("</p>\n<p>");
+    block.push_str(&zh_date(date));
+    block.push_str("</p>");
+    let at = body.rfind(&block)?;
+    Some(serde_json::json!({
+        "before": &body[..at],
+        "issuer": issuer,
+        "date_zh": zh_date(date),
+        "after": &body[at + block.len()..],
+    }))
 }
 
 /// A page's site folder for the sitemap, from the file written: `lists/x/index.html` →

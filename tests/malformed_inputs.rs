@@ -418,16 +418,27 @@ fn mutated_programme_and_notice_files_never_panic_the_whole_check() {
     .enumerate()
     {
         let original = read(rel);
-        each_mutant(rel, std::slice::from_ref(&original), 150, 300 + i as u64, |text| {
-            std::fs::write(dir.path().join(rel), text).unwrap();
-            let mut d = Diagnostics::new();
-            let loaded = gazette::load::load(dir.path(), &mut d);
-            let site =
-                gazette::validate::validate(dir.path(), loaded, today, Default::default(), &mut d);
-            if site.is_none() {
-                assert!(d.has_errors(), "a refused site without an error");
-            }
-        });
+        each_mutant(
+            rel,
+            std::slice::from_ref(&original),
+            150,
+            300 + i as u64,
+            |text| {
+                std::fs::write(dir.path().join(rel), text).unwrap();
+                let mut d = Diagnostics::new();
+                let loaded = gazette::load::load(dir.path(), &mut d);
+                let site = gazette::validate::validate(
+                    dir.path(),
+                    loaded,
+                    today,
+                    Default::default(),
+                    &mut d,
+                );
+                if site.is_none() {
+                    assert!(d.has_errors(), "a refused site without an error");
+                }
+            },
+        );
         std::fs::write(dir.path().join(rel), original).unwrap();
     }
 }

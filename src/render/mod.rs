@@ -40,8 +40,25 @@ pub struct Theme {
     /// Static files relative to `static/` in the theme, with their bytes.
     statics: Vec<(String, Vec<u8>)>,
     /// Template texts, so that render errors can show the offending line.
-    sources: Vec<(PathBuf, Arc<str>)>,
+    sources: Vec<TemplateSource>,
 }
+
+/// A template as loaded: its Tera name, the file it came from (the theme's or the site's
+/// override) and its text.
+struct TemplateSource {
+    name: String,
+    file: PathBuf,
+    text: Arc<str>,
+}
+
+impl TemplateSource {
+    fn file_of<'s>(sources: &'s [TemplateSource], name: &str) -> Option<&'s TemplateSource> {
+        sources.iter().find(|t| t.name == name)
+    }
+}
+
+/// The site's own templates, each replacing the theme's template of the same name.
+pub const SITE_TEMPLATES: &str = "templates";
 
 /// Loads the theme's templates. Template syntax errors come back as diagnostics with the
 /// template's file, line and column.
@@ -91,29 +108,39 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
                 })
         },
     );
-    let mut files = Vec::new();
-    let mut sources = Vec::new();
-    for rel in crate::load::list_files(root, &rel_dir.join("templates"), diags) {
-        let name = rel
-            .strip_prefix(rel_dir.join("templates"))
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        match std::fs::read_to_string(root.join(&rel)) {
-            Ok(text) => {
-                let text_arc: Arc<str> = Arc::from(text.as_str());
-                diags.add_source(&rel, text_arc.clone());
-                sources.push((rel.clone(), text_arc));
-                files.push((name, text));
+    // The theme's templates, then the site's own `templates/` replacing them file by file
+    // (as Zola does): a site changes one template without copying the theme.
+    let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
+    for folder in [rel_dir.join("templates"), PathBuf::from(SITE_TEMPLATES)] {
+        for rel in crate::load::list_files(root, &folder, diags) {
+            let name = rel
+                .strip_prefix(&folder)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            match std::fs::read_to_string(root.join(&rel)) {
+                Ok(text) => {
+                    by_name.insert(name, (rel, text));
+                }
+                Err(e) => diags.push(Diagnostic::err(
+                    "file-unreadable",
+                    &rel,
+                    format!("无法读取模板：{e} (cannot read)"),
+                )),
             }
-            Err(e) => diags.push(Diagnostic::err(
-                "file-unreadable",
-                &rel,
-                format!("无法读取模板：{e} (cannot read)"),
-            )),
         }
     }
-    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        diags.push(tera_diagnostic(&rel_dir, &e, &sources));
+    let mut sources = Vec::new();
+    for (name, (rel, text)) in &by_name {
+        let text_arc: Arc<str> = Arc::from(text.as_str());
+        diags.add_source(rel, text_arc.clone());
+        sources.push(TemplateSource {
+            name: name.clone(),
+            file: rel.clone(),
+            text: text_arc,
+        });
+    }
+    if let Err(e) = tera.add_raw_templates(by_name.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+        diags.push(tera_diagnostic(&e, &sources));
         return None;
     }
     let mut statics = Vec::new();
@@ -141,14 +168,15 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
 
 const TEMPLATE_HELP: &str = "改正模板中标记处的写法（Tera 语法：{{ 值 }}、{% if 条件 %}…{% endif %}、{% for x in 列表 %}…{% endfor %}）";
 
-fn tera_diagnostic(
-    theme_dir: &Path,
-    e: &tera::Error,
-    sources: &[(PathBuf, Arc<str>)],
-) -> Diagnostic {
+fn tera_diagnostic(e: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
+    let file_of = |name: &str| {
+        TemplateSource::file_of(sources, name)
+            .map(|t| t.file.clone())
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let file = theme_dir.join("templates").join(r.filename());
+            let file = file_of(r.filename());
             Diagnostic::err(
                 "template",
                 file,
@@ -167,8 +195,8 @@ fn tera_diagnostic(
                 let col: usize = parts.next()?.parse().ok()?;
                 let line: usize = parts.next()?.parse().ok()?;
                 let name = parts.next()?;
-                let file = theme_dir.join("templates").join(name);
-                let src = sources.iter().find(|(p, _)| *p == file)?.1.clone();
+                let t = TemplateSource::file_of(sources, name)?;
+                let (file, src) = (t.file.clone(), t.text.clone());
                 let start = offset_of(&src, line, col)?;
                 let message = text
                     .lines()
@@ -187,11 +215,7 @@ fn tera_diagnostic(
                 )
             });
             located.unwrap_or_else(|| {
-                Diagnostic::err(
-                    "template",
-                    theme_dir.join("templates"),
-                    format!("模板错误：{text} (template error)"),
-                )
+                Diagnostic::general(format!("模板错误：{text} (template error)")).code("template")
             })
         }
     }
@@ -520,7 +544,7 @@ impl<'a> Renderer<'a> {
         match self.theme.tera.render_to(template, &ctx, &mut html) {
             Ok(()) => Ok((file, html)),
             Err(e) => {
-                let mut d = tera_diagnostic(&self.theme.dir, &e, &self.theme.sources);
+                let mut d = tera_diagnostic(&e, &self.theme.sources);
                 d.message = format!("{}（生成页面 /{} 时）", d.message, meta.path);
                 Err(d)
             }
@@ -1000,8 +1024,8 @@ pub fn write_site_static(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
 /// Errors of the output steps as one report, template errors with their template's text.
 pub fn report(theme: &Theme, errors: Vec<Diagnostic>) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    for (file, text) in &theme.sources {
-        diags.add_source(file, text.clone());
+    for t in &theme.sources {
+        diags.add_source(&t.file, t.text.clone());
     }
     for d in errors {
         diags.push(d);

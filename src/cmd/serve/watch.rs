@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// The folders whose changes trigger a rebuild (those that exist are watched).
-pub const WATCHED: [&str; 4] = ["content", "data", "themes", "static"];
+pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
 
 /// Quiet time that ends a burst of events (an editor's save is several events).
 const QUIET: Duration = Duration::from_millis(80);

@@ -20,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::datefmt::{iso, zh_date};
 use crate::model::{Page, Site, Stage};
 use crate::output::Sink;
+use rows::{ListRow, RowFields, RowTemplate};
 use views::*;
 
 /// Parts of a build that can be skipped for quick previews and like-for-like benchmarks.
@@ -41,6 +42,10 @@ pub struct Theme {
     statics: Vec<(String, Vec<u8>)>,
     /// Template texts, so that render errors can show the offending line.
     sources: Vec<TemplateSource>,
+    /// The row partials, compiled (`rows.rs`).
+    list_row: RowTemplate,
+    withdrawn_row: RowTemplate,
+    district_row: RowTemplate,
 }
 
 /// A template as loaded: its Tera name, the file it came from (the theme's or the site's
@@ -139,10 +144,30 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
             text: text_arc,
         });
     }
-    if let Err(e) = tera.add_raw_templates(by_name.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+    if let Err(e) =
+        tera.add_raw_templates(by_name.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
         diags.push(tera_diagnostic(&e, &sources));
         return None;
     }
+    let list_row = row_template(&sources, "partials/list_row.html", ListRow::FIELDS, diags);
+    let withdrawn_row = row_template(
+        &sources,
+        "partials/withdrawn_row.html",
+        ListRow::FIELDS,
+        diags,
+    );
+    let district_row = row_template(
+        &sources,
+        "partials/district_row.html",
+        DistrictRow::FIELDS,
+        diags,
+    );
+    let (Some(list_row), Some(withdrawn_row), Some(district_row)) =
+        (list_row, withdrawn_row, district_row)
+    else {
+        return None;
+    };
     let mut statics = Vec::new();
     for rel in crate::load::list_files(root, &rel_dir.join("static"), diags) {
         let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
@@ -163,7 +188,46 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         tera,
         statics,
         sources,
+        list_row,
+        withdrawn_row,
+        district_row,
     })
+}
+
+/// Compiles the row partial `name`; a missing or malformed partial is a diagnostic.
+fn row_template(
+    sources: &[TemplateSource],
+    name: &str,
+    fields: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<RowTemplate> {
+    let Some(t) = TemplateSource::file_of(sources, name) else {
+        diags.push(
+            Diagnostic::general(format!(
+                "主题的 templates/ 和网站的 templates/ 中都没有行模板 {name} (row partial missing)"
+            ))
+                .code("template")
+                .help(format!(
+                    "从 Gazette 自带的 themes/default/templates/{name} 复制一份到主题或网站的 templates/ 下"
+                )),
+        );
+        return None;
+    };
+    match RowTemplate::compile(&t.text, fields) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            diags.push(
+                Diagnostic::err(
+                    "template",
+                    &t.file,
+                    format!("行模板错误：{} (row partial error)", e.message),
+                )
+                .at(e.span)
+                .help("行模板（每家企业一行）只支持 {{ 字段 }}、{% if 字段 %}…{% else %}…{% endif %} 和 {# 注释 #}"),
+            );
+            None
+        }
+    }
 }
 
 const TEMPLATE_HELP: &str = "改正模板中标记处的写法（Tera 语法：{{ 值 }}、{% if 条件 %}…{% endif %}、{% for x in 列表 %}…{% endfor %}）";
@@ -684,11 +748,16 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("list", summary);
         let has_industry = list.enterprises.iter().any(|e| e.industry.is_some());
+        let list_rows = |t: &RowTemplate, rows: &[Row]| {
+            let rows = rows.iter().map(|row| ListRow { row, has_industry });
+            tera::Value::safe_string(&t.render_all(rows))
+        };
+        ctx.insert_value("rows_html", list_rows(&self.theme.list_row, &rows));
+        ctx.insert("withdrawn_count", &withdrawn.len());
         ctx.insert_value(
-            "rows_html",
-            tera::Value::safe_string(&rows::list_rows(&rows, has_industry)),
+            "withdrawn_rows_html",
+            list_rows(&self.theme.withdrawn_row, &withdrawn),
         );
-        ctx.insert("withdrawn_rows", &withdrawn);
         ctx.insert("pagination", &pagination);
         ctx.insert("has_industry", &has_industry);
         self.render("list.html", ctx, &meta, format!("{path}index.html"))
@@ -764,7 +833,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("district", d);
         ctx.insert_value(
             "rows_html",
-            tera::Value::safe_string(&rows::district_rows(&rows)),
+            tera::Value::safe_string(&self.theme.district_row.render_all(rows.iter().map(|r| **r))),
         );
         ctx.insert("pagination", &pagination);
         self.render(

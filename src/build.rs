@@ -113,13 +113,13 @@ fn output_steps(
             .filter_map(|f| render::sitemap_dir(site, f))
             .collect();
         errors.extend(step("feeds", || {
-            render::feeds::write_all(site, sink, pages)
+            render::feeds::write_all(&renderer, sink, pages)
         }));
     }
     // 5. Downloads (CSV and JSON of every list).
     if !skip.downloads {
         errors.extend(step("downloads", || {
-            render::downloads::write_all(site, sink)
+            render::downloads::write_all(site, &theme.words.downloads, sink)
         }));
     }
     // 6. Static files of the theme and the site.

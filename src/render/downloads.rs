@@ -10,6 +10,8 @@ use crate::output::Sink;
 
 use crate::urls::Urls;
 
+use super::words::{fill, DownloadWords};
+
 /// A row as downloaded: `seq` is the 序号 shown on the page (none for rows withdrawn
 /// from an announced list, which are listed apart).
 #[derive(Serialize)]
@@ -62,23 +64,17 @@ fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub fn csv_bytes(list: &EnterpriseList) -> Result<Vec<u8>, csv::Error> {
+/// The CSV of a list, headed and marked in the theme's words (`theme.toml` [downloads]).
+pub fn csv_bytes(list: &EnterpriseList, words: &DownloadWords) -> Result<Vec<u8>, csv::Error> {
     let mut buf = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut buf);
-        w.write_record([
-            "序号",
-            "企业名称",
-            "所属区县",
-            "统一社会信用代码",
-            "行业",
-            "状态",
-        ])?;
+        w.write_record(&words.csv_headers)?;
         for r in rows(list) {
             let status = match r.withdrawn {
-                Some(why) => format!("已撤回：{why}"),
+                Some(why) => fill(&words.withdrawn, &[("reason", why)]),
                 None => String::new(),
             };
             let seq = r.seq.map(|s| s.to_string()).unwrap_or_default();
@@ -171,7 +167,7 @@ pub fn json_bytes(site: &Site, list: &EnterpriseList) -> Result<Vec<u8>, serde_j
     Ok(v)
 }
 
-pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn write_all(site: &Site, words: &DownloadWords, sink: &dyn Sink) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     site.lists
         .par_iter()
@@ -179,7 +175,7 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
             let mut errs = Vec::new();
             let csv_path = Urls::download_path(&list.id, "csv");
             let json_path = Urls::download_path(&list.id, "json");
-            match csv_bytes(list) {
+            match csv_bytes(list, words) {
                 Ok(b) => {
                     if let Err(e) = sink.put(&csv_path, b) {
                         errs.push(Diagnostic::cannot_write(&csv_path, &e));

@@ -3,40 +3,40 @@
 //! Every date comes from the data, never from the clock, so rebuilds are identical.
 
 use chrono::NaiveDate;
+use serde::Serialize;
+use tera::Context;
 
+use crate::diag::Diagnostic;
 use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::model::{Site, Stage};
 
 use super::views::{key_dates, Urls};
+use super::words::{fill, Words};
+use super::Renderer;
 
 /// Most entries a feed carries; older events stay on the site (peers.md D8: bound feeds).
 const FEED_LIMIT: usize = 100;
 /// URLs per sitemap file (the protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
+/// An entry of the Atom feed as `feed.xml` sees it; the theme writes its words.
+#[derive(Serialize)]
 struct Entry {
+    /// `page`, `publicity` or `announced`.
+    kind: &'static str,
     id: String,
     title: String,
+    #[serde(skip)]
     date: NaiveDate,
+    updated: String,
     link: String,
-    summary: String,
+    /// A page's description.
+    description: String,
+    sample: bool,
+    /// Enterprises of the list, the publicity period and the announcement date.
+    count: usize,
+    period_zh: String,
+    date_zh: String,
 }
 
 /// The first day of the site's first year: the date of a feed with nothing dated in it.
@@ -68,45 +68,53 @@ fn tag_id(site: &Site, what: &str) -> String {
     )
 }
 
-pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
+fn atom(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+    let (site, urls) = (r.site, &r.urls);
     let mut entries: Vec<Entry> = Vec::new();
+    let entry = |kind, id: String, title: &str, date: NaiveDate, link: String| Entry {
+        kind,
+        id,
+        title: title.to_string(),
+        date,
+        updated: rfc3339(date),
+        link,
+        description: String::new(),
+        sample: false,
+        count: 0,
+        period_zh: String::new(),
+        date_zh: zh_date(date),
+    };
     for p in &site.pages {
         if let (Some(date), false) = (p.date, p.is_section) {
+            // A moved page keeps the id it was first published under.
+            let id = tag_id(
+                site,
+                &format!("page/{}", p.aliases.first().unwrap_or(&p.path)),
+            );
             entries.push(Entry {
-                // A moved page keeps the id it was first published under.
-                id: tag_id(
-                    site,
-                    &format!("page/{}", p.aliases.first().unwrap_or(&p.path)),
-                ),
-                title: p.title.clone(),
-                date,
-                link: urls.absolute(&p.path),
-                summary: p.description.clone().unwrap_or_default(),
+                description: p.description.clone().unwrap_or_default(),
+                ..entry("page", id, &p.title, date, urls.absolute(&p.path))
             });
         }
     }
     for l in &site.lists {
-        let sample = if l.sample { "（示例数据）" } else { "" };
         if let Some(p) = &l.publicity {
+            let id = tag_id(site, &format!("list/{}/publicity", l.id));
+            let link = urls.absolute(&Urls::publicity_path(&l.id));
             entries.push(Entry {
-                id: tag_id(site, &format!("list/{}/publicity", l.id)),
-                title: format!("{}{sample}", publicity_title(site, l)),
-                date: p.start,
-                link: urls.absolute(&Urls::publicity_path(&l.id)),
-                summary: format!(
-                    "公示期{}，共{}家企业。公示期内可按公示页面的要求提出异议。",
-                    zh_period(p.start, p.end),
-                    l.enterprises.len()
-                ),
+                sample: l.sample,
+                count: l.enterprises.len(),
+                period_zh: zh_period(p.start, p.end),
+                ..entry("publicity", id, &publicity_title(site, l), p.start, link)
             });
         }
         if let (Stage::Announced, Some(a)) = (l.stage, &l.announcement) {
+            let id = tag_id(site, &format!("list/{}/announced", l.id));
+            let link = urls.absolute(&Urls::list_path(&l.id, 1));
             entries.push(Entry {
-                id: tag_id(site, &format!("list/{}/announced", l.id)),
-                title: format!("{}{sample}", l.title),
-                date: a.date,
-                link: urls.absolute(&Urls::list_path(&l.id, 1)),
-                summary: format!("{}公告，共{}家企业。", zh_date(a.date), l.shown().count()),
+                sample: l.sample,
+                count: l.shown().count(),
+                ..entry("announced", id, &l.title, a.date, link)
             });
         }
     }
@@ -117,51 +125,18 @@ pub fn atom(site: &Site, urls: &Urls) -> Vec<u8> {
         .map(|e| e.date)
         .max()
         .unwrap_or_else(|| first_day(site));
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
-    x.push_str(&format!(
-        "  <title>{}</title>\n",
-        xml_escape(&site.config.name)
-    ));
-    x.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        xml_escape(&site.config.description)
-    ));
-    x.push_str(&format!(
-        "  <id>{}</id>\n",
-        xml_escape(&tag_id(site, "feed"))
-    ));
-    x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&urls.absolute(""))
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&urls.absolute("feed.xml"))
-    ));
-    x.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml_escape(&site.config.organisation)
-    ));
-    for e in &entries {
-        x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.id)));
-        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
-        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.date)));
-        x.push_str(&format!("    <published>{}</published>\n", rfc3339(e.date)));
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&e.link)
-        ));
-        x.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml_escape(&e.summary)
-        ));
-        x.push_str("  </entry>\n");
-    }
-    x.push_str("</feed>\n");
-    x.into_bytes()
+    let mut ctx = Context::new();
+    ctx.insert(
+        "feed",
+        &serde_json::json!({
+            "id": tag_id(site, "feed"),
+            "updated": rfc3339(updated),
+            "home": urls.absolute(""),
+            "self": urls.absolute("feed.xml"),
+            "entries": entries,
+        }),
+    );
+    r.render_file("feed.xml", ctx, "feed.xml")
 }
 
 /// RFC 5545 TEXT escaping.
@@ -206,13 +181,14 @@ struct Event {
     stamp: NaiveDate,
 }
 
-pub fn icalendar(site: &Site, urls: &Urls) -> Vec<u8> {
+fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
+    let w = &words.calendar;
     let domain = &site.config.government.site_domain;
     let mut events = Vec::new();
     for n in &site.notices {
         let page = &site.pages[n.page];
         let stamp = page.date.unwrap_or_else(|| first_day(site));
-        for k in key_dates(site, n) {
+        for k in key_dates(site, n, words) {
             let (Ok(start), Ok(end)) = (
                 NaiveDate::parse_from_str(&k.start, "%Y-%m-%d"),
                 NaiveDate::parse_from_str(&k.end, "%Y-%m-%d"),
@@ -233,16 +209,25 @@ pub fn icalendar(site: &Site, urls: &Urls) -> Vec<u8> {
     }
     for l in &site.lists {
         let Some(p) = &l.publicity else { continue };
-        let sample = if l.sample { "（示例数据）" } else { "" };
+        let sample = if l.sample { w.sample_mark.as_str() } else { "" };
         let stamp = p.start;
+        let (period, count, date) = (
+            zh_period(p.start, p.end),
+            l.enterprises.len().to_string(),
+            zh_date(p.end),
+        );
+        let values = [
+            ("title", l.title.as_str()),
+            ("sample", sample),
+            ("period", &period),
+            ("count", &count),
+            ("date", &date),
+            ("time", &l.objection.deadline_time),
+        ];
         events.push(Event {
             uid: format!("{}-publicity@{domain}", l.id),
-            summary: format!("公示期：{}{sample}", l.title),
-            description: format!(
-                "公示期{}，共{}家企业。",
-                zh_period(p.start, p.end),
-                l.enterprises.len()
-            ),
+            summary: fill(&w.publicity, &values),
+            description: fill(&w.publicity_description, &values),
             url: urls.absolute(&Urls::publicity_path(&l.id)),
             start: p.start,
             end: p.end,
@@ -251,12 +236,8 @@ pub fn icalendar(site: &Site, urls: &Urls) -> Vec<u8> {
         });
         events.push(Event {
             uid: format!("{}-objection-deadline@{domain}", l.id),
-            summary: format!("异议截止：{}{sample}", l.title),
-            description: format!(
-                "对公示名单有异议的，须在{}{}前（北京时间）以书面实名形式提出。",
-                zh_date(p.end),
-                l.objection.deadline_time
-            ),
+            summary: fill(&w.deadline, &values),
+            description: fill(&w.deadline_description, &values),
             url: urls.absolute(&Urls::publicity_path(&l.id)),
             start: p.end,
             end: p.end,
@@ -323,66 +304,74 @@ pub fn icalendar(site: &Site, urls: &Urls) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// `sitemap.xml` (an index of `sitemap-N.xml` files above 50,000 URLs).
-pub fn sitemaps(urls: &Urls, mut pages: Vec<String>) -> Vec<(String, Vec<u8>)> {
+/// The sitemap files of `pages` (site folders): one `sitemap.xml` up to 50,000 URLs,
+/// above that `sitemap-N.xml` files and `sitemap.xml` as their index. Pairs of file name
+/// and the absolute URLs it lists; the index comes last and lists the files.
+fn sitemap_files(urls: &Urls, mut pages: Vec<String>) -> Vec<(String, Vec<String>)> {
     pages.sort();
-    let urlset = |chunk: &[String]| {
-        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for p in chunk {
-            x.push_str(&format!(
-                "  <url><loc>{}</loc></url>\n",
-                xml_escape(&urls.absolute(p))
-            ));
-        }
-        x.push_str("</urlset>\n");
-        x.into_bytes()
-    };
+    let absolute = |chunk: &[String]| chunk.iter().map(|p| urls.absolute(p)).collect();
     if pages.len() <= SITEMAP_LIMIT {
-        return vec![("sitemap.xml".into(), urlset(&pages))];
+        return vec![("sitemap.xml".into(), absolute(&pages))];
     }
-    let mut files = Vec::new();
-    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (i, chunk) in pages.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&urls.absolute(&name))
-        ));
-        files.push((name, urlset(chunk)));
-    }
-    index.push_str("</sitemapindex>\n");
-    files.push(("sitemap.xml".into(), index.into_bytes()));
+    let mut files: Vec<(String, Vec<String>)> = pages
+        .chunks(SITEMAP_LIMIT)
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), absolute(chunk)))
+        .collect();
+    let index = files.iter().map(|(name, _)| urls.absolute(name)).collect();
+    files.push(("sitemap.xml".into(), index));
     files
 }
 
-/// The Atom feed, the iCalendar file, the sitemap(s) of `pages` (site folders) and
-/// robots.txt.
+/// The Atom feed (`feed.xml`), the sitemap(s) of `pages` (site folders) and robots.txt,
+/// each from the theme's template of the same name (`sitemap_index.xml` for an index),
+/// and the iCalendar file (`calendar.ics`, written here: its lines must be folded at 75
+/// octets, which a template cannot do; its words come from the theme's `theme.toml`).
 pub fn write_all(
-    site: &Site,
+    r: &Renderer,
     sink: &dyn crate::output::Sink,
     pages: Vec<String>,
-) -> Vec<crate::diag::Diagnostic> {
-    let urls = Urls::new(site);
-    let mut files = sitemaps(&urls, pages);
-    files.push(("feed.xml".into(), atom(site, &urls)));
-    files.push(("calendar.ics".into(), icalendar(site, &urls)));
-    files.push(("robots.txt".into(), robots(&urls)));
+) -> Vec<Diagnostic> {
+    let (site, urls) = (r.site, &r.urls);
+    let mut files: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
+    let sitemaps = sitemap_files(urls, pages);
+    let is_index = sitemaps.len() > 1;
+    for (i, (name, locs)) in sitemaps.iter().enumerate() {
+        let template = if is_index && i == sitemaps.len() - 1 {
+            "sitemap_index.xml"
+        } else {
+            "sitemap.xml"
+        };
+        let mut ctx = Context::new();
+        ctx.insert("locs", locs);
+        files.push(
+            r.render_file(template, ctx, name)
+                .map(|b| (name.clone(), b)),
+        );
+    }
+    files.push(atom(r).map(|b| ("feed.xml".into(), b)));
+    files.push(Ok((
+        "calendar.ics".into(),
+        icalendar(site, urls, &r.theme.words),
+    )));
+    let mut ctx = Context::new();
+    ctx.insert("sitemap_url", &urls.absolute("sitemap.xml"));
+    files.push(
+        r.render_file("robots.txt", ctx, "robots.txt")
+            .map(|b| ("robots.txt".into(), b)),
+    );
     files
         .into_iter()
-        .filter_map(|(path, bytes)| {
+        .filter_map(|file| {
+            let (path, bytes) = match file {
+                Ok(f) => f,
+                Err(d) => return Some(d),
+            };
             sink.put(&path, bytes)
                 .err()
-                .map(|e| crate::diag::Diagnostic::cannot_write(&path, &e))
+                .map(|e| Diagnostic::cannot_write(&path, &e))
         })
         .collect()
-}
-
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.absolute("sitemap.xml")
-    )
-    .into_bytes()
 }
 
 #[cfg(test)]
@@ -402,10 +391,6 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-        assert_eq!(
-            xml_escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
-        );
     }
 
     #[test]
@@ -415,8 +400,14 @@ mod tests {
             base_url: "https://x.cn/".into(),
         };
         let pages: Vec<String> = (0..SITEMAP_LIMIT + 1).map(|i| format!("p{i}/")).collect();
-        let files = sitemaps(&urls, pages);
+        let files = sitemap_files(&urls, pages);
         assert_eq!(files.len(), 3);
-        assert!(String::from_utf8_lossy(&files[2].1).contains("sitemap-2.xml"));
+        assert_eq!(files[0].1.len(), SITEMAP_LIMIT);
+        assert_eq!(files[1].1, ["https://x.cn/p9999/"]);
+        assert_eq!(files[2].0, "sitemap.xml");
+        assert_eq!(
+            files[2].1,
+            ["https://x.cn/sitemap-1.xml", "https://x.cn/sitemap-2.xml"]
+        );
     }
 }

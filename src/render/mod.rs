@@ -4,10 +4,12 @@
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
 pub mod downloads;
+pub mod escape;
 pub mod feeds;
 pub mod links;
 pub mod rows;
 pub mod views;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,6 +48,8 @@ pub struct Theme {
     list_row: RowTemplate,
     withdrawn_row: RowTemplate,
     district_row: RowTemplate,
+    /// The words outside templates (`theme.toml`).
+    pub words: words::Words,
 }
 
 /// A template as loaded: its Tera name, the file it came from (the theme's or the site's
@@ -102,6 +106,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape::tera_escape);
     // Dates reach templates as ISO text (`2026-02-02`); the theme writes them out.
     tera.register_filter(
         "zh_date",
@@ -163,8 +168,9 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         DistrictRow::FIELDS,
         diags,
     );
-    let (Some(list_row), Some(withdrawn_row), Some(district_row)) =
-        (list_row, withdrawn_row, district_row)
+    let words = words::Words::load(root, &rel_dir, diags);
+    let (Some(list_row), Some(withdrawn_row), Some(district_row), Some(words)) =
+        (list_row, withdrawn_row, district_row, words)
     else {
         return None;
     };
@@ -191,6 +197,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
         list_row,
         withdrawn_row,
         district_row,
+        words,
     })
 }
 
@@ -413,7 +420,7 @@ impl<'a> Renderer<'a> {
         let mut summaries: Vec<ListSummary> = site
             .lists
             .iter()
-            .map(|l| list_summary(l, site, &urls, downloads))
+            .map(|l| list_summary(l, site, &urls, downloads, &theme.words))
             .collect();
         for i in 0..summaries.len() {
             summaries[i].first_of_year = i == 0 || summaries[i - 1].year != summaries[i].year;
@@ -432,7 +439,7 @@ impl<'a> Renderer<'a> {
         let notices = site
             .notices
             .iter()
-            .map(|n| notice_view(site, n, &urls))
+            .map(|n| notice_view(site, n, &urls, &theme.words))
             .collect();
         let mut r = Renderer {
             notices,
@@ -615,6 +622,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A file that is not a page (feed, sitemap, robots.txt) from its template, with the
+    /// shared values but no page meta.
+    fn render_file(
+        &self,
+        template: &str,
+        mut ctx: Context,
+        file: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        ctx.extend(self.shared.clone());
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut out)
+            .map_err(|e| {
+                let mut d = tera_diagnostic(&e, &self.theme.sources);
+                d.message = format!("{}（生成 /{file} 时）", d.message);
+                d
+            })?;
+        Ok(out)
+    }
+
     fn content_page(&self, page: &Page) -> Result<(String, Vec<u8>), Diagnostic> {
         let notice = page
             .notice
@@ -733,14 +761,21 @@ impl<'a> Renderer<'a> {
         let pagination = pagination(page_no, pages, shown.len(), size, |n| {
             self.urls.to(&Urls::list_path(&id, n))
         });
+        let w = &self.theme.words.pages;
+        let (page, count) = (page_no.to_string(), shown.len().to_string());
+        let values = [
+            ("title", list.title.as_str()),
+            ("page", &page),
+            ("count", &count),
+        ];
         let title = if page_no > 1 {
-            format!("{}（第{}页）", list.title, page_no)
+            words::fill(&w.list_page, &values)
         } else {
             list.title.clone()
         };
         let meta = self.meta(
             &title,
-            &format!("{}，共{}家企业", list.title, shown.len()),
+            &words::fill(&w.list_description, &values),
             &path,
             "lists",
             Some(list.programme),
@@ -778,10 +813,16 @@ impl<'a> Renderer<'a> {
     fn publicity_page(&self, li: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let list = &self.site.lists[li];
         let path = Urls::publicity_path(&list.id);
-        let title = format!("{}（公示期和异议）", list.title);
+        let w = &self.theme.words.pages;
+        let count = list.shown().count().to_string();
+        let values = [
+            ("title", list.title.as_str()),
+            ("page", "1"),
+            ("count", &count),
+        ];
         let meta = self.meta(
-            &title,
-            &format!("{}的公示期、状态和异议方式", list.title),
+            &words::fill(&w.publicity, &values),
+            &words::fill(&w.publicity_description, &values),
             &path,
             "lists",
             Some(list.programme),
@@ -817,14 +858,24 @@ impl<'a> Renderer<'a> {
         } else {
             format!("districts/{}/page/{page_no}/", segment(&d.name))
         };
-        let title = if page_no > 1 {
-            format!("{}企业名单（第{}页）", d.name, page_no)
-        } else {
-            format!("{}企业名单", d.name)
-        };
+        let w = &self.theme.words.pages;
+        let page = page_no.to_string();
+        let values = [
+            ("district", d.name.as_str()),
+            ("office", &d.office),
+            ("page", &page),
+        ];
+        let title = words::fill(
+            if page_no > 1 {
+                &w.district_page
+            } else {
+                &w.district
+            },
+            &values,
+        );
         let meta = self.meta(
             &title,
-            &format!("{}在各批次名单中的企业及{}联系电话", d.name, d.office),
+            &words::fill(&w.district_description, &values),
             &path,
             "lists",
             None,
@@ -881,11 +932,8 @@ impl<'a> Renderer<'a> {
 
     /// The search page, which names the (content-hashed) index it loads.
     fn search_page(&self, manifest: &str) -> Result<(String, Vec<u8>), Diagnostic> {
-        let (title, description) = (
-            "查询企业",
-            "按企业名称、统一社会信用代码或区县查询名单中的企业",
-        );
-        let meta = self.meta(title, description, "search/", "search", None);
+        let w = &self.theme.words.pages;
+        let meta = self.meta(&w.search, &w.search_description, "search/", "search", None);
         let mut ctx = Context::new();
         ctx.insert("search_manifest", manifest);
         self.render("search.html", ctx, &meta, "search/index.html".to_string())
@@ -932,7 +980,7 @@ pub struct DistrictRow<'a> {
 fn signature_split(body: &str, page: &Page) -> Option<serde_json::Value> {
     let (issuer, date) = (page.issuer.as_deref()?, page.date?);
     let mut block = String::from("<p>");
-    rows::escape_into(&mut block, issuer);
+    escape::html_into(&mut block, issuer);
     block.push_str("</p>\n<p>");
     block.push_str(&zh_date(date));
     block.push_str("</p>");
@@ -986,30 +1034,33 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs.push(Box::new(|r: &Renderer| {
+            let w = &r.theme.words.pages;
             r.simple(
                 "lists.html",
-                "企业名单和公示",
-                "各批次企业名单及其公示、公告",
+                &w.lists,
+                &w.lists_description,
                 "lists/",
                 "lists",
                 "lists/index.html",
             )
         }));
         jobs.push(Box::new(|r: &Renderer| {
+            let w = &r.theme.words.pages;
             r.simple(
                 "districts.html",
-                "按区县查看企业名单",
-                "各区县（先导区）的企业名单和咨询电话",
+                &w.districts,
+                &w.districts_description,
                 "districts/",
                 "lists",
                 "districts/index.html",
             )
         }));
         jobs.push(Box::new(|r: &Renderer| {
+            let w = &r.theme.words.pages;
             r.simple(
                 "404.html",
-                "页面不存在",
-                "没有找到您要访问的页面",
+                &w.not_found,
+                &w.not_found_description,
                 "404.html",
                 "",
                 "404.html",

@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::words::{fill, Words};
 use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::domain::workdays::Calendar;
-use crate::model::{EnterpriseList, Notice, Phone, Site};
+use crate::model::{EnterpriseList, Notice, Phone, Site, Stage};
 pub use crate::urls::{page_count, segment, Urls};
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,20 +22,22 @@ pub struct PeriodView {
     /// "5个工作日" or "7天"
     pub length_zh: String,
     pub state: &'static str,
-    pub state_zh: &'static str,
+    pub state_zh: String,
     /// Working (or calendar) days left as of the build date, counting today.
     pub days_left: Option<u32>,
-    pub days_unit: &'static str,
+    pub days_unit: String,
     /// The period's working days, space-separated ISO dates, for the live status script.
     pub workdays: String,
     pub deadline_zh: String,
 }
 
-pub fn state_zh(state: State, open_word: &'static str) -> &'static str {
+/// The theme's word for a state; `open_word` is the open state's, which differs between a
+/// publicity period (公示中) and a key date (进行中).
+pub fn state_zh(words: &Words, state: State, open_word: &str) -> String {
     match state {
-        State::Upcoming => "未开始",
-        State::Open => open_word,
-        State::Ended => "已结束",
+        State::Upcoming => words.status.upcoming.clone(),
+        State::Open => open_word.to_string(),
+        State::Ended => words.status.ended.clone(),
     }
 }
 
@@ -42,23 +45,25 @@ pub fn publicity_view(
     list: &EnterpriseList,
     cal: &Calendar,
     today: NaiveDate,
+    words: &Words,
 ) -> Option<PeriodView> {
     let p = list.publicity.as_ref()?;
     let st = publicity::state(p.start, p.end, today);
+    let w = &words.periods;
     let (length_zh, days_left, unit, workdays) = if let Some(n) = p.calendar_days {
         (
-            format!("{n}天"),
+            fill(&w.calendar_days, &[("n", &n.to_string())]),
             Some(publicity::days_left(p.start, p.end, today)),
-            "天",
+            w.calendar_days_unit.clone(),
             String::new(),
         )
     } else {
         let wd = publicity::working_days_in(cal, p.start, p.end);
         let n = p.working_days.unwrap_or(wd.len() as u32);
         (
-            format!("{n}个工作日"),
+            fill(&w.working_days, &[("n", &n.to_string())]),
             publicity::working_days_left(cal, p.start, p.end, today),
-            "个工作日",
+            w.working_days_unit.clone(),
             wd.iter().map(|d| iso(*d)).collect::<Vec<_>>().join(" "),
         )
     };
@@ -71,11 +76,11 @@ pub fn publicity_view(
         period_zh: zh_period(p.start, p.end),
         length_zh,
         state: st.as_str(),
-        state_zh: state_zh(st, "公示中"),
+        state_zh: state_zh(words, st, &words.status.publicity_open),
         days_left,
         days_unit: unit,
         workdays,
-        deadline_zh: format!("{}{}前（北京时间）", zh_date(p.end), time),
+        deadline_zh: fill(&w.deadline, &[("date", &zh_date(p.end)), ("time", time)]),
     })
 }
 
@@ -106,7 +111,7 @@ pub struct ListSummary {
     pub kind: String,
     pub kind_name: String,
     pub stage: &'static str,
-    pub stage_zh: &'static str,
+    pub stage_zh: String,
     pub sample: bool,
     /// The first list of its year (lists are newest first): where `#year-<year>` points.
     pub first_of_year: bool,
@@ -131,6 +136,7 @@ pub fn list_summary(
     site: &Site,
     urls: &Urls,
     downloads: bool,
+    words: &Words,
 ) -> ListSummary {
     let count = list.shown().count();
     ListSummary {
@@ -144,7 +150,10 @@ pub fn list_summary(
         kind: list.kind_id.clone(),
         kind_name: list.kind_name.clone(),
         stage: list.stage.as_str(),
-        stage_zh: list.stage.zh(),
+        stage_zh: match list.stage {
+            Stage::Publicity => words.stages.publicity.clone(),
+            Stage::Announced => words.stages.announced.clone(),
+        },
         sample: list.sample,
         first_of_year: false,
         draft: list.draft,
@@ -158,7 +167,7 @@ pub fn list_summary(
             .map(|_| urls.to(&Urls::publicity_path(&list.id))),
         csv_url: downloads.then(|| urls.to(&Urls::download_path(&list.id, "csv"))),
         json_url: downloads.then(|| urls.to(&Urls::download_path(&list.id, "json"))),
-        publicity: publicity_view(list, &site.calendar, site.today),
+        publicity: publicity_view(list, &site.calendar, site.today, words),
         announcement: list.announcement.as_ref().map(|a| AnnouncementView {
             date: iso(a.date),
             date_zh: zh_date(a.date),
@@ -259,7 +268,7 @@ pub struct KeyDate {
     pub when_zh: String,
     pub deadline: bool,
     pub state: &'static str,
-    pub state_zh: &'static str,
+    pub state_zh: String,
     /// The notice's programme name and year (the home page may show several notices).
     pub programme_name: String,
     pub year: i32,
@@ -289,7 +298,7 @@ pub struct NoticeView {
     pub lists: Vec<String>,
 }
 
-pub fn notice_view(site: &Site, n: &Notice, urls: &Urls) -> NoticeView {
+pub fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -> NoticeView {
     let programme = &site.programmes[n.programme];
     let page = &site.pages[n.page];
     let criteria = n.criteria_page.map(|i| &site.pages[i]);
@@ -307,7 +316,7 @@ pub fn notice_view(site: &Site, n: &Notice, urls: &Urls) -> NoticeView {
         date_zh: page.date.map(zh_date),
         current: Some(n.year) == site.current_year(),
         past: site.current_year().is_some_and(|y| n.year < y),
-        key_dates: key_dates(site, n),
+        key_dates: key_dates(site, n, words),
         lists: site
             .lists
             .iter()
@@ -318,7 +327,7 @@ pub fn notice_view(site: &Site, n: &Notice, urls: &Urls) -> NoticeView {
 }
 
 /// The key dates of a notice in date order, with their state as of the build date.
-pub fn key_dates(site: &Site, n: &Notice) -> Vec<KeyDate> {
+pub fn key_dates(site: &Site, n: &Notice, words: &Words) -> Vec<KeyDate> {
     let programme_name = &site.programmes[n.programme].name;
     let mut out: Vec<KeyDate> = n
         .key_dates
@@ -332,14 +341,17 @@ pub fn key_dates(site: &Site, n: &Notice) -> Vec<KeyDate> {
                 end: iso(k.end),
                 when_zh: k.when.clone().unwrap_or_else(|| {
                     if k.deadline {
-                        format!("{}前", zh_date(k.end))
+                        fill(
+                            &words.periods.key_date_deadline,
+                            &[("date", &zh_date(k.end)), ("time", "")],
+                        )
                     } else {
                         zh_period(k.start, k.end)
                     }
                 }),
                 deadline: k.deadline,
                 state: st.as_str(),
-                state_zh: state_zh(st, "进行中"),
+                state_zh: state_zh(words, st, &words.status.key_date_open),
                 programme_name: programme_name.clone(),
                 year: n.year,
             }

@@ -1,6 +1,8 @@
 //! What the preview adds to HTML responses (and only there, only in serve mode): the
 //! live-reload script tag and, after a failed rebuild, a banner with the diagnostics.
 
+use gazette::render::escape::html as escape_html;
+
 /// The live-reload client, served from memory at `/__gazette/livereload.js`.
 ///
 /// It long-polls `/__gazette/poll?since=<token>&page=<path>`; the server answers at once
@@ -34,22 +36,6 @@ pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when th
   poll();
 })();
 "#;
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The script tag carrying the token of the site version the page was served from.
 pub fn script_tag(token: &str) -> String {

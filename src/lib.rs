@@ -9,6 +9,8 @@
 
 // Diagnostics are the cold path: returning them unboxed costs nothing that matters.
 #![allow(clippy::result_large_err)]
+// Items are crate-private unless the command layer, the tests or the fuzz targets use them.
+#![warn(unreachable_pub)]
 
 pub mod build;
 pub mod deploy;
@@ -18,14 +20,14 @@ pub mod edit;
 pub mod import;
 pub mod lists;
 pub mod load;
-pub mod markdown;
-pub mod model;
+pub(crate) mod markdown;
+pub(crate) mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod search;
+pub(crate) mod search;
 pub mod source;
-pub mod store;
+pub(crate) mod store;
 pub mod synth;
 pub mod urls;
 pub mod validate;

@@ -1,3 +1,6 @@
+// The command layer belongs to the binary alone.
+#![warn(unreachable_pub)]
+
 mod cmd;
 
 fn main() {

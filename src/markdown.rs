@@ -6,7 +6,7 @@ use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 /// Links and raw HTML in `markdown` that may not be published, with their byte ranges:
 /// links must pass `domain::url::check_link`; raw HTML is trusted from staff except for
 /// anything that runs code (see `domain::url::raw_html_problem`).
-pub fn problems(markdown: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub(crate) fn problems(markdown: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut out = Vec::new();
     for (ev, range) in Parser::new_ext(markdown, opts).into_offset_iter() {
@@ -37,7 +37,7 @@ pub fn problems(markdown: &str) -> Vec<(std::ops::Range<usize>, String)> {
     out
 }
 
-pub fn to_html(markdown: &str) -> String {
+pub(crate) fn to_html(markdown: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut in_head = false;
     let mut heading_no = 0;

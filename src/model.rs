@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::source::list::Stage;
-pub use crate::source::notice::CriteriaFile;
-pub use crate::source::page::Correction;
-pub use crate::source::programme::Cadence;
+pub(crate) use crate::source::list::Stage;
+pub(crate) use crate::source::notice::CriteriaFile;
+pub(crate) use crate::source::page::Correction;
+pub(crate) use crate::source::programme::Cadence;
 use crate::source::site::SiteConfig;
 
 use crate::domain::workdays::Calendar;
@@ -154,7 +154,13 @@ impl Programme {
 
 /// Fills a title pattern; unknown placeholders stay as written (the programme check
 /// refuses them).
-pub fn fill_title(pattern: &str, year: i32, batch: &str, programme: &str, kind: &str) -> String {
+pub(crate) fn fill_title(
+    pattern: &str,
+    year: i32,
+    batch: &str,
+    programme: &str,
+    kind: &str,
+) -> String {
     pattern
         .replace("{year}", &year.to_string())
         .replace("{batch}", batch)

@@ -9,17 +9,17 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock file every writer of `data/` holds (hidden: the loader skips it).
-pub const LOCK_FILE: &str = "data/.gazette.lock";
+pub(crate) const LOCK_FILE: &str = "data/.gazette.lock";
 
 /// Held while a command reads, changes and writes data files.
 #[derive(Debug)]
-pub struct DataLock {
+pub(crate) struct DataLock {
     _file: File,
 }
 
 /// Takes the data lock of the site at `root`; when another command holds it, calls
 /// `on_wait` once and waits.
-pub fn lock_data(root: &Path, on_wait: &dyn Fn()) -> io::Result<DataLock> {
+pub(crate) fn lock_data(root: &Path, on_wait: &dyn Fn()) -> io::Result<DataLock> {
     let path = root.join(LOCK_FILE);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -41,7 +41,7 @@ pub fn lock_data(root: &Path, on_wait: &dyn Fn()) -> io::Result<DataLock> {
 }
 
 /// The text of a file, or `None` when it does not exist.
-pub fn read_optional(path: &Path) -> io::Result<Option<String>> {
+pub(crate) fn read_optional(path: &Path) -> io::Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -73,7 +73,7 @@ fn temporary(path: &Path, text: &str) -> io::Result<PathBuf> {
 }
 
 /// Replaces `path` with `text` in one rename: a crash leaves the old file or the new one.
-pub fn replace(path: &Path, text: &str) -> io::Result<()> {
+pub(crate) fn replace(path: &Path, text: &str) -> io::Result<()> {
     let tmp = temporary(path, text)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
@@ -82,7 +82,7 @@ pub fn replace(path: &Path, text: &str) -> io::Result<()> {
 
 /// Creates `path` with `text`, whole or not at all, failing with `AlreadyExists` if a file
 /// is there (whoever put it there, even an editor outside Gazette).
-pub fn create_new(path: &Path, text: &str) -> io::Result<()> {
+pub(crate) fn create_new(path: &Path, text: &str) -> io::Result<()> {
     let tmp = temporary(path, text)?;
     // A hard link never replaces an existing file; the content is complete before it
     // appears. File systems without hard links fall back to create_new and a write.

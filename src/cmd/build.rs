@@ -14,7 +14,7 @@ use super::{report, shown, RootArgs, TodayArgs};
   gazette build                         生成到 ./public
   gazette build --today 2026-04-22      按 2026年4月22日 计算公示状态（可重复生成）
   gazette build --out /srv/www/site     生成到另一个文件夹")]
-pub struct BuildArgs {
+pub(super) struct BuildArgs {
     #[command(flatten)]
     pub root: RootArgs,
     #[command(flatten)]
@@ -33,7 +33,7 @@ pub struct BuildArgs {
     pub no_keep_previous: bool,
 }
 
-pub fn run(a: BuildArgs) -> i32 {
+pub(super) fn run(a: BuildArgs) -> i32 {
     let out = a.out.clone().unwrap_or_else(|| a.root.root.join("public"));
     let opts = BuildOptions {
         load: LoadOptions {

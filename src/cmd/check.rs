@@ -10,14 +10,14 @@ use super::{report, shown, RootArgs, TodayArgs};
 #[command(
     after_help = "检查的内容与 gazette build 相同（也检查草稿名单），但不写任何文件；\n有错误时退出状态为 1。"
 )]
-pub struct CheckArgs {
+pub(super) struct CheckArgs {
     #[command(flatten)]
     pub root: RootArgs,
     #[command(flatten)]
     pub today: TodayArgs,
 }
 
-pub fn run(a: CheckArgs) -> i32 {
+pub(super) fn run(a: CheckArgs) -> i32 {
     let diags = gazette::build::check(&LoadOptions {
         root: a.root.root.clone(),
         today: a.today.date(),

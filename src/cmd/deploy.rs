@@ -31,7 +31,7 @@ const DEPLOY_HELP: &str = "\
 
 #[derive(Args, Debug)]
 #[command(after_help = DEPLOY_HELP)]
-pub struct DeployArgs {
+pub(super) struct DeployArgs {
     #[command(flatten)]
     pub root: RootArgs,
     /// 要部署的生成结果：gazette build 的 --out（默认：网站文件夹下的 public）
@@ -69,7 +69,7 @@ pub struct DeployArgs {
     pub all: bool,
 }
 
-pub fn run(a: DeployArgs) -> i32 {
+pub(super) fn run(a: DeployArgs) -> i32 {
     use gazette::deploy::{human_bytes, Addressing, Deployment, Event, Options, Settings};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;

@@ -12,7 +12,7 @@ use super::{parse_date, report, shown, RootArgs};
 
 /// The batch a list belongs to.
 #[derive(Args, Debug, Clone)]
-pub struct BatchArgs {
+pub(super) struct BatchArgs {
     /// 项目的编号（data/programmes/ 下的文件名）；网站只有一个项目时不用写
     #[arg(long, value_name = "项目")]
     pub programme: Option<String>,
@@ -28,7 +28,7 @@ pub struct BatchArgs {
 }
 
 impl BatchArgs {
-    pub fn to_ref(&self) -> gazette::validate::BatchRef {
+    pub(super) fn to_ref(&self) -> gazette::validate::BatchRef {
         gazette::validate::BatchRef {
             programme: self.programme.clone(),
             year: self.year,
@@ -40,7 +40,7 @@ impl BatchArgs {
 
 /// A publicity period on the command line: a first day and one way to say its length.
 #[derive(Args, Debug, Clone, Default)]
-pub struct PeriodArgs {
+pub(super) struct PeriodArgs {
     /// 公示开始日期，例如 2026-09-24（要同时写公示天数）
     #[arg(long, value_name = "日期", value_parser = parse_date, requires = "length")]
     pub start: Option<NaiveDate>,
@@ -56,7 +56,7 @@ pub struct PeriodArgs {
 }
 
 impl PeriodArgs {
-    pub fn spec(&self) -> Option<PeriodSpec> {
+    pub(super) fn spec(&self) -> Option<PeriodSpec> {
         let length = match (self.working_days, self.calendar_days, self.end) {
             (Some(n), _, _) => Length::WorkingDays(n),
             (_, Some(n), _) => Length::CalendarDays(n),
@@ -81,7 +81,7 @@ impl PeriodArgs {
   gazette import 西岗区.xlsx 沙河口区.csv --year 2026 --batch 3 --kind <种类> --append
   gazette import 汇总.csv --year 2026 --batch 3 --kind <种类>        （不写日期：作为草稿写入）"
 )]
-pub struct ImportArgs {
+pub(super) struct ImportArgs {
     /// 区县报来的表格：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GB18030）；可以写几个
     #[arg(value_name = "表格文件", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
@@ -105,7 +105,7 @@ pub struct ImportArgs {
     pub root: RootArgs,
 }
 
-pub fn run(a: ImportArgs) -> i32 {
+pub(super) fn run(a: ImportArgs) -> i32 {
     let opts = ImportOptions {
         root: a.root.root.clone(),
         files: a.files.clone(),

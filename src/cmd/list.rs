@@ -10,7 +10,7 @@ use super::import::PeriodArgs;
 use super::{parse_date, report, shown, RootArgs, TodayArgs};
 
 #[derive(Subcommand, Debug)]
-pub enum ListCommand {
+pub(super) enum ListCommand {
     /// 草稿名单开始公示：写入公示期，去掉草稿标记
     Publish(PublishArgs),
     /// 公示结束后公告名单：写入公告日期、文号和有效期
@@ -30,7 +30,7 @@ pub enum ListCommand {
 例如：
   gazette list publish 2026-q4-application --start 2026-12-01 --working-days 5
   gazette list publish 2026-q4-application")]
-pub struct PublishArgs {
+pub(super) struct PublishArgs {
     /// 名单编号，例如 2026-q4-application
     #[arg(value_name = "名单编号")]
     pub id: String,
@@ -51,7 +51,7 @@ pub struct PublishArgs {
 例如：
   gazette list announce 2026-q3-application --date 2026-12-20 --document \"辽工信企业〔2026〕88号\""
 )]
-pub struct AnnounceArgs {
+pub(super) struct AnnounceArgs {
     /// 名单编号，例如 2026-q3-application
     #[arg(value_name = "名单编号")]
     pub id: String,
@@ -79,7 +79,7 @@ pub struct AnnounceArgs {
 #[derive(Args, Debug)]
 #[command(after_help = "例如：
   gazette list withdraw 2026-q3-application 91210211MABXKFLJ29 --reason \"经核实不符合条件（异议成立）\"")]
-pub struct WithdrawArgs {
+pub(super) struct WithdrawArgs {
     /// 名单编号
     #[arg(value_name = "名单编号")]
     pub id: String,
@@ -94,7 +94,7 @@ pub struct WithdrawArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct RestoreArgs {
+pub(super) struct RestoreArgs {
     /// 名单编号
     #[arg(value_name = "名单编号")]
     pub id: String,
@@ -106,7 +106,7 @@ pub struct RestoreArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ShowArgs {
+pub(super) struct ShowArgs {
     /// 只显示这份名单（名单编号）
     #[arg(value_name = "名单编号")]
     pub id: Option<String>,
@@ -116,7 +116,7 @@ pub struct ShowArgs {
     pub root: RootArgs,
 }
 
-pub fn run(c: ListCommand) -> i32 {
+pub(super) fn run(c: ListCommand) -> i32 {
     let (root, id, change) = match c {
         ListCommand::Show(a) => return show(a),
         ListCommand::Publish(a) => (
@@ -166,7 +166,7 @@ pub fn run(c: ListCommand) -> i32 {
 }
 
 /// `gazette lists` and `gazette list show`.
-pub fn show(a: ShowArgs) -> i32 {
+pub(super) fn show(a: ShowArgs) -> i32 {
     let mut diags = gazette::diag::Diagnostics::new();
     let Some(site) = gazette::validate::load_site_data(&a.root.root, &mut diags) else {
         report(

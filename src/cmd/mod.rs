@@ -67,7 +67,7 @@ enum Command {
 
 /// Runs the command line; returns the process exit status: 0 success, 1 a problem in the
 /// input or output, 2 a wrong command line.
-pub fn main() -> i32 {
+pub(crate) fn main() -> i32 {
     let cmd = localize(Cli::command(), true);
     let matches = match cmd.clone().try_get_matches() {
         Ok(m) => m,
@@ -136,7 +136,7 @@ fn localize(cmd: clap::Command, root: bool) -> clap::Command {
 /// with the usage of the command concerned; help and version requests are printed as they
 /// are. Returns the exit status.
 /// The exit code of a failed command: 2 for a wrong value on the command line, else 1.
-pub fn failure_code(d: &gazette::diag::Diagnostics) -> i32 {
+pub(crate) fn failure_code(d: &gazette::diag::Diagnostics) -> i32 {
     if d.usage_only() {
         2
     } else {
@@ -240,7 +240,7 @@ fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
 
 /// `--root`: the site folder.
 #[derive(Args, Debug, Clone)]
-pub struct RootArgs {
+pub(crate) struct RootArgs {
     /// 网站文件夹（包含 content/ 和 data/ 的文件夹，默认是当前文件夹）
     #[arg(long, value_name = "文件夹", default_value = ".")]
     pub root: PathBuf,
@@ -248,31 +248,31 @@ pub struct RootArgs {
 
 /// `--today`: the "as of" date.
 #[derive(Args, Debug, Clone)]
-pub struct TodayArgs {
+pub(crate) struct TodayArgs {
     /// 按这一天计算公示状态和关键日期（默认：北京时间今天），例如 2026-04-20
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 }
 
 impl TodayArgs {
-    pub fn date(&self) -> NaiveDate {
+    pub(crate) fn date(&self) -> NaiveDate {
         self.today.unwrap_or_else(gazette::build::today_cst)
     }
 }
 
 /// A date as staff type it: 2026-04-20, 2026/4/20, 2026.4.20 or 2026年4月20日.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     gazette::domain::datefmt::parse_loose(s.trim())
         .ok_or_else(|| format!("“{s}”不是日期：请写成 2026-04-20 或 2026年4月20日 (not a date)"))
 }
 
 /// Whether diagnostics are coloured: stderr is a terminal and `NO_COLOR` is not set.
-pub fn color() -> bool {
+pub(crate) fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Prints diagnostics (if any) and a closing line.
-pub fn report(diags: &Diagnostics, closing: &str) {
+pub(crate) fn report(diags: &Diagnostics, closing: &str) {
     if !diags.is_empty() {
         eprint!("{}", diags.render(color()));
     }
@@ -282,6 +282,6 @@ pub fn report(diags: &Diagnostics, closing: &str) {
 }
 
 /// A path as the clerk typed it, for messages.
-pub fn shown(p: &Path) -> String {
+pub(crate) fn shown(p: &Path) -> String {
     gazette::diag::display_path(p)
 }

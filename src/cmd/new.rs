@@ -6,7 +6,7 @@ use super::import::{BatchArgs, PeriodArgs};
 use super::{report, shown, RootArgs};
 
 #[derive(Subcommand, Debug)]
-pub enum NewCommand {
+pub(super) enum NewCommand {
     /// 新建一份名单（草稿）：写明批次，可以同时写公示期
     List(NewListArgs),
     /// 新建某一年的节假日安排表，按国务院办公厅的通知填写
@@ -25,7 +25,7 @@ data/notices/<项目>/<年份>/ 中的关键日期（日期顺延到新的年份
   gazette new notice --year 2027
   gazette new notice --programme specialised --year 2027"
 )]
-pub struct NewNoticeArgs {
+pub(super) struct NewNoticeArgs {
     /// 项目的编号（data/programmes/ 下的文件名）；不写时为网站的默认项目
     #[arg(long, value_name = "项目")]
     pub programme: Option<String>,
@@ -44,7 +44,7 @@ pub struct NewNoticeArgs {
 例如：
   gazette new list --year 2026 --batch 4 --kind <种类> --start 2026-12-01 --working-days 5"
 )]
-pub struct NewListArgs {
+pub(super) struct NewListArgs {
     #[command(flatten)]
     pub batch: BatchArgs,
     #[command(flatten)]
@@ -64,7 +64,7 @@ pub struct NewListArgs {
 例如：
   gazette new calendar 2027"
 )]
-pub struct NewCalendarArgs {
+pub(super) struct NewCalendarArgs {
     /// 年份，例如 2027
     #[arg(value_name = "年份")]
     pub year: i32,
@@ -75,7 +75,7 @@ pub struct NewCalendarArgs {
     pub root: RootArgs,
 }
 
-pub fn run(c: NewCommand) -> i32 {
+pub(super) fn run(c: NewCommand) -> i32 {
     match c {
         NewCommand::List(a) => {
             let spec = a.period.spec();

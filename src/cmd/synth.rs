@@ -8,7 +8,7 @@ use clap::Args;
 use gazette::synth::{generate, SynthOptions};
 
 #[derive(Args, Debug)]
-pub struct SynthArgs {
+pub(super) struct SynthArgs {
     /// 在这个文件夹中生成合成网站
     #[arg(long, value_name = "文件夹")]
     pub out: PathBuf,
@@ -26,7 +26,7 @@ pub struct SynthArgs {
     pub force: bool,
 }
 
-pub fn run(a: SynthArgs) -> i32 {
+pub(super) fn run(a: SynthArgs) -> i32 {
     let started = Instant::now();
     let opts = SynthOptions {
         out: a.out,

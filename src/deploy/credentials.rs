@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// Keys, and where they came from (said in error messages, never the secret).
 #[derive(Clone)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     pub access_key_id: String,
     pub secret_access_key: String,
     pub session_token: Option<String>,
@@ -31,7 +31,7 @@ impl std::fmt::Debug for Credentials {
 }
 
 /// Reads the environment; injected so that tests do not depend on the machine's.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn var(env: Env, name: &str) -> Option<String> {
     env(name)
@@ -44,14 +44,14 @@ fn home(env: Env) -> Option<PathBuf> {
 }
 
 /// `~/.aws/credentials` (or `AWS_SHARED_CREDENTIALS_FILE`).
-pub fn credentials_file(env: Env) -> Option<PathBuf> {
+pub(crate) fn credentials_file(env: Env) -> Option<PathBuf> {
     var(env, "AWS_SHARED_CREDENTIALS_FILE")
         .map(PathBuf::from)
         .or_else(|| home(env).map(|h| h.join(".aws").join("credentials")))
 }
 
 /// `~/.aws/config` (or `AWS_CONFIG_FILE`).
-pub fn config_file(env: Env) -> Option<PathBuf> {
+pub(crate) fn config_file(env: Env) -> Option<PathBuf> {
     var(env, "AWS_CONFIG_FILE")
         .map(PathBuf::from)
         .or_else(|| home(env).map(|h| h.join(".aws").join("config")))
@@ -61,7 +61,7 @@ type Ini = BTreeMap<String, BTreeMap<String, String>>;
 
 /// The INI dialect of the AWS files: `[section]`, `key = value`, `#`/`;` comments, and
 /// indented sub-keys under an empty value (`s3 =` …), which are skipped.
-pub fn parse_ini(text: &str) -> Ini {
+pub(crate) fn parse_ini(text: &str) -> Ini {
     let mut out: Ini = BTreeMap::new();
     let mut section: Option<String> = None;
     let mut nested = false;
@@ -109,14 +109,14 @@ fn read_ini(path: &Option<PathBuf>) -> Ini {
 
 /// What a profile of the config file may set besides keys.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct ProfileSettings {
+pub(crate) struct ProfileSettings {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub ca_bundle: Option<String>,
 }
 
 /// A profile's `region`, `endpoint_url` and `ca_bundle` in the config file, if any.
-pub fn profile_settings(env: Env, profile: &str) -> ProfileSettings {
+pub(crate) fn profile_settings(env: Env, profile: &str) -> ProfileSettings {
     let ini = read_ini(&config_file(env));
     let sec = config_section(&ini, profile);
     let get = |k: &str| {
@@ -132,7 +132,7 @@ pub fn profile_settings(env: Env, profile: &str) -> ProfileSettings {
 }
 
 /// Finds the keys. `cli_profile` is `--profile`, `config_profile` the `[deploy]` one.
-pub fn resolve(
+pub(crate) fn resolve(
     cli_profile: Option<&str>,
     config_profile: Option<&str>,
     env: Env,

@@ -20,7 +20,7 @@ use super::{is_hidden, DeployError, Store};
 
 const TMP_PREFIX: &str = ".gazette-tmp-";
 
-pub struct FolderStore {
+pub(crate) struct FolderStore {
     dir: PathBuf,
     dry_run: bool,
     counter: AtomicU64,
@@ -30,7 +30,7 @@ impl FolderStore {
     /// Opens (and unless `dry_run`, creates) the folder. Its parent must exist: a missing
     /// parent usually means a share that is not mounted, and deploying into a new local
     /// folder instead would publish nothing.
-    pub fn open(dir: &Path, dry_run: bool) -> Result<FolderStore, DeployError> {
+    pub(crate) fn open(dir: &Path, dry_run: bool) -> Result<FolderStore, DeployError> {
         let dir = crate::output::absolute(dir);
         let io = |e| DeployError::Io(dir.clone(), e);
         match std::fs::symlink_metadata(&dir) {

@@ -10,9 +10,9 @@
 use std::fmt;
 
 /// Cache-Control of files whose name changes when their bytes do.
-pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub(crate) const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Cache-Control of everything else: pages, entry points, assets linked with `?v=`.
-pub const CACHE_SHORT: &str = "public, max-age=300";
+pub(crate) const CACHE_SHORT: &str = "public, max-age=300";
 
 /// What a file is served with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Headers {
 /// Whether a site path is content-hashed: the search index lives under
 /// `search/<16 hex digits>/` (see `search::build_with`), a folder that a rebuild with any
 /// other byte names differently.
-pub fn is_content_hashed(path: &str) -> bool {
+pub(crate) fn is_content_hashed(path: &str) -> bool {
     let mut parts = path.split('/');
     matches!(
         (parts.next(), parts.next(), parts.next()),
@@ -33,7 +33,7 @@ pub fn is_content_hashed(path: &str) -> bool {
 }
 
 /// The built-in content type of a site path, from its extension.
-pub fn default_content_type(path: &str) -> &'static str {
+pub(crate) fn default_content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "feed.xml" {
         return "application/atom+xml; charset=utf-8";
@@ -203,7 +203,7 @@ impl HeaderRules {
 }
 
 /// Refuses a header value that could not be sent as one header line.
-pub fn check_header_value(what: &str, value: &str) -> Result<(), String> {
+pub(crate) fn check_header_value(what: &str, value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} 为空 (empty)"));
     }

@@ -8,11 +8,11 @@
 //! summary from the values returned.
 
 pub mod config;
-pub mod credentials;
-pub mod folder;
-pub mod headers;
-pub mod plan;
-pub mod s3;
+pub(crate) mod credentials;
+pub(crate) mod folder;
+pub(crate) mod headers;
+pub(crate) mod plan;
+pub(crate) mod s3;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

@@ -73,7 +73,7 @@ impl Phase {
 }
 
 /// The step a site path belongs to.
-pub fn phase_of(path: &str) -> Phase {
+pub(crate) fn phase_of(path: &str) -> Phase {
     if is_entry_point(path) {
         return Phase::EntryPoints;
     }
@@ -93,7 +93,7 @@ pub fn phase_of(path: &str) -> Phase {
 }
 
 /// The files where readers and crawlers arrive.
-pub fn is_entry_point(path: &str) -> bool {
+pub(crate) fn is_entry_point(path: &str) -> bool {
     matches!(
         path,
         "index.html"

@@ -25,7 +25,7 @@ const ATTEMPTS: u32 = 4;
 
 /// Where and how to reach the bucket.
 #[derive(Debug, Clone)]
-pub struct S3Options {
+pub(crate) struct S3Options {
     pub bucket: String,
     /// Empty, or ending with `/`.
     pub prefix: String,
@@ -42,7 +42,7 @@ pub struct S3Options {
     pub ca_bundle: Option<std::path::PathBuf>,
 }
 
-pub struct S3Store {
+pub(crate) struct S3Store {
     agent: ureq::Agent,
     bucket: Bucket,
     creds: rusty_s3::Credentials,
@@ -65,7 +65,7 @@ enum Failure {
 }
 
 impl S3Store {
-    pub fn new(o: &S3Options) -> Result<S3Store, DeployError> {
+    pub(crate) fn new(o: &S3Options) -> Result<S3Store, DeployError> {
         let endpoint_text = match &o.endpoint {
             Some(e) => e.trim().trim_end_matches('/').to_string(),
             None if o.region.starts_with("cn-") => {
@@ -296,7 +296,7 @@ fn error_fields(body: &str) -> (String, String) {
 }
 
 /// The MD5 an ETag stands for, when it is one (`"9e10…"`; not `"…-3"` of a multipart upload).
-pub fn etag_md5(etag: &str) -> Option<[u8; 16]> {
+pub(crate) fn etag_md5(etag: &str) -> Option<[u8; 16]> {
     let t = etag.trim().trim_start_matches("W/").trim_matches('"');
     if t.len() != 32 {
         return None;
@@ -309,7 +309,7 @@ pub fn etag_md5(etag: &str) -> Option<[u8; 16]> {
 }
 
 /// Standard base64 of the 16 bytes of an MD5, for `Content-MD5`.
-pub fn base64_md5(md5: &[u8; 16]) -> String {
+pub(crate) fn base64_md5(md5: &[u8; 16]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(24);
     for chunk in md5.chunks(3) {

@@ -2,8 +2,8 @@
 
 pub mod credit_code;
 pub mod datefmt;
-pub mod phone;
-pub mod publicity;
-pub mod text;
-pub mod url;
-pub mod workdays;
+pub(crate) mod phone;
+pub(crate) mod publicity;
+pub(crate) mod text;
+pub(crate) mod url;
+pub(crate) mod workdays;

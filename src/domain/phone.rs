@@ -17,7 +17,7 @@ pub struct Phone {
 /// Why a number could not be used; `reason` is a complete Chinese message
 /// that quotes the input and shows the expected form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PhoneError {
+pub(crate) enum PhoneError {
     Empty,
     Invalid { reason: String },
 }
@@ -99,7 +99,7 @@ fn normalize_area(default_area: &str) -> Option<String> {
 /// "0411-82565782", "02486906657", "(024)86906657", full-width digits too;
 /// mobile "13800138000" (area = "" , local = the 11 digits). A leading
 /// "+86" or "0086" is accepted.
-pub fn parse(raw: &str, default_area: &str) -> Result<Phone, PhoneError> {
+pub(crate) fn parse(raw: &str, default_area: &str) -> Result<Phone, PhoneError> {
     let text: String = raw.nfkc().collect();
     let text = text.trim();
     if text.is_empty() {

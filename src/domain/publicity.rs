@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use super::workdays::Calendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
+pub(crate) enum State {
     Upcoming,
     Open,
     Ended,
 }
 
 impl State {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Upcoming => "upcoming",
             State::Open => "open",
@@ -23,7 +23,7 @@ impl State {
 }
 
 /// A period runs from 00:00 of `start` to 24:00 of `end` (China Standard Time).
-pub fn state(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> State {
+pub(crate) fn state(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> State {
     if today < start {
         State::Upcoming
     } else if today > end {
@@ -35,7 +35,7 @@ pub fn state(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> State {
 
 /// Working days left in the period, counting today when today is a working day inside
 /// it. `None` when the calendar lacks a year the period touches.
-pub fn working_days_left(
+pub(crate) fn working_days_left(
     cal: &Calendar,
     start: NaiveDate,
     end: NaiveDate,
@@ -49,7 +49,7 @@ pub fn working_days_left(
 }
 
 /// Calendar days left, counting today.
-pub fn days_left(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> u32 {
+pub(crate) fn days_left(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> u32 {
     let from = today.max(start);
     if from > end {
         0
@@ -59,7 +59,7 @@ pub fn days_left(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> u32 {
 }
 
 /// The working days of a period, for the browser to count without the whole calendar.
-pub fn working_days_in(cal: &Calendar, start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
+pub(crate) fn working_days_in(cal: &Calendar, start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
     start
         .iter_days()
         .take_while(|d| *d <= end)

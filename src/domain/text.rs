@@ -4,11 +4,11 @@
 //! differently from what it is. They are refused in the data with a position.
 
 /// Names, codes and titles: one line, so line breaks and tabs are refused too.
-pub const SINGLE_LINE: bool = true;
+pub(crate) const SINGLE_LINE: bool = true;
 
 /// The first character of `s` that may not be published, with its position (0-based, in
 /// characters) and a description. `single_line` also refuses tab, CR and LF.
-pub fn first_bad_char(s: &str, single_line: bool) -> Option<(usize, char, &'static str)> {
+pub(crate) fn first_bad_char(s: &str, single_line: bool) -> Option<(usize, char, &'static str)> {
     s.chars()
         .enumerate()
         .find_map(|(i, c)| bad_char(c, single_line).map(|why| (i, c, why)))
@@ -32,14 +32,14 @@ fn bad_char(c: char, single_line: bool) -> Option<&'static str> {
 
 /// A message for the first bad character of `s`, e.g.
 /// "第3个字符是控制字符 (control character) U+001B".
-pub fn problem(s: &str, single_line: bool) -> Option<String> {
+pub(crate) fn problem(s: &str, single_line: bool) -> Option<String> {
     let (i, c, why) = first_bad_char(s, single_line)?;
     Some(format!("第{}个字符是{why} U+{:04X}", i + 1, c as u32))
 }
 
 /// `s` with every character that `problem` would refuse shown as `\u{…}`: for echoing
 /// untrusted text to a terminal or log without letting it act.
-pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if first_bad_char(s, false).is_none() {
         return std::borrow::Cow::Borrowed(s);
     }

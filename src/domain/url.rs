@@ -4,7 +4,7 @@
 //! or load from another host, and is refused with the reason.
 
 /// Checks a link written in the data or the content.
-pub fn check_link(url: &str) -> Result<(), String> {
+pub(crate) fn check_link(url: &str) -> Result<(), String> {
     if url.is_empty() {
         return Err("链接是空的 (empty link)".into());
     }
@@ -39,7 +39,7 @@ pub fn check_link(url: &str) -> Result<(), String> {
 
 /// Checks the public address of the site: an absolute http(s) URL without query or
 /// fragment, because every page, script and feed is addressed from it.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     let absolute = matches!(scheme(url).as_deref(), Some("http" | "https"));
     if !absolute {
         return Err(
@@ -64,7 +64,7 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 /// Why `name` cannot be one segment of a URL and of an output path, if it cannot: it
 /// would climb out of its folder, split into several segments, be hidden, or be refused by
 /// Windows (where staff may build the site).
-pub fn segment_problem(name: &str) -> Option<String> {
+pub(crate) fn segment_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("名称是空的 (empty)".into());
     }
@@ -87,7 +87,7 @@ pub fn segment_problem(name: &str) -> Option<String> {
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
-pub fn base_path_of(base_url: &str) -> String {
+pub(crate) fn base_path_of(base_url: &str) -> String {
     let after_scheme = match base_url.find("://") {
         Some(i) => &base_url[i + 3..],
         None => base_url,
@@ -122,7 +122,7 @@ fn scheme(url: &str) -> Option<String> {
 /// Why a piece of raw HTML in content may not be published, if it may not: staff may use
 /// HTML for layout, but nothing in it may run code (scripts, event handlers, script URLs,
 /// however they are spelt or encoded).
-pub fn raw_html_problem(html: &str) -> Option<&'static str> {
+pub(crate) fn raw_html_problem(html: &str) -> Option<&'static str> {
     let plain = decode_entities(html);
     let squeezed: String = plain
         .chars()

@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, NaiveDate};
 /// days (调休上班) that belong to it.
 /// The public holidays of the 全国年节及纪念日放假办法: every year's calendar names each
 /// (one entry may name two, e.g. 中秋节、国庆节).
-pub const STATUTORY_HOLIDAYS: [&str; 7] = [
+pub(crate) const STATUTORY_HOLIDAYS: [&str; 7] = [
     "元旦",
     "春节",
     "清明节",
@@ -152,7 +152,7 @@ fn next_day(d: NaiveDate) -> Result<NaiveDate, CalendarError> {
 
 /// End of a period of `n` calendar days (start day = day 1). n = 0 gives
 /// `start`; saturates at chrono's last date instead of panicking.
-pub fn add_calendar_days(start: NaiveDate, n: u32) -> NaiveDate {
+pub(crate) fn add_calendar_days(start: NaiveDate, n: u32) -> NaiveDate {
     start
         .checked_add_days(Days::new(u64::from(n.saturating_sub(1))))
         .unwrap_or(NaiveDate::MAX)

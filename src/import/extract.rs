@@ -23,7 +23,7 @@ const MAX_ROW_ERRORS: usize = 500;
 
 /// Where one cell is, as staff see it in their spreadsheet program.
 #[derive(Debug, Clone)]
-pub struct Loc<'a> {
+pub(crate) struct Loc<'a> {
     pub sheet: Option<&'a str>,
     pub row: u32,
     pub col: usize,
@@ -68,7 +68,7 @@ pub struct Extracted {
 }
 
 /// Credit codes already taken in this import, across all its files: (file, row).
-pub type Seen = HashMap<String, (String, u32)>;
+pub(crate) type Seen = HashMap<String, (String, u32)>;
 
 /// Names as staff typed them, tidied: zero-width characters dropped, a line break inside a
 /// cell removed (kept as one space between Latin letters or digits), runs of spaces collapsed.
@@ -107,7 +107,7 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// The form in which names are compared (a full-width bracket is the same name).
-pub fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -135,7 +135,7 @@ const NOTE_FIRST: [&str; 4] = ["注", "说明", "备注", "附注"];
 
 /// What a totals, signature or note row says, if `row` is one. A row with a well-formed
 /// credit code is an enterprise, whatever else it holds.
-pub fn summary_row(row: &GridRow, code_col: Option<usize>) -> Option<String> {
+pub(crate) fn summary_row(row: &GridRow, code_col: Option<usize>) -> Option<String> {
     if let Some(c) = cell(row, code_col) {
         if credit_code::normalize(&c.text).chars().count() == 18 {
             return None;
@@ -176,7 +176,7 @@ pub fn summary_row(row: &GridRow, code_col: Option<usize>) -> Option<String> {
 
 /// Whether a cell holds a number that Excel wrote in scientific notation (9.12102E+17),
 /// which has lost the last digits of a credit code.
-pub fn scientific_number(s: &str) -> bool {
+pub(crate) fn scientific_number(s: &str) -> bool {
     let s = s.trim();
     let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
         return false;
@@ -505,7 +505,7 @@ pub fn extract_rows(
     out
 }
 
-pub fn header_error(source: &Path, sheet: Option<&str>, e: HeaderError) -> Diagnostic {
+pub(crate) fn header_error(source: &Path, sheet: Option<&str>, e: HeaderError) -> Diagnostic {
     let at = sheet.map(|s| format!("工作表“{s}”：")).unwrap_or_default();
     match e {
         HeaderError::NotFound { first_rows } => {
@@ -560,7 +560,7 @@ pub fn header_error(source: &Path, sheet: Option<&str>, e: HeaderError) -> Diagn
 }
 
 /// Picks the worksheet: the one named by `--sheet`, else the only one holding a list.
-pub fn choose_sheet(
+pub(crate) fn choose_sheet(
     grids: Vec<Grid>,
     wanted: Option<&str>,
     source: &Path,

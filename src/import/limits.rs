@@ -9,14 +9,14 @@ use std::path::Path;
 use super::sheet::ReadError;
 
 /// Largest spreadsheet file read at all.
-pub const MAX_FILE_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
 /// Most bytes one member of a workbook's zip may unpack to, and all members together.
-pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
-pub const MAX_UNPACKED_BYTES: u64 = 512 << 20;
+pub(crate) const MAX_MEMBER_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 512 << 20;
 /// Most cells a sheet may span (rows × columns of its used range), as read into a grid.
-pub const MAX_CELLS: u64 = 5_000_000;
+pub(crate) const MAX_CELLS: u64 = 5_000_000;
 /// Columns considered: a list has a few dozen; cells further right are counted, not read.
-pub const MAX_COLUMNS: u32 = 1024;
+pub(crate) const MAX_COLUMNS: u32 = 1024;
 
 fn too_big(what: String) -> ReadError {
     ReadError::new(
@@ -26,7 +26,7 @@ fn too_big(what: String) -> ReadError {
 }
 
 /// Refuses a file larger than any real list.
-pub fn check_file_size(path: &Path) -> Result<(), ReadError> {
+pub(crate) fn check_file_size(path: &Path) -> Result<(), ReadError> {
     let len = std::fs::metadata(path)
         .map_err(|e| {
             ReadError::new(
@@ -47,7 +47,7 @@ pub fn check_file_size(path: &Path) -> Result<(), ReadError> {
 
 /// Unpacks every member of a zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) once, counting
 /// the bytes it really yields (a zip may lie about them), and refuses a bomb.
-pub fn check_zip(path: &Path) -> Result<(), ReadError> {
+pub(crate) fn check_zip(path: &Path) -> Result<(), ReadError> {
     let file = std::fs::File::open(path).map_err(|e| {
         ReadError::new(
             format!("无法读取文件：{e} (cannot read the file)"),
@@ -88,7 +88,7 @@ pub fn check_zip(path: &Path) -> Result<(), ReadError> {
 
 /// The used range of every sheet of an OpenDocument spreadsheet, from `content.xml`,
 /// counting repeated rows and columns as the reader will expand them.
-pub fn check_ods_extent(path: &Path) -> Result<(), ReadError> {
+pub(crate) fn check_ods_extent(path: &Path) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     let Ok(file) = std::fs::File::open(path) else {
         return Ok(());
@@ -171,7 +171,7 @@ pub fn check_ods_extent(path: &Path) -> Result<(), ReadError> {
 
 /// The used range of every sheet of a legacy .xls workbook, from its cell records: the
 /// reader allocates every cell of that range at once.
-pub fn check_xls_extent(path: &Path) -> Result<(), ReadError> {
+pub(crate) fn check_xls_extent(path: &Path) -> Result<(), ReadError> {
     let Ok(mut cfb) = cfb::open(path) else {
         return Ok(());
     };

@@ -14,13 +14,13 @@ use super::extract::{clean_text, name_key, Loc, SourceRow};
 use super::write::Row;
 
 /// A row already in the list file, and its line there.
-pub struct ExistingRow {
+pub(crate) struct ExistingRow {
     pub row: Row,
     pub line: usize,
 }
 
 /// The rows of a list file by normalised credit code.
-pub fn existing_rows(
+pub(crate) fn existing_rows(
     raw: &ListFile,
     text: &str,
     book: &DistrictBook,
@@ -75,7 +75,7 @@ fn differences(new: &Row, old: &Row) -> String {
 
 /// What appending one sheet's rows would do.
 #[derive(Default)]
-pub struct Merge {
+pub(crate) struct Merge {
     /// Rows not in the list yet.
     pub fresh: Vec<Row>,
     /// Rows already there with the same data.
@@ -85,7 +85,7 @@ pub struct Merge {
 }
 
 /// Sorts the rows of one sheet against the existing list.
-pub fn merge(
+pub(crate) fn merge(
     rows: &[SourceRow],
     existing: &HashMap<String, ExistingRow>,
     source: &Path,

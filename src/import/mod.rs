@@ -10,9 +10,9 @@
 #![allow(clippy::result_large_err)] // diagnostics are the cold path
 
 pub mod columns;
-pub mod extract;
-pub mod limits;
-pub mod merge;
+pub(crate) mod extract;
+pub(crate) mod limits;
+pub(crate) mod merge;
 pub mod sheet;
 pub mod write;
 

@@ -19,7 +19,7 @@ use crate::source::programme::ProgrammeFile;
 use crate::source::site::SiteConfig;
 
 pub mod fastlist;
-pub mod toml_errors;
+pub(crate) mod toml_errors;
 
 pub const SITE_FILE: &str = "data/site.toml";
 pub const DISTRICTS_FILE: &str = "data/districts.toml";

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 
 /// The diagnostic for a `toml` error in `text` (whose offsets are file positions).
-pub fn diagnostic(rel: &Path, e: &toml::de::Error, text: &str) -> Diagnostic {
+pub(crate) fn diagnostic(rel: &Path, e: &toml::de::Error, text: &str) -> Diagnostic {
     let english = e.message().trim().to_string();
     let span = e.span();
     let line = span

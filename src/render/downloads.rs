@@ -49,7 +49,7 @@ fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Whether a cell would be read as a formula by Excel or WPS.
-pub fn looks_like_formula(cell: &str) -> bool {
+pub(crate) fn looks_like_formula(cell: &str) -> bool {
     cell.starts_with(FORMULA_STARTS)
 }
 
@@ -65,7 +65,10 @@ fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The CSV of a list, headed and marked in the theme's words (`theme.toml` [downloads]).
-pub fn csv_bytes(list: &EnterpriseList, words: &DownloadWords) -> Result<Vec<u8>, csv::Error> {
+pub(crate) fn csv_bytes(
+    list: &EnterpriseList,
+    words: &DownloadWords,
+) -> Result<Vec<u8>, csv::Error> {
     let mut buf = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new()
@@ -131,7 +134,7 @@ struct JsonAnnouncement<'a> {
     valid_until: Option<String>,
 }
 
-pub fn json_bytes(site: &Site, list: &EnterpriseList) -> Result<Vec<u8>, serde_json::Error> {
+pub(crate) fn json_bytes(site: &Site, list: &EnterpriseList) -> Result<Vec<u8>, serde_json::Error> {
     let programme = &site.programmes[list.programme];
     let doc = JsonList {
         id: &list.id,
@@ -167,7 +170,7 @@ pub fn json_bytes(site: &Site, list: &EnterpriseList) -> Result<Vec<u8>, serde_j
     Ok(v)
 }
 
-pub fn write_all(site: &Site, words: &DownloadWords, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub(crate) fn write_all(site: &Site, words: &DownloadWords, sink: &dyn Sink) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     site.lists
         .par_iter()

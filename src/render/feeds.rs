@@ -17,7 +17,7 @@ use super::Renderer;
 /// Most entries a feed carries; older events stay on the site (peers.md D8: bound feeds).
 const FEED_LIMIT: usize = 100;
 /// URLs per sitemap file (the protocol's limit).
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 /// An entry of the Atom feed as `feed.xml` sees it; the theme writes its words.
 #[derive(Serialize)]
@@ -327,7 +327,7 @@ fn sitemap_files(urls: &Urls, mut pages: Vec<String>) -> Vec<(String, Vec<String
 /// each from the theme's template of the same name (`sitemap_index.xml` for an index),
 /// and the iCalendar file (`calendar.ics`, written here: its lines must be folded at 75
 /// octets, which a template cannot do; its words come from the theme's `theme.toml`).
-pub fn write_all(
+pub(crate) fn write_all(
     r: &Renderer,
     sink: &dyn crate::output::Sink,
     pages: Vec<String>,

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use crate::output::Sink;
 
 /// Wraps a sink and records the links and ids of every HTML page passing through.
-pub struct LinkChecker<'a> {
+pub(crate) struct LinkChecker<'a> {
     inner: &'a dyn Sink,
     base_path: String,
     pages: Mutex<HashMap<String, PageLinks>>,
@@ -31,7 +31,7 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl<'a> LinkChecker<'a> {
-    pub fn new(inner: &'a dyn Sink, base_path: &str) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink, base_path: &str) -> Self {
         LinkChecker {
             inner,
             base_path: base_path.to_string(),
@@ -41,7 +41,7 @@ impl<'a> LinkChecker<'a> {
     }
 
     /// Broken links as (page, link, why), sorted.
-    pub fn broken(&self) -> Vec<(String, String, String)> {
+    pub(crate) fn broken(&self) -> Vec<(String, String, String)> {
         let pages = self
             .pages
             .lock()

@@ -3,13 +3,13 @@
 
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
-pub mod downloads;
+pub(crate) mod downloads;
 pub mod escape;
-pub mod feeds;
-pub mod links;
-pub mod rows;
-pub mod views;
-pub mod words;
+pub(crate) mod feeds;
+pub(crate) mod links;
+pub(crate) mod rows;
+pub(crate) mod views;
+pub(crate) mod words;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

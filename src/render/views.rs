@@ -10,10 +10,10 @@ use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::domain::workdays::Calendar;
 use crate::model::{EnterpriseList, Notice, Phone, Site, Stage};
-pub use crate::urls::{page_count, segment, Urls};
+pub(crate) use crate::urls::{page_count, segment, Urls};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodView {
+pub(crate) struct PeriodView {
     pub start: String,
     pub end: String,
     pub start_zh: String,
@@ -33,7 +33,7 @@ pub struct PeriodView {
 
 /// The theme's word for a state; `open_word` is the open state's, which differs between a
 /// publicity period (公示中) and a key date (进行中).
-pub fn state_zh(words: &Words, state: State, open_word: &str) -> String {
+pub(crate) fn state_zh(words: &Words, state: State, open_word: &str) -> String {
     match state {
         State::Upcoming => words.status.upcoming.clone(),
         State::Open => open_word.to_string(),
@@ -41,7 +41,7 @@ pub fn state_zh(words: &Words, state: State, open_word: &str) -> String {
     }
 }
 
-pub fn publicity_view(
+pub(crate) fn publicity_view(
     list: &EnterpriseList,
     cal: &Calendar,
     today: NaiveDate,
@@ -85,7 +85,7 @@ pub fn publicity_view(
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AnnouncementView {
+pub(crate) struct AnnouncementView {
     pub date: String,
     pub date_zh: String,
     pub document: Option<String>,
@@ -97,7 +97,7 @@ pub struct AnnouncementView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ListSummary {
+pub(crate) struct ListSummary {
     pub id: String,
     pub title: String,
     /// The programme's id and name.
@@ -131,7 +131,7 @@ pub struct ListSummary {
     pub source: String,
 }
 
-pub fn list_summary(
+pub(crate) fn list_summary(
     list: &EnterpriseList,
     site: &Site,
     urls: &Urls,
@@ -182,7 +182,7 @@ pub fn list_summary(
 
 /// One table row of a list page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     pub n: usize,
     pub name: &'a str,
     pub credit_code: &'a str,
@@ -193,7 +193,7 @@ pub struct Row<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
@@ -206,14 +206,14 @@ pub struct Pagination {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub n: usize,
     pub url: String,
     pub current: bool,
 }
 
 /// A GOV.UK-style page list: first, last and the neighbours of the current page.
-pub fn pagination(
+pub(crate) fn pagination(
     current: usize,
     total: usize,
     rows: usize,
@@ -249,7 +249,7 @@ pub fn pagination(
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DistrictView<'a> {
+pub(crate) struct DistrictView<'a> {
     pub name: &'a str,
     pub office: &'a str,
     pub phones: &'a [Phone],
@@ -259,7 +259,7 @@ pub struct DistrictView<'a> {
 
 /// A key date with its state as of the build date.
 #[derive(Debug, Clone, Serialize)]
-pub struct KeyDate {
+pub(crate) struct KeyDate {
     /// Stable within its notice, e.g. `q1-window` (calendar UIDs).
     pub id: String,
     pub title: String,
@@ -276,7 +276,7 @@ pub struct KeyDate {
 
 /// A programme's notice of one year, as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct NoticeView {
+pub(crate) struct NoticeView {
     pub id: String,
     pub programme: String,
     pub programme_name: String,
@@ -298,7 +298,7 @@ pub struct NoticeView {
     pub lists: Vec<String>,
 }
 
-pub fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -> NoticeView {
+pub(crate) fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -> NoticeView {
     let programme = &site.programmes[n.programme];
     let page = &site.pages[n.page];
     let criteria = n.criteria_page.map(|i| &site.pages[i]);
@@ -327,7 +327,7 @@ pub fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -> Notic
 }
 
 /// The key dates of a notice in date order, with their state as of the build date.
-pub fn key_dates(site: &Site, n: &Notice, words: &Words) -> Vec<KeyDate> {
+pub(crate) fn key_dates(site: &Site, n: &Notice, words: &Words) -> Vec<KeyDate> {
     let programme_name = &site.programmes[n.programme].name;
     let mut out: Vec<KeyDate> = n
         .key_dates

@@ -84,7 +84,7 @@ pub struct DownloadWords {
 }
 
 /// The theme's words file, inside the theme folder.
-pub const WORDS_FILE: &str = "theme.toml";
+pub(crate) const WORDS_FILE: &str = "theme.toml";
 
 impl Words {
     /// Reads `theme.toml` of the theme at `theme_dir` and checks that every `{slot}` is one
@@ -223,7 +223,7 @@ fn unknown_slot<'p>(pattern: &'p str, slots: &[&str]) -> Option<&'p str> {
 }
 
 /// `pattern` with each `{name}` replaced by its value.
-pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pattern.len() + 32);
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {

@@ -27,10 +27,10 @@ use super::format::{put_varint, shard_hash};
 use super::normalize::push_key;
 
 /// Marks credit-code keys in the suffix table (names never contain control characters).
-pub const CODE_SENTINEL: char = '\u{1}';
+pub(crate) const CODE_SENTINEL: char = '\u{1}';
 
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// Terms in more records than this get a posting; fewer are answered by the table.
     pub threshold: usize,
     /// Record ids in the first block of a posting (what a first page of results reads).
@@ -65,7 +65,7 @@ impl Default for Options {
 
 /// One row of one list, in result order.
 #[derive(Debug, Clone)]
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     pub name: &'a str,
     pub code: &'a str,
     pub district: u16,
@@ -74,10 +74,10 @@ pub struct Record<'a> {
 
 /// Where a posting lives: node number, distinct records, blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NodeRef(pub u32, pub u32, pub u32);
+pub(crate) struct NodeRef(pub u32, pub u32, pub u32);
 
 #[derive(Debug, Default)]
-pub struct Built {
+pub(crate) struct Built {
     /// (path relative to the index folder, bytes), in a fixed order.
     pub files: Vec<(String, Vec<u8>)>,
     pub dbits: u32,
@@ -91,7 +91,7 @@ pub struct Built {
 }
 
 /// Bits that hold a district number in packed entries.
-pub fn district_bits(districts: usize) -> u32 {
+pub(crate) fn district_bits(districts: usize) -> u32 {
     let mut bits = 1;
     while (1usize << bits) < districts.max(2) {
         bits += 1;
@@ -382,7 +382,7 @@ fn distinct(recs: impl Iterator<Item = u32> + Clone, len: usize, n: usize) -> Ve
 }
 
 /// Builds every index file for `records` (`districts` = number of districts).
-pub fn build(records: &[Record], districts: usize, opt: Options) -> Built {
+pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     let opt = Options {
         threshold: opt.threshold.max(1),
         block: opt.block.max(1),

@@ -2,7 +2,7 @@
 //! `search.js` has the mirror image of each function.
 
 /// Appends `v` as an unsigned LEB128 varint (7 bits a byte, low bits first).
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8 & 0x7f) | 0x80);
         v >>= 7;
@@ -10,8 +10,10 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Reads a varint at `*pos`, advancing it; None on truncated or overlong input.
-pub fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+/// Reads a varint at `*pos`, advancing it; None on truncated or overlong input. (The
+/// site reads the index in `search.js`; this is for the tests' reader.)
+#[cfg(test)]
+pub(crate) fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v: u64 = 0;
     let mut shift = 0u32;
     loop {
@@ -30,7 +32,7 @@ pub fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 
 /// FNV-1a (32 bits) over the UTF-16 code units of `key`: picks a dictionary shard. UTF-16
 /// because that is what JavaScript strings give cheaply.
-pub fn shard_hash(key: &str) -> u32 {
+pub(crate) fn shard_hash(key: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for u in key.encode_utf16() {
         h ^= u32::from(u);

@@ -6,11 +6,11 @@
 //! goes under `search/<version>/`, where the version is a hash of every file, so a rebuild
 //! never mixes old and new pieces in a reader's cache. See docs/search.md.
 
-pub mod builder;
-pub mod format;
-pub mod normalize;
+pub(crate) mod builder;
+pub(crate) mod format;
+pub(crate) mod normalize;
 #[cfg(test)]
-mod reader;
+pub(crate) mod reader;
 
 use serde::Serialize;
 
@@ -20,7 +20,7 @@ use builder::{NodeRef, Options, Record};
 
 /// Index files to write, and the URL of the manifest the search page loads.
 #[derive(Debug, Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     /// (site-relative path, bytes)
     pub files: Vec<(String, Vec<u8>)>,
     /// Site-relative URL (with base path) of the manifest; empty when there is no index.
@@ -28,7 +28,7 @@ pub struct SearchIndex {
 }
 
 /// Format version of the files; `search.js` refuses others.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -78,11 +78,11 @@ struct DistrictEntry {
 }
 
 /// Builds the index of `site` with the default layout.
-pub fn build(site: &Site, urls: &Urls) -> SearchIndex {
+pub(crate) fn build(site: &Site, urls: &Urls) -> SearchIndex {
     build_with(site, urls, Options::default())
 }
 
-pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
+pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
     let page_size = site.config.page_size.max(1);
     let mut records: Vec<Record> = Vec::new();
     let mut lists = Vec::new();
@@ -186,7 +186,7 @@ pub fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
 }
 
 /// Builds the index and writes its files in parallel; returns the manifest's URL.
-pub fn write_index(
+pub(crate) fn write_index(
     site: &Site,
     sink: &dyn crate::output::Sink,
 ) -> (String, Vec<crate::diag::Diagnostic>) {

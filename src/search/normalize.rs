@@ -6,7 +6,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters a query or name may contain but matching ignores.
-pub fn ignorable(c: char) -> bool {
+pub(crate) fn ignorable(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
         || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
@@ -14,7 +14,7 @@ pub fn ignorable(c: char) -> bool {
 
 /// The form names are matched in: a query matches a name when `name_key(query)` is a
 /// substring of `name_key(name)`.
-pub fn name_key(s: &str) -> Vec<char> {
+pub(crate) fn name_key(s: &str) -> Vec<char> {
     if let Some(fast) = plain(s, false) {
         return fast;
     }
@@ -25,7 +25,7 @@ pub fn name_key(s: &str) -> Vec<char> {
 }
 
 /// The form credit codes are matched in (prefix match, at least 4 characters).
-pub fn code_key(s: &str) -> Vec<char> {
+pub(crate) fn code_key(s: &str) -> Vec<char> {
     if let Some(fast) = plain(s, true) {
         return fast;
     }
@@ -37,7 +37,7 @@ pub fn code_key(s: &str) -> Vec<char> {
 
 /// Appends `name_key(s)` (or `code_key(s)` when `upper`) to `out` as code points, without
 /// allocating in the common case: the index builder normalises millions of keys.
-pub fn push_key(s: &str, upper: bool, out: &mut Vec<u32>) {
+pub(crate) fn push_key(s: &str, upper: bool, out: &mut Vec<u32>) {
     let at = out.len();
     for c in s.chars() {
         if c.is_ascii() {

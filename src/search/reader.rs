@@ -7,13 +7,13 @@ use super::builder::{self, NodeRef, Options, Record, CODE_SENTINEL};
 use super::format::{get_varint, shard_hash};
 use super::normalize::{code_key, name_key};
 
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     pub built: &'a builder::Built,
     pub opt: Options,
     pub district_keys: Vec<Vec<char>>,
 }
 
-pub struct Answer {
+pub(crate) struct Answer {
     pub total: usize,
     pub exact: bool,
     pub ids: Vec<u32>,
@@ -180,7 +180,7 @@ impl Reader<'_> {
     }
 
     /// Same plan as `gazette.search` in search.js.
-    pub fn search(
+    pub(crate) fn search(
         &self,
         query: &str,
         district: Option<u16>,

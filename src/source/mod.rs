@@ -4,10 +4,10 @@
 //! depends on the checked model: `validate` turns these shapes into `model`.
 
 pub mod calendar;
-pub mod deploy;
+pub(crate) mod deploy;
 pub mod districts;
 pub mod list;
 pub mod notice;
-pub mod page;
+pub(crate) mod page;
 pub mod programme;
 pub mod site;

@@ -12,16 +12,16 @@ use std::time::{Duration, Instant};
 use super::http::{Reply, Server};
 
 /// Largest request head (request line and headers) read.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(super) const MAX_HEAD: usize = 16 * 1024;
 /// Time a client has to send its whole request head.
-pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+pub(super) const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// Time a client has to take the response.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; the rest are answered 503 without being read.
-pub const MAX_CONNECTIONS: usize = 256;
+pub(super) const MAX_CONNECTIONS: usize = 256;
 
 /// Accepts connections forever, each on its own thread.
-pub fn serve(listener: TcpListener, server: Arc<Server>) {
+pub(super) fn serve(listener: TcpListener, server: Arc<Server>) {
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };

@@ -16,14 +16,14 @@ const MAX_POLLERS: usize = 64;
 /// The pause (milliseconds) those extra pollers are asked to take.
 const BUSY_RETRY_MS: u64 = 5000;
 
-pub struct Server {
+pub(super) struct Server {
     pub live: Arc<Live>,
     pollers: AtomicUsize,
 }
 
 /// A response before it is written to the connection (easy to test).
 #[derive(Debug)]
-pub struct Reply {
+pub(super) struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
@@ -31,7 +31,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub fn text(status: u16, body: &str) -> Reply {
+    pub(super) fn text(status: u16, body: &str) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -42,7 +42,7 @@ impl Reply {
 }
 
 impl Server {
-    pub fn new(live: Arc<Live>) -> Self {
+    pub(super) fn new(live: Arc<Live>) -> Self {
         Server {
             live,
             pollers: AtomicUsize::new(0),
@@ -50,7 +50,7 @@ impl Server {
     }
 
     /// What to answer for a GET of `url` (the raw request target).
-    pub fn reply(&self, url: &str) -> Reply {
+    pub(super) fn reply(&self, url: &str) -> Reply {
         let snap = self.live.current();
         let target = paths::resolve(url, |k| snap.contains(k));
         match target {

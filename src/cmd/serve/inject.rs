@@ -10,7 +10,7 @@ use gazette::render::escape::html as escape_html;
 /// after a timeout with `reload: false`. When the site changed but not this page, the
 /// answer carries the newer token to wait on. It retries with a growing pause while the
 /// server is down, and waits `retry` milliseconds when a busy server asks it to.
-pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when the site is rebuilt (serve mode only).
+pub(super) const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when the site is rebuilt (serve mode only).
 (function () {
   'use strict';
   var me = document.currentScript;
@@ -38,7 +38,7 @@ pub const LIVERELOAD_JS: &str = r#"// Gazette preview: reloads this page when th
 "#;
 
 /// The script tag carrying the token of the site version the page was served from.
-pub fn script_tag(token: &str) -> String {
+pub(super) fn script_tag(token: &str) -> String {
     format!(
         "<script src=\"/__gazette/livereload.js\" data-since=\"{}\"></script>",
         escape_html(token)
@@ -47,7 +47,7 @@ pub fn script_tag(token: &str) -> String {
 
 /// The banner shown on every page while the last rebuild failed. Readable without
 /// JavaScript, high contrast (WCAG AA), announced to screen readers.
-pub fn error_banner(diagnostics_text: &str) -> String {
+pub(super) fn error_banner(diagnostics_text: &str) -> String {
     format!(
         concat!(
             "<div id=\"gazette-build-error\" role=\"alert\" lang=\"zh-CN\" style=\"",
@@ -69,7 +69,7 @@ pub fn error_banner(diagnostics_text: &str) -> String {
 }
 
 /// A whole page for when there is no good site yet (the very first build failed).
-pub fn error_page(diagnostics_text: &str, token: &str) -> String {
+pub(super) fn error_page(diagnostics_text: &str, token: &str) -> String {
     format!(
         concat!(
             "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
@@ -87,7 +87,7 @@ pub fn error_page(diagnostics_text: &str, token: &str) -> String {
 
 /// Adds the live-reload script (before `</body>`) and, when given, the error banner (just
 /// after `<body …>`). Pages without those tags get the additions at the start and end.
-pub fn inject(html: &[u8], token: &str, banner: Option<&str>) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], token: &str, banner: Option<&str>) -> Vec<u8> {
     let script = script_tag(token);
     let mut out = Vec::with_capacity(html.len() + script.len() + banner.map_or(0, str::len));
     let body_start = banner.map(|_| find_body_open_end(html));

@@ -2,12 +2,12 @@
 //! source changes and reloads the open pages. Nothing is written to disk, so the published
 //! folder is never touched and stopping (Ctrl-C) leaves nothing behind.
 
-pub mod conn;
-pub mod http;
-pub mod inject;
-pub mod paths;
-pub mod state;
-pub mod watch;
+mod conn;
+mod http;
+mod inject;
+mod paths;
+mod state;
+mod watch;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -30,7 +30,7 @@ use super::{RootArgs, TodayArgs};
   gazette serve                 在 http://127.0.0.1:1111/ 预览
   gazette serve --port 8080"
 )]
-pub struct ServeArgs {
+pub(super) struct ServeArgs {
     #[command(flatten)]
     pub root: RootArgs,
     #[command(flatten)]
@@ -43,7 +43,7 @@ pub struct ServeArgs {
     pub bind: IpAddr,
 }
 
-pub fn run(args: ServeArgs) -> i32 {
+pub(super) fn run(args: ServeArgs) -> i32 {
     let root = match args.root.root.canonicalize() {
         Ok(r) => r,
         Err(e) => {

@@ -4,7 +4,7 @@
 
 /// What a request path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A file key in the built site, e.g. `lists/2026-q1-application/index.html`.
     File(String),
     /// A folder asked for without its trailing slash: redirect to this path.
@@ -16,11 +16,11 @@ pub enum Target {
 }
 
 /// Prefix of the server's own endpoints; no built file may live there.
-pub const INTERNAL_PREFIX: &str = "__gazette/";
+pub(super) const INTERNAL_PREFIX: &str = "__gazette/";
 
 /// Maps a raw request target (`/a/b/?q=1`) to what to serve. `exists` says whether a key
 /// is in the built site (used to redirect `/lists` to `/lists/`).
-pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
+pub(super) fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
     let path = raw.split(['?', '#']).next().unwrap_or("");
     if !path.starts_with('/') {
         return Target::Bad("the request target must start with /");
@@ -72,7 +72,7 @@ pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
 }
 
 /// The Content-Type for a file key, by extension.
-pub fn content_type(key: &str) -> &'static str {
+pub(super) fn content_type(key: &str) -> &'static str {
     let ext = key
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -14,7 +14,7 @@ type Files = Arc<BTreeMap<String, Vec<u8>>>;
 
 /// One complete version of what the server shows.
 #[derive(Debug)]
-pub struct Snapshot {
+pub(super) struct Snapshot {
     /// The last good site (empty until a first build succeeded).
     pub files: Files,
     /// Where files missing from `files` are looked up: after a pages-only rebuild, the
@@ -29,13 +29,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn get(&self, key: &str) -> Option<&Vec<u8>> {
+    pub(super) fn get(&self, key: &str) -> Option<&Vec<u8>> {
         self.files
             .get(key)
             .or_else(|| self.fallback.as_ref().and_then(|f| f.get(key)))
     }
 
-    pub fn contains(&self, key: &str) -> bool {
+    pub(super) fn contains(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
@@ -70,7 +70,7 @@ struct State {
 
 /// The answer to a waiting page.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Poll {
+pub(super) enum Poll {
     /// The page is stale: reload it.
     Reload,
     /// The site changed, but not this page: keep waiting with this newer token.
@@ -79,14 +79,14 @@ pub enum Poll {
     Unchanged,
 }
 
-pub struct Live {
+pub(super) struct Live {
     instance: String,
     state: Mutex<State>,
     changed: Condvar,
 }
 
 impl Live {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         // Distinguishes server runs, so a page from an earlier run reloads after a restart.
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -116,18 +116,18 @@ impl Live {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn current(&self) -> Arc<Snapshot> {
+    pub(super) fn current(&self) -> Arc<Snapshot> {
         self.lock().snap.clone()
     }
 
     /// Swaps in a freshly built site (and clears any error), then wakes the browsers.
-    pub fn publish_site(&self, files: BTreeMap<String, Vec<u8>>) {
+    pub(super) fn publish_site(&self, files: BTreeMap<String, Vec<u8>>) {
         self.swap(|_| (Arc::new(files), None, true, None));
     }
 
     /// Swaps in the pages of a quick rebuild. What they lack (search page and index,
     /// downloads, feeds) is served from the last complete site until `complete_site`.
-    pub fn publish_pages(&self, pages: BTreeMap<String, Vec<u8>>) {
+    pub(super) fn publish_pages(&self, pages: BTreeMap<String, Vec<u8>>) {
         self.swap(|old| {
             let fallback = old.fallback.clone().unwrap_or_else(|| old.files.clone());
             (Arc::new(pages), Some(fallback), true, None)
@@ -136,7 +136,7 @@ impl Live {
 
     /// Swaps in the complete site that follows `publish_pages`. Only the pages whose
     /// HTML differs from what was served are told to reload.
-    pub fn complete_site(&self, files: BTreeMap<String, Vec<u8>>) {
+    pub(super) fn complete_site(&self, files: BTreeMap<String, Vec<u8>>) {
         // Compared outside the lock, so requests are not held up: only the rebuild thread
         // swaps, so `old` is still current when the result is installed.
         let old = self.current();
@@ -161,7 +161,7 @@ impl Live {
     }
 
     /// Keeps the last good site but shows `error` on it, then wakes the browsers.
-    pub fn publish_error(&self, error: String) {
+    pub(super) fn publish_error(&self, error: String) {
         self.swap(|old| {
             (
                 old.files.clone(),
@@ -212,7 +212,7 @@ impl Live {
 
     /// Waits until the site differs from the version with token `since`, or `timeout`,
     /// and says whether the page `page` (a file key, e.g. `lists/index.html`) is stale.
-    pub fn wait_for_change(&self, since: &str, page: &str, timeout: Duration) -> Poll {
+    pub(super) fn wait_for_change(&self, since: &str, page: &str, timeout: Duration) -> Poll {
         let guard = self.lock();
         let (guard, _) = self
             .changed

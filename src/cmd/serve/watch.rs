@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// The folders whose changes trigger a rebuild (those that exist are watched).
-pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
+pub(super) const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
 
 /// Quiet time that ends a burst of events (an editor's save is several events).
 const QUIET: Duration = Duration::from_millis(80);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 
-pub struct SourceWatcher {
+pub(super) struct SourceWatcher {
     // Kept alive: dropping it stops the events.
     _watcher: notify::RecommendedWatcher,
     rx: Receiver<PathBuf>,
@@ -25,7 +25,7 @@ pub struct SourceWatcher {
 
 impl SourceWatcher {
     /// Starts watching the source folders under `root` (an absolute path).
-    pub fn start(root: &Path) -> Result<Self, String> {
+    pub(super) fn start(root: &Path) -> Result<Self, String> {
         let (tx, rx) = mpsc::channel();
         let root_owned = root.to_path_buf();
         let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -65,7 +65,7 @@ impl SourceWatcher {
 
     /// Blocks until something changed, then until the burst is over. Returns the changed
     /// paths relative to the root, or `None` if watching stopped.
-    pub fn next_batch(&self) -> Option<BTreeSet<PathBuf>> {
+    pub(super) fn next_batch(&self) -> Option<BTreeSet<PathBuf>> {
         let first = self.rx.recv().ok()?;
         let started = Instant::now();
         let mut batch = BTreeSet::new();
@@ -95,7 +95,7 @@ impl SourceWatcher {
 
 /// True for files in the watched folders, except hidden files and editors' temporary,
 /// swap and backup files.
-pub fn is_relevant(root: &Path, path: &Path) -> bool {
+pub(super) fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };

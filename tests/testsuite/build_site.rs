@@ -246,7 +246,7 @@ fn sub_path_base_url_prefixes_every_link() {
 
 #[test]
 fn out_and_root_are_relative_to_the_current_folder() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let o = bin()
         .current_dir(f.root())
         .args([
@@ -260,7 +260,7 @@ fn out_and_root_are_relative_to_the_current_folder() {
 
 #[test]
 fn refuses_dangerous_output_folders() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let root = f.root().to_str().unwrap().to_string();
     let o = f.run(&["build", "--out", &root]);
     assert_fails_with(&o, &["refusing"]);

@@ -6,14 +6,7 @@ const LIST: &str = "data/lists/2026-q3-application.toml";
 
 /// A small list file with the given extra enterprise rows.
 fn list_file(head: &str, rows: &[(&str, &str, &str)]) -> String {
-    let mut s = head.to_string();
-    for (name, code, district) in rows {
-        s.push_str(&format!(
-            "\n[[enterprise]]\nname = {}\ncredit_code = \"{code}\"\ndistrict = \"{district}\"\n",
-            toml_str(name)
-        ));
-    }
-    s
+    format!("{head}{}", enterprise_rows(rows))
 }
 
 const HEAD: &str = "year = 2026\nquarter = 4\nkind = \"application\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2026-09-24\nworking_days = 5\n";
@@ -181,7 +174,7 @@ fn downloads_hold_exactly_the_rows_with_bom_and_chinese_headers() {
 
 #[test]
 fn names_are_escaped_in_html_attributes_csv_and_json() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let evil = "<script>alert(\"x\")</script>'&\\ 大连测试,\"有限公司\"";
     f.write(
         "data/lists/2026-q4-application.toml",
@@ -273,7 +266,7 @@ fn lists_index_shows_every_list_with_counts_and_state() {
 
 #[test]
 fn drafts_are_checked_but_not_built() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     f.write(
         "data/lists/2026-q4-review.toml",
         &list_file(

@@ -122,12 +122,7 @@ fn the_contacts_table_has_the_two_districts() {
 #[test]
 fn the_search_index_holds_every_enterprise_and_both_districts() {
     let f = built();
-    let page = f.out("search/index.html");
-    let at = page
-        .find("data-manifest=\"")
-        .expect("the search page names its manifest")
-        + "data-manifest=\"".len();
-    let url = &page[at..at + page[at..].find('"').unwrap()];
+    let url = manifest_url(&f);
     let manifest: Value = serde_json::from_str(&f.out(&url[1..])).expect("the manifest is JSON");
     let lists = manifest["lists"].as_array().unwrap();
     assert_eq!(lists.len(), 1);

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::support::{assert_ok, bin, repo, snapshot, Fixture};
+use crate::support::{assert_ok, bin, enterprise_rows, manifest_url, repo, snapshot, Fixture};
 
 /// The repository's credit codes of a sample list, in file order.
 fn codes(fx: &Fixture, list: &str) -> Vec<String> {
@@ -22,14 +22,6 @@ fn codes(fx: &Fixture, list: &str) -> Vec<String> {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("credit_code = \""))
         .map(|rest| rest.trim_end_matches('"').to_string())
-        .collect()
-}
-
-fn enterprises(rows: &[(&str, &str, &str)]) -> String {
-    rows.iter()
-        .map(|(name, code, district)| {
-            format!("\n[[enterprise]]\nname = \"{name}\"\ncredit_code = \"{code}\"\ndistrict = \"{district}\"\n")
-        })
         .collect()
 }
 
@@ -83,7 +75,7 @@ fn two_programmes_two_years() -> Fixture {
         "data/lists/specialised-2026-h1-recognition.toml",
         &format!(
             "programme = \"specialised\"\nyear = 2026\nbatch = 1\nkind = \"recognition\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2026-11-23\nworking_days = 5\n{}",
-            enterprises(&[
+            enterprise_rows(&[
                 ("大连示例精工甲有限公司", &c[0], "沙河口区"),
                 ("大连示例精工乙有限公司", &c[1], "金普新区"),
                 ("大连示例精工丙有限公司", &c[2], "长海县"),
@@ -94,7 +86,7 @@ fn two_programmes_two_years() -> Fixture {
         "data/lists/2025-q4-application.toml",
         &format!(
             "year = 2025\nbatch = 4\nkind = \"application\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-01-05\nworking_days = 5\n\n[announcement]\ndate = 2026-01-20\n{}",
-            enterprises(&[
+            enterprise_rows(&[
                 ("大连示例往年甲有限公司", &c[3], "甘井子区"),
                 ("大连示例往年乙有限公司", &c[4], "瓦房店市"),
             ])
@@ -105,13 +97,8 @@ fn two_programmes_two_years() -> Fixture {
 
 /// The manifest's text, from the folder the search page points at.
 fn manifest(fx: &Fixture) -> String {
-    let page = fx.out("search/index.html");
-    let at = page
-        .find("data-manifest=\"/")
-        .expect("the search page names its manifest")
-        + 16;
-    let url = &page[at..at + page[at..].find('"').unwrap()];
-    fx.out(url)
+    let url = manifest_url(fx);
+    fx.out(url.strip_prefix('/').expect("a site path"))
 }
 
 /// Checks every list entry: its programme, name and year as `expected` says, the new

@@ -185,12 +185,7 @@ fn feed_sitemap_robots_and_calendar_carry_the_sub_path() {
 #[test]
 fn the_search_page_and_manifest_urls_carry_the_sub_path() {
     let f = built();
-    let page = f.out("search/index.html");
-    let at = page
-        .find("data-manifest=\"")
-        .expect("the search page names its manifest")
-        + "data-manifest=\"".len();
-    let url = &page[at..at + page[at..].find('"').unwrap()];
+    let url = manifest_url(&f);
     assert!(url.starts_with("/gxj/cxzx/search/"), "{url}");
     let manifest: Value =
         serde_json::from_str(&f.out(&url[PATH.len()..])).expect("the manifest is JSON");

@@ -217,6 +217,27 @@ pub fn toml_str(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// `[[enterprise]]` tables of a list file, one per (name, credit code, district).
+pub fn enterprise_rows(rows: &[(&str, &str, &str)]) -> String {
+    rows.iter()
+        .map(|(name, code, district)| {
+            format!(
+                "\n[[enterprise]]\nname = {}\ncredit_code = \"{code}\"\ndistrict = \"{district}\"\n",
+                toml_str(name)
+            )
+        })
+        .collect()
+}
+
+/// The address of the search index's manifest, as the search page names it
+/// (`data-manifest`, with the site's base path).
+pub fn manifest_url(f: &Fixture) -> String {
+    let page = f.out("search/index.html");
+    let attr = "data-manifest=\"";
+    let at = page.find(attr).expect("the search page names its manifest") + attr.len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
 /// A valid synthetic credit code (not a real enterprise): division `div` (6 digits),
 /// serial `n`, and the GB 32100 check character.
 pub fn credit_code(div: &str, n: u32) -> String {

@@ -1,0 +1,679 @@
+//! The clerk's quarter as commands (issue 11): every step of a list's life without
+//! hand-editing TOML, each refusal with its reason, nothing silently left out, and every
+//! message in Chinese first.
+
+use crate::support::*;
+
+const Q3: &str = "data/lists/2026-q3-application.toml";
+const Q3_ID: &str = "2026-q3-application";
+
+/// A CSV of `n` enterprises of 中山区 with valid codes, numbered from `from`.
+fn csv(f: &Fixture, name: &str, from: u32, n: u32) -> String {
+    let mut text = String::from("序号,企业名称,所属区县,统一社会信用代码\n");
+    for i in from..from + n {
+        let code = code_of(i);
+        text.push_str(&format!("{i},大连命令测试{i}有限公司,中山区,{code}\n"));
+    }
+    let path = f.path(&format!("incoming/{name}"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().to_string()
+}
+
+/// A valid synthetic credit code of 中山区.
+fn code_of(i: u32) -> String {
+    credit_code("210202", i)
+}
+
+const Q4: &str = "data/lists/2026-q4-application.toml";
+const Q4_ID: &str = "2026-q4-application";
+const BATCH: [&str; 6] = ["--year", "2026", "--quarter", "4", "--kind", "申报"];
+
+#[test]
+fn a_quarter_from_draft_to_announcement_with_commands_only() {
+    let f = Fixture::new();
+    // Two district sheets into a new draft list.
+    let a = csv(&f, "中山区.csv", 1, 3);
+    let b = csv(&f, "西岗区.csv", 10, 2);
+    assert_ok(&f.run(&with(&["import", &a, &b], &BATCH)));
+    let text = f.read(Q4);
+    assert!(text.contains("draft = true"));
+
+    // check and build name the draft they leave out.
+    let o = f.check();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains(Q4_ID) && stderr(&o).contains("[draft]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = f.build();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("草稿名单 2026-q4-application 没有发布"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!f.path("public/lists/2026-q4-application").exists());
+
+    // A draft cannot be announced or withdrawn from.
+    let o = f.run(&[
+        "list",
+        "announce",
+        Q4_ID,
+        "--date",
+        "2026-12-20",
+        "--today",
+        "2026-12-20",
+    ]);
+    assert_fails_with(&o, &["[announce-draft]", "gazette list publish"]);
+    let o = f.run(&["list", "withdraw", Q4_ID, &code_of(1), "--reason", "x"]);
+    assert_fails_with(&o, &["[withdraw-draft]"]);
+
+    // Publish: the period is written above the rows, the draft mark goes, comments stay.
+    let o = f.run(&[
+        "list",
+        "publish",
+        Q4_ID,
+        "--start",
+        "2026-12-01",
+        "--working-days",
+        "5",
+    ]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("2026年12月1日至12月7日"),
+        "{}",
+        stderr(&o)
+    );
+    let text = f.read(Q4);
+    assert!(!text.contains("draft = true"));
+    assert!(text.contains("stage = \"publicity\""));
+    assert!(
+        text.contains("# 来源："),
+        "the provenance comments are kept:\n{text}"
+    );
+    let publicity = text.find("[publicity]").unwrap();
+    assert!(publicity < text.find("[[enterprise]]").unwrap(), "{text}");
+    assert!(text.contains("end = 2026-12-07"));
+    assert_ok(&f.check());
+    let o = f.run(&[
+        "list",
+        "publish",
+        Q4_ID,
+        "--start",
+        "2026-12-02",
+        "--working-days",
+        "5",
+    ]);
+    assert_fails_with(&o, &["[publish-twice]", "--force"]);
+
+    // Appending to a list under publicity works; the same rows are skipped.
+    assert_ok(&f.run(&with(&["import", &a], &with(&BATCH, &["--append"]))));
+
+    // Withdraw after an objection: refusals first.
+    let o = f.run(&[
+        "list",
+        "withdraw",
+        Q4_ID,
+        "91210202MA0000099X",
+        "--reason",
+        "异议成立",
+    ]);
+    assert_fails_with(&o, &["[list-no-enterprise]", "没有统一社会信用代码为"]);
+    let near = &code_of(1)[..17];
+    let o = f.run(&[
+        "list",
+        "withdraw",
+        Q4_ID,
+        &format!("{near}0"),
+        "--reason",
+        "异议成立",
+    ]);
+    assert!(
+        stderr(&o).contains(&code_of(1)),
+        "the closest code is suggested:\n{}",
+        stderr(&o)
+    );
+    let o = f.run(&["list", "withdraw", Q4_ID, &code_of(2), "--reason", "  "]);
+    assert_fails_with(&o, &["[withdraw-reason]"]);
+    let o = f.run(&[
+        "list",
+        "withdraw",
+        Q4_ID,
+        &code_of(2),
+        "--reason",
+        "经核实不符合申报条件（异议成立）",
+    ]);
+    assert_ok(&o);
+    assert!(f
+        .read(Q4)
+        .contains("withdrawn = \"经核实不符合申报条件（异议成立）\""));
+    let o = f.run(&["list", "withdraw", Q4_ID, &code_of(2), "--reason", "again"]);
+    assert_fails_with(&o, &["[withdraw-twice]", "gazette list restore"]);
+    // Undo and redo.
+    assert_ok(&f.run(&["list", "restore", Q4_ID, &code_of(2)]));
+    assert!(!f.read(Q4).contains("withdrawn ="));
+    assert_fails_with(
+        &f.run(&["list", "restore", Q4_ID, &code_of(2)]),
+        &["[restore-not-withdrawn]"],
+    );
+    assert_ok(&f.run(&[
+        "list",
+        "withdraw",
+        Q4_ID,
+        &code_of(2),
+        "--reason",
+        "经核实不符合申报条件（异议成立）",
+    ]));
+
+    // Announce: not before the period has ended, never dated inside it.
+    let before = f.read(Q4);
+    let o = f.run(&[
+        "list",
+        "announce",
+        Q4_ID,
+        "--date",
+        "2026-12-20",
+        "--today",
+        "2026-12-05",
+    ]);
+    assert_fails_with(&o, &["[announce-early]", "--force"]);
+    let o = f.run(&[
+        "list",
+        "announce",
+        Q4_ID,
+        "--date",
+        "2026-12-06",
+        "--today",
+        "2026-12-20",
+        "--force",
+    ]);
+    assert_fails_with(&o, &["[announce-date]"]);
+    assert_eq!(f.read(Q4), before, "refusals write nothing");
+    let o = f.run(&[
+        "list",
+        "announce",
+        Q4_ID,
+        "--date",
+        "2026-12-20",
+        "--document",
+        "辽工信企业〔2026〕88号",
+        "--today",
+        "2026-12-20",
+    ]);
+    assert_ok(&o);
+    let text = f.read(Q4);
+    assert!(text.contains("stage = \"announced\"") && text.contains("[announcement]"));
+    assert!(text.contains("document = \"辽工信企业〔2026〕88号\""));
+    assert!(text.contains("[publicity]"), "the publicity period is kept");
+    assert_fails_with(
+        &f.run(&[
+            "list",
+            "announce",
+            Q4_ID,
+            "--date",
+            "2026-12-21",
+            "--today",
+            "2026-12-21",
+        ]),
+        &["[announce-twice]"],
+    );
+    // Nothing may go straight into an announced list.
+    let c = csv(&f, "late.csv", 40, 1);
+    assert_fails_with(
+        &f.run(&with(&["import", &c], &with(&BATCH, &["--append"]))),
+        &["[import-append-announced]"],
+    );
+    assert_fails_with(
+        &f.run(&["list", "withdraw", Q4_ID, &code_of(3), "--reason", "x"]),
+        &["[withdraw-announced]"],
+    );
+
+    // The site shows it; the CSV keeps the numbering as published.
+    assert_ok(&f.run(&["build", "--today", "2026-12-21"]));
+    let csv_text = f.out("lists/2026-q4-application/2026-q4-application.csv");
+    let mut rdr = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let seq: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(
+        seq,
+        ["1", "3", "4", "5", "2"],
+        "withdrawn row 2 keeps its number, listed apart"
+    );
+    assert!(rows[4][5].starts_with("已撤回"));
+    let page = f.out("lists/2026-q4-application/index.html");
+    assert!(
+        page.contains("<td>3</td>"),
+        "the page shows the same numbers"
+    );
+}
+
+#[test]
+fn lists_shows_every_list_with_its_state_as_of_a_day() {
+    let f = Fixture::new();
+    let o = f.run(&["lists", "--today", "2026-11-25"]);
+    assert_ok(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    for id in [
+        "2026-q1-application",
+        "2026-q2-review",
+        Q3_ID,
+        "2026-q3-review",
+    ] {
+        assert!(out.contains(id), "{id} missing:\n{out}");
+    }
+    assert!(out.contains("公示中（还有3个工作日）"), "{out}");
+    assert!(out.contains("已公告（2026年8月25日）"), "{out}");
+    assert!(out.contains("示例数据"), "{out}");
+    assert!(out.contains("截至2026年11月25日"), "{out}");
+    let o = f.run(&["list", "show", Q3_ID, "--today", "2026-11-30"]);
+    assert_ok(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("公示已结束，待公告"), "{out}");
+    assert!(!out.contains("2026-q2-review"));
+    assert_fails_with(
+        &f.run(&["list", "show", "2030-q1-review"]),
+        &["[list-unknown]", Q3_ID],
+    );
+}
+
+#[test]
+fn a_new_calendar_is_a_form_that_check_refuses_until_filled() {
+    let f = Fixture::new();
+    let o = f.run(&["new", "calendar", "2027"]);
+    assert_ok(&o);
+    let text = f.read("data/calendar/2027.toml");
+    for name in [
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "中秋节",
+        "国庆节",
+    ] {
+        assert!(text.contains(&format!("name = \"{name}\"")), "{name}");
+    }
+    assert_fails_with(
+        &f.check(),
+        &[
+            "[calendar-incomplete]",
+            "[calendar-source]",
+            "春节的放假日期还没有填写",
+        ],
+    );
+    assert_fails_with(
+        &f.run(&["new", "calendar", "2027"]),
+        &["[calendar-exists]", "--force"],
+    );
+    // A calendar without a statutory holiday is incomplete too.
+    let f = Fixture::new();
+    let cal = f.read("data/calendar/2026.toml");
+    let i = cal.find("[[holiday]]\nname = \"春节\"").unwrap();
+    let j = cal[i + 5..].find("[[holiday]]").unwrap() + i + 5;
+    f.write(
+        "data/calendar/2026.toml",
+        &format!("{}{}", &cal[..i], &cal[j..]),
+    );
+    assert_fails_with(&f.check(), &["[calendar-incomplete]", "缺少春节"]);
+}
+
+#[test]
+fn samples_are_named_by_build_and_check() {
+    let f = Fixture::new();
+    let o = f.build();
+    assert_ok(&o);
+    let err = stderr(&o);
+    assert_eq!(err.matches("[sample-list]").count(), 4, "{err}");
+    assert!(err.contains("正式发布前请删除"));
+}
+
+#[test]
+fn import_skips_and_reports_totals_signatures_and_notes() {
+    let f = Fixture::new();
+    let path = f.path("incoming/区县.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = String::from(
+        "2026年第四季度推荐汇总表,,,,\n序号,企业名称,所属区县,统一社会信用代码,备注\n",
+    );
+    for i in 1..=3 {
+        let remark = if i == 2 { "新设立，请核实" } else { "" };
+        text.push_str(&format!(
+            "{i},大连汇总测试{i}有限公司,中山区,{},{remark}\n",
+            code_of(i)
+        ));
+    }
+    text.push_str(",合计,40家,,\n");
+    text.push_str("填表人：张三,,联系电话：83686040,,\n");
+    text.push_str("注：本表由区县填报。,,,,\n");
+    std::fs::write(&path, text).unwrap();
+    let o = f.run(&with(&["import", path.to_str().unwrap()], &BATCH));
+    assert_ok(&o);
+    let err = stderr(&o);
+    assert!(err.contains("3 家企业"), "{err}");
+    for skipped in [
+        "第6行：合计 | 40家",
+        "第7行：填表人：张三",
+        "第8行：注：本表由区县填报。",
+    ] {
+        assert!(err.contains(skipped), "{skipped} not reported:\n{err}");
+    }
+    assert!(
+        err.contains("请阅读表格中的备注") && err.contains("第4行：新设立，请核实"),
+        "{err}"
+    );
+    assert!(!f.read(Q4).contains("合计"));
+}
+
+#[test]
+fn import_problems_are_reported_together_and_nothing_is_written() {
+    let f = Fixture::new();
+    let a = csv(&f, "a.csv", 1, 3);
+    assert_ok(&f.run(&with(&["import", &a], &BATCH)));
+    let before = f.read(Q4);
+    // A second file: one row conflicts with the list, one code lost its digits in Excel,
+    // one row is of the other kind.
+    let path = f.path("incoming/b.csv");
+    let text = format!(
+        "企业名称,所属区县,统一社会信用代码,申报类型\n大连改了名字的公司,中山区,{},申报\n大连科学计数公司,中山区,9.12102E+17,申报\n大连复核公司,中山区,{},复核\n",
+        code_of(1),
+        code_of(20)
+    );
+    std::fs::write(&path, text).unwrap();
+    let o = f.run(&with(
+        &["import", path.to_str().unwrap()],
+        &with(&BATCH, &["--append"]),
+    ));
+    assert_fails_with(
+        &o,
+        &[
+            "[import-conflict]",
+            "[import-lost-digits]",
+            "科学计数法",
+            "[import-kind]",
+            "第4行",
+        ],
+    );
+    assert_eq!(f.read(Q4), before);
+
+    // Several files are all or nothing: one bad file, nothing written.
+    let g = Fixture::new();
+    let good = csv(&g, "good.csv", 1, 3);
+    let bad = g.path("incoming/bad.csv");
+    std::fs::write(
+        &bad,
+        "企业名称,所属区县,统一社会信用代码\n大连坏公司,火星区,91210202MA0000001X\n",
+    )
+    .unwrap();
+    assert_fails_with(
+        &g.run(&with(&["import", &good, bad.to_str().unwrap()], &BATCH)),
+        &["[district-unknown]", "没有写入任何文件"],
+    );
+    assert!(!g.path(Q4).exists());
+    // The same code in two files is a duplicate too.
+    let again = csv(&g, "again.csv", 2, 1);
+    assert_fails_with(
+        &g.run(&with(&["import", &good, &again], &BATCH)),
+        &["[credit-code-twice]", "good.csv 第3行"],
+    );
+    // A folder is not a spreadsheet.
+    let o = g.run(&with(
+        &["import", g.path("incoming").to_str().unwrap()],
+        &BATCH,
+    ));
+    assert_fails_with(&o, &["[import-folder]", "文件夹"]);
+    // Together, both files go in.
+    let other = csv(&g, "other.csv", 30, 2);
+    let o = g.run(&with(&["import", &good, &other], &BATCH));
+    assert_ok(&o);
+    assert!(stderr(&o).contains("5 家企业"));
+}
+
+#[test]
+fn chinese_words_and_input_method_slips_in_data_files() {
+    let f = Fixture::minimal();
+    f.edit(Q3, "kind = \"application\"", "kind = \"申报\"");
+    f.edit(Q3, "stage = \"publicity\"", "stage = \"公示\"");
+    assert_ok(&f.check());
+
+    let f = Fixture::minimal();
+    f.edit(Q3, "start = 2026-11-23", "start = 2026年11月23日");
+    assert_fails_with(&f.check(), &["2026-12-28", "[date]"]);
+    let f = Fixture::minimal();
+    f.edit(Q3, "start = 2026-11-23", "start = \"2026-11-23\"");
+    assert_fails_with(&f.check(), &["不要加引号"]);
+    let f = Fixture::minimal();
+    f.edit(Q3, "district = \"中山区\"", "district = “中山区”");
+    assert_fails_with(&f.check(), &["中文引号", "英文双引号"]);
+    let f = Fixture::minimal();
+    f.edit(Q3, "batch = 3", "batch ＝ 3");
+    assert_fails_with(&f.check(), &["全角等号"]);
+}
+
+#[test]
+fn pages_have_a_real_pub_date_or_none() {
+    let f = Fixture::new();
+    assert_ok(&f.build());
+    for (path, bytes) in snapshot(&f.path("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        assert!(
+            !html.contains("name=\"PubDate\" content=\"\""),
+            "{path} has an empty PubDate"
+        );
+        if let Some(i) = html.find("name=\"PubDate\" content=\"") {
+            let v = &html[i + 24..i + 34];
+            assert!(
+                chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
+                "{path}: {v}"
+            );
+        }
+    }
+    assert!(f
+        .out("notices/innovative/2026/criteria/index.html")
+        .contains("name=\"PubDate\" content=\"2026-02-02"));
+}
+
+/// Every head line a clerk reads (diagnostics, refusals, usage errors) has Chinese in it,
+/// and no message starts with English `error:`.
+#[test]
+fn what_a_clerk_reads_is_chinese_first() {
+    let f = Fixture::minimal();
+    f.edit(Q3, "batch = 3", "batch = 9");
+    let a = csv(&f, "a.csv", 1, 1);
+    let outputs = [
+        f.check(),
+        f.build(),
+        f.run(&[
+            "list",
+            "publish",
+            "2030-q1-review",
+            "--start",
+            "2026-12-01",
+            "--working-days",
+            "5",
+        ]),
+        f.run(&["import", &a, "--year", "2026"]),
+        f.run(&[
+            "import",
+            &a,
+            "--year",
+            "2026",
+            "--quarter",
+            "4",
+            "--kind",
+            "申报",
+            "--working-days",
+            "5",
+        ]),
+        f.run(&[
+            "import",
+            &a,
+            "--year",
+            "2026",
+            "--quarter",
+            "9",
+            "--kind",
+            "申报",
+        ]),
+        f.run(&["biuld"]),
+        f.run(&["build", "--base-url", "notaurl"]),
+        f.run(&["new", "calendar", "99"]),
+        f.run(&["deploy", "--to", "ftp://x"]),
+    ];
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for o in &outputs {
+        let err = stderr(o);
+        assert!(
+            o.status.code() == Some(1) || o.status.code() == Some(2),
+            "{err}"
+        );
+        for line in err.lines() {
+            let head = line.trim_start();
+            if head.starts_with('×') || head.starts_with('⚠') || head.starts_with("错误") {
+                assert!(cjk(head), "not Chinese first: {line}");
+            }
+            assert!(!head.starts_with("error:"), "English error: {line}");
+        }
+    }
+    // Usage errors exit 2, problems in the input 1.
+    assert_eq!(outputs[3].status.code(), Some(2));
+    assert_eq!(
+        outputs[4].status.code(),
+        Some(2),
+        "a missing --start is a usage error"
+    );
+    assert_eq!(outputs[5].status.code(), Some(2));
+    assert_eq!(outputs[6].status.code(), Some(2));
+    assert_eq!(outputs[0].status.code(), Some(1));
+    // Every command's help is Chinese.
+    for cmd in [
+        vec!["build"],
+        vec!["check"],
+        vec!["serve"],
+        vec!["import"],
+        vec!["lists"],
+        vec!["list", "publish"],
+        vec!["list", "announce"],
+        vec!["list", "withdraw"],
+        vec!["list", "restore"],
+        vec!["list", "show"],
+        vec!["new", "list"],
+        vec!["new", "calendar"],
+        vec!["deploy"],
+    ] {
+        let mut a = cmd.clone();
+        a.push("--help");
+        let o = bin().args(&a).output().unwrap();
+        assert_ok(&o);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("用法："), "{cmd:?}");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim_start().starts_with("--") || line.trim_start().starts_with("-h") {
+                // The help is on the same line, or (long help) on the next.
+                let next = lines.get(i + 1).copied().unwrap_or("");
+                assert!(
+                    cjk(line) || cjk(next),
+                    "{cmd:?}: option without Chinese help: {line}"
+                );
+            }
+        }
+    }
+}
+
+/// A district's workbook as it really arrives: a merged title row, a subtitle, the header
+/// on row 3, the district merged down a block (one block under its old name), a 申报类型
+/// column, a 备注, a merged 合计 row, a 填表人 footer and a note.
+fn district_workbook(path: &std::path::Path, code_as_number: bool) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("推荐汇总").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        "附件3 2026年第四季度创新型中小企业推荐情况汇总表",
+        &Format::new(),
+    )
+    .unwrap();
+    ws.write_string(1, 0, "填报单位（盖章）：金普新区工业和信息化局")
+        .unwrap();
+    for (c, h) in [
+        "序号",
+        "企业名称",
+        "所属区县",
+        "统一社会信用代码",
+        "所属行业",
+        "申报类型",
+        "备注",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    for (k, i) in (1..=4u32).enumerate() {
+        let r = 3 + k as u32;
+        ws.write_number(r, 0, i as f64).unwrap();
+        ws.write_string(r, 1, format!("大连表格测试{i}有限公司"))
+            .unwrap();
+        if code_as_number && i == 2 {
+            // What Excel keeps of an 18-digit number: 15 significant digits.
+            ws.write_number(r, 3, 912102131234567890.0).unwrap();
+        } else {
+            ws.write_string(r, 3, code_of(100 + i)).unwrap();
+        }
+        ws.write_string(r, 4, "装备制造").unwrap();
+        ws.write_string(r, 5, "申报").unwrap();
+    }
+    ws.write_string(4, 6, "已变更名称").unwrap();
+    // 金州区 is the old name of 金普新区 (an alias in data/districts.toml).
+    ws.merge_range(3, 2, 4, 2, "金州区", &Format::new())
+        .unwrap();
+    ws.merge_range(5, 2, 6, 2, "金普新区", &Format::new())
+        .unwrap();
+    ws.merge_range(7, 0, 7, 1, "合计", &Format::new()).unwrap();
+    ws.write_string(7, 2, "4家").unwrap();
+    ws.write_string(9, 0, "填表人：李四").unwrap();
+    ws.write_string(9, 3, "联系电话：87654321").unwrap();
+    ws.write_string(10, 0, "注：信用代码请以营业执照为准。")
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_realistic_district_workbook_imports_with_its_extra_rows_reported() {
+    let f = Fixture::new();
+    let path = f.path("incoming/金普新区.xlsx");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    district_workbook(&path, true);
+    let o = f.run(&with(&["import", path.to_str().unwrap()], &BATCH));
+    assert_fails_with(&o, &["推荐汇总!D5", "[import-lost-digits]", "文本"]);
+    assert!(!f.path(Q4).exists());
+
+    district_workbook(&path, false);
+    let o = f.run(&with(&["import", path.to_str().unwrap()], &BATCH));
+    assert_ok(&o);
+    let err = stderr(&o);
+    assert!(
+        err.contains("4 家企业（金普新区 4）"),
+        "the old name is written canonical:\n{err}"
+    );
+    for skipped in [
+        "第8行：合计 | 4家",
+        "第10行：填表人：李四 | 联系电话：87654321",
+        "第11行：注：信用代码请以营业执照为准。",
+    ] {
+        assert!(err.contains(skipped), "{skipped} not reported:\n{err}");
+    }
+    assert!(err.contains("第5行：已变更名称"), "{err}");
+    let text = f.read(Q4);
+    assert!(!text.contains("金州区") && !text.contains("合计"));
+    assert_ok(&f.check());
+}

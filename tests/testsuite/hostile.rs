@@ -1,0 +1,363 @@
+//! Hostile or broken input (issue 10): it never writes outside the site, never crashes
+//! Gazette, never leaks into the output, and every position a diagnostic prints is right.
+//! Most cases need any site and run on the minimal one; those about the real notice's
+//! attachments and links, a full disk and two builds at once copy the real site.
+
+use crate::support::*;
+
+const Q3: &str = "data/lists/2026-q3-application.toml";
+
+#[test]
+fn a_district_name_that_climbs_out_is_refused_and_nothing_is_written_outside() {
+    let f = Fixture::minimal();
+    let outside = f.path("victim");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "keep").unwrap();
+    // From <root>/public/districts/<name>/ three levels up is <root>.
+    f.edit(
+        "data/districts.toml",
+        "name = \"金普新区\"",
+        "name = \"../../../victim\"",
+    );
+    let at = pos(&f, "data/districts.toml", "\"../../../victim\"");
+    refused(&f, &[&at, "不能用作网址的一段"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "keep"
+    );
+    for bad in ["..", "a/b", "a\\\\b", ".hidden", "x?"] {
+        let f = Fixture::minimal();
+        f.edit(
+            "data/districts.toml",
+            "name = \"金普新区\"",
+            &format!("name = \"{bad}\""),
+        );
+        refused(&f, &["data/districts.toml:", "不能用作网址的一段"]);
+    }
+}
+
+#[test]
+fn control_characters_in_data_are_refused_where_they_stand() {
+    let f = Fixture::minimal();
+    f.edit(Q3, "name = \"", "name = \"\\u001b[2J");
+    let at = pos(&f, Q3, "\"\\u001b[2J");
+    let err = refused(&f, &[&at, "U+001B"]);
+    assert!(!err.contains('\u{1b}'), "the escape reached the terminal");
+
+    let f = Fixture::minimal();
+    f.edit("data/site.toml", "name = \"", "name = \"\\uFFFE");
+    let at = pos(&f, "data/site.toml", "\"\\uFFFE");
+    refused(&f, &[&at, "U+FFFE"]);
+
+    let f = Fixture::minimal();
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "title = \"",
+        "title = \"\\u0000",
+    );
+    let at = pos(&f, "content/notices/innovative/2026/index.md", "\"\\u0000");
+    refused(&f, &[&at, "U+0000"]);
+}
+
+#[test]
+fn a_name_longer_than_any_company_name_is_refused() {
+    let f = Fixture::minimal();
+    let long = "长".repeat(201);
+    f.edit(Q3, "name = \"", &format!("name = \"{long}"));
+    let at = pos(&f, Q3, &format!("\"{long}"));
+    refused(&f, &[&at, "超过200个字"]);
+}
+
+#[test]
+fn front_matter_values_are_reported_where_they_stand() {
+    let f = Fixture::new();
+    let text = f.read("content/notices/innovative/2026/index.md");
+    assert!(text.contains("\ndate = "), "the notice has a date");
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "\ndate = ",
+        "\ndate = 2026-13-45\nx = ",
+    );
+    let at = pos(&f, "content/notices/innovative/2026/index.md", "2026-13-45");
+    refused(&f, &[&at]);
+
+    // The attachment `file` is a value checked after parsing.
+    let f2 = Fixture::new();
+    let text = f2.read("content/notices/innovative/2026/index.md");
+    let first_attachment = text.find("[[attachment]]").unwrap();
+    let insert_at = text[first_attachment..].find('\n').unwrap() + first_attachment + 1;
+    f2.write(
+        "content/notices/innovative/2026/index.md",
+        &format!(
+            "{}file = \"attachments/missing.pdf\"\n{}",
+            &text[..insert_at],
+            &text[insert_at..]
+        ),
+    );
+    let at = pos(
+        &f2,
+        "content/notices/innovative/2026/index.md",
+        "\"attachments/missing.pdf\"",
+    );
+    refused(&f2, &[&at, "missing.pdf"]);
+}
+
+#[test]
+fn files_that_begin_with_a_byte_order_mark_report_true_positions() {
+    let f = Fixture::minimal();
+    f.edit(Q3, "district = \"", "district = \"火星区");
+    let text = f.read(Q3);
+    f.write(Q3, &format!("\u{feff}{text}"));
+    let at = pos(&f, Q3, "\"火星区");
+    refused(&f, &[&at, "火星区"]);
+
+    let f = Fixture::minimal();
+    f.edit("data/districts.toml", "office = \"", "office = 1\nx = \"");
+    let text = f.read("data/districts.toml");
+    f.write("data/districts.toml", &format!("\u{feff}{text}"));
+    let at = pos(&f, "data/districts.toml", "1\nx = ");
+    refused(&f, &[&at, "expected a string"]);
+}
+
+#[test]
+fn a_lists_folder_that_cannot_be_read_is_an_error_not_an_empty_site() {
+    let f = Fixture::minimal();
+    f.remove("data/lists");
+    f.write("data/lists", "not a folder");
+    refused(&f, &["data/lists", "无法读取"]);
+}
+
+#[test]
+fn a_folder_named_like_a_data_file_is_an_error() {
+    let f = Fixture::minimal();
+    std::fs::create_dir_all(f.path("data/lists/2026-q4-review.toml")).unwrap();
+    refused(&f, &["data/lists/2026-q4-review.toml", "是一个文件夹"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_pages_and_attachments_are_errors_that_say_what_to_do() {
+    let f = Fixture::minimal();
+    let secret = f.path("secret.txt");
+    std::fs::write(&secret, "not for publication").unwrap();
+    std::fs::create_dir_all(f.path("static/attachments")).unwrap();
+    std::os::unix::fs::symlink(&secret, f.path("static/attachments/附件2.pdf")).unwrap();
+    refused(
+        &f,
+        &["static/attachments/附件2.pdf", "符号链接", "复制到这里"],
+    );
+
+    let f = Fixture::minimal();
+    std::os::unix::fs::symlink(
+        f.path("content/notices/innovative/2026/index.md"),
+        f.path("content/copy.md"),
+    )
+    .unwrap();
+    refused(&f, &["content/copy.md", "符号链接"]);
+}
+
+#[test]
+fn a_missing_root_is_one_clear_error() {
+    let o = bin()
+        .args(["check", "--root", "/nonexistent/site"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["/nonexistent/site", "找不到网站文件夹"]);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches('×').count(),
+        1,
+        "one error, not one per file:\n{err}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["build", "--root", "/nonexistent/site", "--out"])
+        .arg(tmp.path().join("out"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["找不到网站文件夹"]);
+}
+
+#[test]
+fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
+    let f = Fixture::new();
+    f.edit(
+        "data/programmes/innovative.toml",
+        "platform_url = \"https://zjtx.miit.gov.cn\"",
+        "platform_url = \"javascript:alert(document.domain)\"",
+    );
+    refused(
+        &f,
+        &[
+            "data/programmes/innovative.toml",
+            "platform_url",
+            "javascript:",
+        ],
+    );
+
+    let f = Fixture::new();
+    f.edit(
+        "data/site.toml",
+        "base_url = \"https://gxj.dl.gov.cn/\"",
+        "base_url = \"//evil.example/\"",
+    );
+    refused(&f, &["data/site.toml", "base_url", "https://"]);
+
+    let f = Fixture::new();
+    let o = f.run(&["build", "--today", TODAY, "--base-url", "notaurl"]);
+    assert_fails_with(&o, &["--base-url", "https://"]);
+    assert!(!f.path("public").exists());
+
+    let f = Fixture::new();
+    f.edit(
+        "data/site.toml",
+        "theme = \"default\"",
+        "theme = \"../../x\"",
+    );
+    refused(&f, &["data/site.toml", "theme", "themes/"]);
+
+    let f = Fixture::new();
+    let text = f.read("content/notices/innovative/2026/index.md");
+    f.write(
+        "content/notices/innovative/2026/index.md",
+        &format!("{text}\n[点击这里](javascript:alert(document.cookie))\n\n<p onmouseover=\"steal()\">x</p>\n"),
+    );
+    let link = pos(&f, "content/notices/innovative/2026/index.md", "[点击这里]");
+    let html = pos(
+        &f,
+        "content/notices/innovative/2026/index.md",
+        "<p onmouseover",
+    );
+    refused(&f, &[&link, &html, "javascript:", "事件属性"]);
+}
+
+#[test]
+fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
+    let f = Fixture::minimal();
+    let evil = "=HYPERLINK(\"http://evil.example/\",\"点击查看\")";
+    let text = f.read(Q3);
+    let first_name = text
+        .split("name = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    f.edit(
+        Q3,
+        &format!("name = \"{first_name}\""),
+        &format!("name = {}", toml_str(evil)),
+    );
+    f.edit(Q3, "industry = \"", "industry = \"@SUM(1+1)");
+    assert_ok(&f.build());
+    let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
+    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(&row[1], format!("'{evil}"));
+    assert!(row[4].starts_with("'@SUM(1+1)"), "{}", &row[4]);
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&f.out("lists/2026-q3-application/2026-q3-application.json")).unwrap();
+    let names: Vec<&str> = json["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&evil), "the JSON keeps the name exactly");
+}
+
+#[test]
+fn a_full_disk_is_one_error_and_the_published_site_stays() {
+    let f = Fixture::new();
+    assert_ok(&f.build());
+    let before = snapshot(&f.path("public"));
+    let o = bin()
+        .args(["build", "--today", TODAY, "--root"])
+        .arg(f.root())
+        .env("NO_COLOR", "1")
+        .env("GAZETTE_FAIL_AT", "disk-full")
+        .output()
+        .unwrap();
+    assert_fails_with(&o, &["无法写入", "No space left on device", "另有"]);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches('×').count(),
+        1,
+        "one error for one cause:\n{err}"
+    );
+    assert_eq!(snapshot(&f.path("public")), before);
+}
+
+#[test]
+fn diagnostics_cut_huge_lines_and_show_terminal_escapes_harmlessly() {
+    let f = Fixture::minimal();
+    let long = "长".repeat(2_000_000);
+    f.edit(
+        Q3,
+        "district = \"",
+        &format!("district = \"{long}\\u001b[2J"),
+    );
+    let o = f.check();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
+    assert!(!err.contains('\u{1b}'));
+}
+
+#[test]
+fn two_builds_into_one_folder_take_turns_and_the_site_stays_whole() {
+    let f = Fixture::new();
+    assert_ok(&f.build());
+    let spawn = || {
+        bin()
+            .args(["build", "--today", TODAY, "--root"])
+            .arg(f.root())
+            .env("NO_COLOR", "1")
+            .env("GAZETTE_TEST_PAUSE", "build-before-publish:600")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert_ok(&a);
+    assert_ok(&b);
+    let waited = format!("{}{}", stderr(&a), stderr(&b));
+    assert!(
+        waited.contains("等待它完成"),
+        "one build waited for the other:\n{waited}"
+    );
+    for file in ["index.html", "lists/index.html", ".gazette-output"] {
+        assert!(f.path("public").join(file).exists(), "{file} is missing");
+    }
+    let mut beside: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.lock", ".public.prev"]);
+    assert_ok(&f.build());
+}
+
+#[test]
+fn file_names_that_cannot_be_url_segments_are_errors() {
+    let f = Fixture::minimal();
+    f.write("static/attachments/附件?2.pdf", "x");
+    refused(&f, &["static/attachments/附件?2.pdf", "不能用作网址"]);
+    let f = Fixture::minimal();
+    f.write("content/a:b.md", "+++\ntitle = \"x\"\n+++\n");
+    refused(&f, &["content/a:b.md", "不能用作网址"]);
+}

@@ -1,0 +1,278 @@
+//! Programmes and years (issue 13): one binary publishes any programme of any city, and a
+//! site keeps every year. Three sites beside the repository's own: another city with a
+//! half-yearly 专精特新 programme (tests/fixtures/shenyang), Dalian with its 2027 notice
+//! beside 2026, and one site carrying both programmes. None needs a change to Rust.
+
+use crate::support::*;
+
+/// Every file the build wrote, as text, by its path with forward slashes.
+fn all_output(f: &Fixture) -> Vec<(String, String)> {
+    snapshot(&f.path("public"))
+        .into_iter()
+        .map(|(rel, bytes)| {
+            (
+                rel.replace('\\', "/"),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn another_city_with_half_yearly_batches_and_its_own_kinds() {
+    let f = Fixture::site("shenyang");
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    // Titles, ids and words come from data/programmes/specialised.toml.
+    let list = f.out("lists/2026-h2-recognition/index.html");
+    assert!(
+        list.contains("<h1>2026年下半年专精特新中小企业认定名单公示</h1>"),
+        "{list}"
+    );
+    assert!(list.contains("<dt>批次</dt><dd>2026年下半年</dd>"));
+    assert!(list.contains("<dt>类型</dt><dd>认定</dd>"));
+    assert!(list.contains("10个工作日"));
+    let review = f.out("lists/2026-h1-review/index.html");
+    assert!(review.contains("2026年上半年专精特新中小企业复核名单"));
+    assert!(review.contains("<dt>有效期</dt><dd>2026年6月30日至2029年6月29日</dd>"));
+    // The notice's signature block (issuer and date) is found in any city's text.
+    assert!(f.out("notices/specialised/2026/index.html").contains(
+        "<div class=\"signature\"><p>沈阳市工业和信息化局（示例）</p>\n<p>2026年3月2日</p></div>"
+    ));
+    // A programme without scoring criteria shows its conditions only.
+    let criteria = f.out("notices/specialised/2026/criteria/index.html");
+    assert!(criteria.contains("在中华人民共和国境内工商注册登记"));
+    assert!(!criteria.contains("id=\"selfassess\""));
+    assert!(!criteria.contains("selfassess.js"));
+    // Its own districts, with the city prefix understood.
+    assert_eq!(
+        std::fs::read_dir(f.path("public/districts"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count(),
+        10
+    );
+    assert!(f.out("districts/和平区/index.html").contains("沈阳示例"));
+    // The key dates of its notice, in the page and in the calendar file.
+    assert!(f.out("index.html").contains("下半年区县推荐截止"));
+    assert!(f
+        .out("calendar.ics")
+        .contains("UID:2026-h2-deadline@example.gov.cn"));
+    // No page is required but the notice: a site without a contacts page links none.
+    f.remove("content/contacts.md");
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    assert!(!f.out("index.html").contains("contacts/"));
+    // Nothing of Dalian or of the other programme anywhere in the output.
+    for (path, text) in all_output(&f) {
+        for word in ["大连", "创新型", "申报和复核", "季度"] {
+            assert!(!text.contains(word), "{path} says {word}");
+        }
+    }
+}
+
+#[test]
+fn next_years_notice_joins_this_years_and_every_address_stays() {
+    let f = Fixture::new();
+    let o = f.run(&["new", "notice", "--year", "2027"]);
+    assert_ok(&o);
+    let text = "content/notices/innovative/2027/index.md";
+    assert!(f.read(text).contains("draft = true"));
+    assert!(f
+        .read("data/notices/innovative/2027/schedule.toml")
+        .contains("start = 2027-01-01"));
+    // A second run refuses to overwrite.
+    let again = f.run(&["new", "notice", "--year", "2027"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[notice-exists]"));
+    // While a draft, the build leaves it (and its key dates) out.
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    assert!(!f.path("public/notices/innovative/2027").exists());
+    assert!(!f.out("calendar.ics").contains("2027-q1-window"));
+
+    // The clerk replaces the text, dates it and publishes it.
+    for page in [text, "content/notices/innovative/2027/criteria.md"] {
+        f.edit(page, "draft = true\n", "");
+    }
+    f.edit(text, "weight = 1\n", "weight = 1\ndate = 2027-02-01\n");
+    // 2026's lists are announced (with the command), a 2027 list goes under publicity.
+    for id in ["2026-q3-application", "2026-q3-review"] {
+        assert_ok(&f.run(&["list", "announce", id, "--date", "2026-12-20", "--force"]));
+    }
+    f.write(
+        "data/lists/2027-q1-application.toml",
+        "# 示例数据 (SAMPLE DATA)\nyear = 2027\nbatch = 1\nkind = \"application\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2027-02-22\ncalendar_days = 7\n\n[[enterprise]]\nname = \"大连示例二〇二七科技有限公司\"\ncredit_code = \"91210204MA83FQEFL4\"\ndistrict = \"沙河口区\"\n",
+    );
+    assert_ok(&f.run(&["build", "--today", "2027-02-24"]));
+
+    let home = f.out("index.html");
+    // The home page leads with 2027 and keeps 2026 reachable.
+    assert!(
+        home.contains("<caption>2027年度关键日期</caption>"),
+        "{home}"
+    );
+    assert!(home.contains("往年通知和名单"));
+    assert!(home.contains("href=\"/notices/innovative/2026/\""));
+    assert!(home.contains("href=\"/notices/innovative/2027/\""));
+    assert!(home.contains("2027年第一季度创新型中小企业申报拟公告名单公示"));
+    // The nav goes to this year's notice.
+    assert!(home.contains("<li><a href=\"/notices/innovative/2027/\">通知原文</a></li>"));
+    // Every address of 2026 is still there, the first edition's redirect too.
+    for page in [
+        "notices/innovative/2026/index.html",
+        "notices/innovative/2026/criteria/index.html",
+        "lists/2026-q3-application/index.html",
+        "lists/2026-q3-application/2026-q3-application.csv",
+        "lists/2026-q1-application/publicity/index.html",
+    ] {
+        assert!(f.path(&format!("public/{page}")).is_file(), "{page}");
+    }
+    assert!(f
+        .out("notice/index.html")
+        .contains("url=/notices/innovative/2026/"));
+    assert!(f
+        .out("lists/2026-q3-review/index.html")
+        .contains("2026年第三季度创新型中小企业复核公告名单"));
+    // Calendar entries of both years; feed ids that never change.
+    let ics = f.out("calendar.ics");
+    assert!(ics.contains("UID:2026-q1-window@") && ics.contains("UID:2027-q1-window@"));
+    let feed = f.out("feed.xml");
+    assert!(feed.contains("tag:gxj.dl.gov.cn,2026:page/notice/</id>"));
+    assert!(feed.contains("tag:gxj.dl.gov.cn,2026:page/notices/innovative/2027/</id>"));
+    assert!(f
+        .out("sitemap.xml")
+        .contains("/notices/innovative/2027/</loc>"));
+}
+
+#[test]
+fn one_site_carries_both_programmes() {
+    let f = Fixture::new();
+    let sy = repo().join("tests/fixtures/shenyang");
+    let read = |rel: &str| std::fs::read_to_string(sy.join(rel)).unwrap();
+    f.write(
+        "data/programmes/specialised.toml",
+        &read("data/programmes/specialised.toml"),
+    );
+    for rel in [
+        "data/notices/specialised/2026/criteria.toml",
+        "data/notices/specialised/2026/schedule.toml",
+        "content/notices/specialised/2026/criteria.md",
+    ] {
+        f.write(rel, &read(rel));
+    }
+    f.write(
+        "content/notices/specialised/2026/index.md",
+        &read("content/notices/specialised/2026/index.md").replace("沈阳市", "大连市"),
+    );
+    // The other programme's list, in Dalian's districts.
+    let list = read("data/lists/2026-h2-recognition.toml")
+        .replace("year = 2026", "programme = \"specialised\"\nyear = 2026");
+    let dalian = [
+        "中山区",
+        "西岗区",
+        "沙河口区",
+        "甘井子区",
+        "旅顺口区",
+        "金州区",
+        "高新区",
+        "普兰店区",
+        "瓦房店市",
+        "庄河市",
+    ];
+    let shenyang = [
+        "和平区",
+        "沈河区",
+        "大东区",
+        "皇姑区",
+        "铁西区",
+        "苏家屯区",
+        "浑南区",
+        "沈北新区",
+        "于洪区",
+        "辽中区",
+    ];
+    let list = shenyang.iter().zip(dalian).fold(list, |t, (s, d)| {
+        t.replace(&format!("\"{s}\""), &format!("\"{d}\""))
+    });
+    f.write("data/lists/specialised-2026-h2-recognition.toml", &list);
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+
+    // The default programme's ids are as before; the other's carry its id.
+    let page = f.out("lists/specialised-2026-h2-recognition/index.html");
+    assert!(page.contains("2026年下半年专精特新中小企业认定名单公示"));
+    assert!(page.contains("<dt>批次</dt><dd>专精特新中小企业 · 2026年下半年</dd>"));
+    assert!(f
+        .path("public/lists/2026-q3-application/index.html")
+        .is_file());
+    let json = f.out("lists/specialised-2026-h2-recognition/specialised-2026-h2-recognition.json");
+    assert!(
+        json.contains("\"programme\": \"specialised\"")
+            && json.contains("\"batch_name\": \"下半年\"")
+    );
+    assert!(!json.contains("\"quarter\""));
+    assert!(f
+        .out("lists/2026-q3-application/2026-q3-application.json")
+        .contains("\"quarter\": 3"));
+    // The lists page names the programme of each list; the home page both notices.
+    let lists = f.out("lists/index.html");
+    assert!(lists.contains("<th scope=\"col\">项目</th>"));
+    assert!(
+        lists.contains("<td>专精特新中小企业</td>") && lists.contains("<td>创新型中小企业</td>")
+    );
+    let home = f.out("index.html");
+    assert!(
+        home.contains("href=\"/notices/specialised/2026/\"")
+            && home.contains("href=\"/notices/innovative/2026/\"")
+    );
+    assert!(home.contains("下半年区县推荐截止") && home.contains("第四季度区县推荐截止"));
+    // District pages, feed and calendar across programmes.
+    let zs = f.out("districts/中山区/index.html");
+    assert!(zs.contains("沈阳示例") && zs.contains("大连示例"));
+    assert!(f
+        .out("feed.xml")
+        .contains("2026年下半年专精特新中小企业认定名单公示"));
+    let ics = f.out("calendar.ics");
+    assert!(
+        ics.contains("UID:specialised-2026-h2-deadline@") && ics.contains("UID:2026-q1-window@")
+    );
+    // Meta tags: the programme's own column and keywords.
+    assert!(page.contains("<meta name=\"ColumnName\" content=\"专精特新中小企业\">"));
+    assert!(page.contains("content=\"大连,专精特新中小企业,认定,复核,公示\""));
+    // Import names the programme: a kind of the other programme is refused for the default.
+    let csv = f.path("a.csv");
+    std::fs::write(
+        &csv,
+        "企业名称,所属区县,统一社会信用代码\n大连示例某某科技有限公司,中山区,91210204MA83FQEFL4\n",
+    )
+    .unwrap();
+    let o = f.run(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--batch",
+        "4",
+        "--kind",
+        "认定",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = f.run(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--programme",
+        "specialised",
+        "--year",
+        "2026",
+        "--batch",
+        "1",
+        "--kind",
+        "认定",
+    ]);
+    assert_ok(&o);
+    assert!(f
+        .read("data/lists/specialised-2026-h1-recognition.toml")
+        .contains("programme = \"specialised\""));
+}

@@ -1,0 +1,377 @@
+//! `gazette serve` end to end: the real binary on a free port against a temporary copy of
+//! the repository's site, driven over plain HTTP (raw request lines, so traversal attempts
+//! reach the server exactly as written).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{bin, Fixture, TODAY};
+
+const LIST: &str = "data/lists/2026-q1-application.toml";
+const LIST_URL: &str = "/lists/2026-q1-application/";
+const FIRST_NAME: &str = "大连示例东港新材料有限公司";
+
+/// The running server; killed when dropped, whatever happens in the test.
+struct Serve {
+    child: Child,
+    addr: String,
+    log: mpsc::Receiver<String>,
+    /// What it printed before serving (the first build's warnings).
+    early: Vec<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Serve {
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--today", TODAY, "--root"])
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut serve = Serve {
+        child,
+        addr: String::new(),
+        log: rx,
+        early: Vec::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while serve.addr.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = serve
+            .log
+            .recv_timeout(left)
+            .expect("gazette serve printed no URL");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let rest = &line[i + "http://".len()..];
+            serve.addr = rest.trim_end().trim_end_matches('/').to_string();
+        }
+        serve.early.push(line);
+    }
+    serve
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Sends `GET <target>` exactly as given (no normalisation of `..` or `%2e`).
+fn get(addr: &str, target: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Polls `target` until `ok` holds (the server rebuilds in the background).
+fn wait_for(addr: &str, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = get(addr, target);
+        if ok(&r) {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what} at {target}; last reply {}:\n{}",
+            r.status,
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The text inside the error banner's <pre>, unescaped.
+fn banner_text(html: &str) -> String {
+    let start = html
+        .find("id=\"gazette-build-error\"")
+        .expect("no error banner");
+    let pre = start + html[start..].find("<pre").unwrap();
+    let open = pre + html[pre..].find('>').unwrap() + 1;
+    let close = open + html[open..].find("</pre>").unwrap();
+    html[open..close]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn serves_the_built_site_from_memory() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    let home = get(&s.addr, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control").as_deref(), Some("no-store"));
+    assert!(home.body.contains("创新型中小企业"));
+    assert!(home.body.contains("/__gazette/livereload.js"));
+    // Links point at the preview, not at the published domain.
+    assert!(home.body.contains(&format!("http://{}/", s.addr)));
+
+    let list = get(&s.addr, LIST_URL);
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(FIRST_NAME));
+
+    let css = get(&s.addr, "/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(
+        !css.body.contains("livereload"),
+        "only HTML gets the script"
+    );
+    let js = get(&s.addr, "/__gazette/livereload.js");
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("/__gazette/poll"));
+
+    let moved = get(&s.addr, "/lists");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location").as_deref(), Some("/lists/"));
+
+    let missing = get(&s.addr, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("页面不存在"),
+        "the site's own 404 page"
+    );
+
+    // Nothing was written into the site folder (no public/, no temp files).
+    let mut names: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["content", "data", "themes"]);
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    for target in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/lists/../../../etc/passwd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5c..%5cetc%5cpasswd",
+        "/index.html%00",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "//etc/passwd",
+        "/etc/passwd",
+    ] {
+        let r = get(&s.addr, target);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target} answered {}",
+            r.status
+        );
+        assert!(
+            !r.body.contains("root:x:0:0") && !r.body.contains("/bin/"),
+            "{target} leaked a file"
+        );
+    }
+    assert_eq!(get(&s.addr, "/../../etc/passwd").status, 400);
+    assert_eq!(get(&s.addr, "/%2e%2e/%2e%2e/etc/passwd").status, 400);
+    assert_eq!(get(&s.addr, "/..%2f..%2fetc/passwd").status, 400);
+}
+
+#[test]
+fn a_broken_edit_shows_the_check_report_and_keeps_the_last_good_site() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    // A good edit is picked up.
+    site.edit(LIST, FIRST_NAME, "大连示例改名测试有限公司");
+    wait_for(&s.addr, LIST_URL, "the renamed enterprise", |r| {
+        r.body.contains("大连示例改名测试有限公司")
+    });
+
+    // A broken edit: the banner appears on every page, the last good content stays.
+    site.edit(LIST, "district = \"沙河口区\"", "district = \"不存在区\"");
+    let broken = wait_for(&s.addr, LIST_URL, "the error banner", |r| {
+        r.body.contains("gazette-build-error")
+    });
+    assert_eq!(broken.status, 200);
+    assert!(broken.body.contains("大连示例改名测试有限公司"));
+    let shown = banner_text(&broken.body);
+    assert!(shown.contains(LIST), "names the file:\n{shown}");
+    assert!(shown.contains("不存在区"), "quotes the bad value:\n{shown}");
+    let home = get(&s.addr, "/");
+    assert!(home.body.contains("gazette-build-error"));
+
+    // Exactly what `gazette check` prints.
+    let check = site.check();
+    assert_eq!(check.status.code(), Some(1));
+    // (`check` closes with what to do; the banner says it in its own words.)
+    let printed = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(shown, printed[..printed.rfind("请改正").unwrap()]);
+
+    // Fixing it removes the banner.
+    site.edit(LIST, "district = \"不存在区\"", "district = \"沙河口区\"");
+    let fixed = wait_for(&s.addr, LIST_URL, "the banner to go", |r| {
+        !r.body.contains("gazette-build-error")
+    });
+    assert_eq!(fixed.status, 200);
+    assert!(fixed.body.contains("大连示例改名测试有限公司"));
+}
+
+#[test]
+fn a_waiting_page_is_told_to_reload_only_once_the_new_site_is_served() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    let page = get(&s.addr, LIST_URL);
+    let token = page
+        .body
+        .split("data-since=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("page carries its version")
+        .to_string();
+    let addr = s.addr.clone();
+    let poll = std::thread::spawn(move || get(&addr, &format!("/__gazette/poll?since={token}")));
+    std::thread::sleep(Duration::from_millis(300));
+    site.edit(LIST, FIRST_NAME, "大连示例轮询测试有限公司");
+    let answer = poll.join().unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.contains("\"reload\":true"), "{}", answer.body);
+    // The very next request already sees the finished rebuild.
+    assert!(get(&s.addr, LIST_URL)
+        .body
+        .contains("大连示例轮询测试有限公司"));
+    // A page from a stale version is told at once (a change is never missed).
+    let stale = get(&s.addr, "/__gazette/poll?since=old-1");
+    assert!(stale.body.contains("\"reload\":true"));
+}
+
+#[test]
+fn a_failed_first_build_serves_the_report_until_fixed() {
+    let site = Fixture::new();
+    site.edit("data/site.toml", "page_size = 500", "page_size = \"多\"");
+    let s = start(site.root());
+    let r = get(&s.addr, "/");
+    assert_eq!(r.status, 503);
+    assert!(banner_text(&r.body).contains("data/site.toml"));
+    assert!(r.body.contains("/__gazette/livereload.js"));
+    site.edit("data/site.toml", "page_size = \"多\"", "page_size = 500");
+    wait_for(&s.addr, "/", "the site after the fix", |r| {
+        r.status == 200 && !r.body.contains("gazette-build-error")
+    });
+}
+
+#[test]
+fn editor_swap_files_do_not_trigger_rebuilds() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    std::fs::write(site.root().join("data/.site.toml.swp"), "garbage = [").unwrap();
+    std::fs::write(site.root().join("data/site.toml~"), "garbage = [").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let rebuilt = s.log.try_iter().any(|l| l.contains("changed"));
+    assert!(!rebuilt, "a swap file caused a rebuild");
+}
+
+#[test]
+fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
+    let site = Fixture::new();
+    let mut s = start(site.root());
+    assert_eq!(get(&s.addr, "/").status, 200);
+    let status = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if s.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(TcpStream::connect(&s.addr).is_err(), "the port is released");
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn drafts_are_previewed_marked_and_named() {
+    let site = Fixture::new();
+    let q3 = site.root().join("data/lists/2026-q3-application.toml");
+    let text = std::fs::read_to_string(&q3).unwrap();
+    std::fs::write(
+        &q3,
+        text.replace("sample = true", "sample = true\ndraft = true"),
+    )
+    .unwrap();
+    let s = start(site.root());
+    let list = get(&s.addr, "/lists/2026-q3-application/");
+    assert_eq!(list.status, 200, "the preview shows drafts");
+    assert!(list.body.contains("draft-banner") && list.body.contains("草稿"));
+    let publicity = get(&s.addr, "/lists/2026-q3-application/publicity/");
+    assert!(publicity.body.contains("draft-banner"));
+    let lists = get(&s.addr, "/lists/");
+    assert!(lists.body.contains("tag-draft"));
+    // The first build's report names the draft.
+    assert!(
+        s.early
+            .iter()
+            .any(|l| l.contains("2026-q3-application") && l.contains("草稿")),
+        "serve names the draft it previews:\n{}",
+        s.early.join("\n")
+    );
+}

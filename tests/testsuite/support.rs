@@ -1,0 +1,255 @@
+//! Helpers for the CLI integration tests: copy a site into a temp folder (the repository's
+//! real site, or a purpose-built one from `tests/fixtures/`), change a file, run the real
+//! `gazette` binary, read what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const TODAY: &str = "2026-11-25";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+}
+
+/// A site in a temp folder.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A copy of the repository's real site: content/, data/, themes/ (and static/ if any).
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["content", "data", "themes", "static"] {
+            let from = repo().join(sub);
+            if from.exists() {
+                copy_dir(&from, &dir.path().join(sub));
+            }
+        }
+        Fixture { dir }
+    }
+
+    /// A purpose-built site from `tests/fixtures/<name>/`, with the repository's themes.
+    pub fn site(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        Fixture { dir }
+    }
+
+    /// `tests/fixtures/minimal/`: the smallest site that builds (one programme, one notice,
+    /// two districts, one list under publicity).
+    pub fn minimal() -> Self {
+        Fixture::site("minimal")
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Replaces `from` (which must occur) with `to` in a file.
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    pub fn remove(&self, rel: &str) {
+        let p = self.path(rel);
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).unwrap();
+        } else {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        bin()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run gazette")
+    }
+
+    pub fn check(&self) -> Output {
+        self.run(&["check", "--today", TODAY])
+    }
+
+    pub fn build(&self) -> Output {
+        self.run(&["build", "--today", TODAY])
+    }
+
+    pub fn out(&self, rel: &str) -> String {
+        self.read(&format!("public/{rel}"))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[track_caller]
+pub fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "expected success, got {:?}\n{}",
+        o.status,
+        stderr(o)
+    );
+}
+
+/// Asserts failure with exit status 1 and that stderr contains every needle.
+#[track_caller]
+pub fn assert_fails_with(o: &Output, needles: &[&str]) {
+    assert_exit(o, 1, needles);
+}
+
+/// Asserts the exit status and that stderr contains every needle.
+#[track_caller]
+pub fn assert_exit(o: &Output, code: i32, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "expected exit {code}:\n{err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks {n:?}:\n{err}");
+    }
+}
+
+/// `check` and `build` both fail (exit 1) with every needle, nothing panics, and no site
+/// is written. Returns what `check` printed.
+#[track_caller]
+pub fn refused(f: &Fixture, needles: &[&str]) -> String {
+    let o = f.check();
+    assert_fails_with(&o, needles);
+    let b = f.build();
+    assert_fails_with(&b, needles);
+    assert!(!f.path("public").exists(), "a failed build wrote a site");
+    assert!(!stderr(&o).contains("panicked"));
+    stderr(&o)
+}
+
+/// Every file under a folder with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The 1-based line of the first occurrence of `needle` in a file of the fixture.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let i = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..i].matches('\n').count() + 1
+}
+
+/// 1-based line and column (in characters) of a byte offset, as diagnostics print them.
+pub fn position_of(text: &str, offset: usize) -> (usize, usize) {
+    let line = text[..offset].matches('\n').count() + 1;
+    let col = text[..offset].rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+/// `file:line:col` of the first occurrence of `needle` in the fixture's file.
+#[track_caller]
+pub fn pos(f: &Fixture, file: &str, needle: &str) -> String {
+    let text = f.read(file);
+    let i = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
+    let (line, col) = position_of(&text, i);
+    format!("{file}:{line}:{col}")
+}
+
+/// A string as a TOML basic string, quotes included.
+pub fn toml_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `[[enterprise]]` tables of a list file, one per (name, credit code, district).
+pub fn enterprise_rows(rows: &[(&str, &str, &str)]) -> String {
+    rows.iter()
+        .map(|(name, code, district)| {
+            format!(
+                "\n[[enterprise]]\nname = {}\ncredit_code = \"{code}\"\ndistrict = \"{district}\"\n",
+                toml_str(name)
+            )
+        })
+        .collect()
+}
+
+/// The address of the search index's manifest, as the search page names it
+/// (`data-manifest`, with the site's base path).
+pub fn manifest_url(f: &Fixture) -> String {
+    let page = f.out("search/index.html");
+    let attr = "data-manifest=\"";
+    let at = page.find(attr).expect("the search page names its manifest") + attr.len();
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+/// A valid synthetic credit code (not a real enterprise): division `div` (6 digits),
+/// serial `n`, and the GB 32100 check character.
+pub fn credit_code(div: &str, n: u32) -> String {
+    let first17 = format!("91{div}MA{n:07}");
+    assert_eq!(first17.len(), 17);
+    format!(
+        "{first17}{}",
+        gazette::domain::credit_code::check_char(&first17).unwrap()
+    )
+}
+
+/// Command-line arguments: `head` then `tail`.
+pub fn with<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {
+    head.iter().chain(tail).copied().collect()
+}

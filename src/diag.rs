@@ -154,6 +154,18 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// A data file (a list, a calendar) that could not be written: nothing else changed.
+    pub fn cannot_write_data(rel: &Path, e: &std::io::Error) -> Self {
+        Diagnostic::err(
+            CANNOT_WRITE,
+            rel,
+            format!("无法写入 {}：{e} (cannot write)", display_path(rel)),
+        )
+        .help("检查 data/ 下的这个文件夹是否存在、是否可写、磁盘是否已满；没有写入任何文件")
+    }
+}
+
 /// The code of `Diagnostic::cannot_write`.
 pub const CANNOT_WRITE: &str = "cannot-write";
 

@@ -88,11 +88,7 @@ pub fn create(root: &Path, year: i32, force: bool) -> Result<PathBuf, Diagnostic
             Err(diags)
         }
         Err(e) => {
-            diags.push(Diagnostic::err(
-                "cannot-write",
-                &rel,
-                format!("无法写入：{e} (cannot write)"),
-            ));
+            diags.push(Diagnostic::cannot_write_data(&rel, &e));
             Err(diags)
         }
     }

@@ -499,12 +499,7 @@ pub fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
         Diagnostic::err("list-appeared", rel, "这份名单文件刚刚被别人创建，没有覆盖 (the list file appeared while this command ran; not overwritten)")
             .help("看看这个文件是谁、从哪里来的；要把表格追加进去，用 --append 再运行一次")
     } else {
-        Diagnostic::err(
-            "cannot-write",
-            rel,
-            format!("无法写入名单文件：{e} (cannot write the list file)"),
-        )
-        .help("检查 data/lists/ 文件夹是否存在、是否可写、磁盘是否已满")
+        Diagnostic::cannot_write_data(rel, e)
     }
 }
 

@@ -328,6 +328,8 @@ struct Shared<'a> {
     key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
+    /// The theme's words (`theme.toml`), e.g. the status words the live-status script shows.
+    words: &'a words::Words,
 }
 
 #[derive(Serialize)]
@@ -541,6 +543,7 @@ impl<'a> Renderer<'a> {
                 calendar: self.feeds.then(|| u.to("calendar.ics")),
             },
             has_samples: site.lists.iter().any(|l| l.sample),
+            words: &self.theme.words,
         };
         Context::from_serialize(&shared).unwrap_or_default()
     }
@@ -686,7 +689,7 @@ impl<'a> Renderer<'a> {
                 description: page.description.clone().unwrap_or_default(),
             });
         }
-        let mut body = page.body_html.clone();
+        let mut body = under_base_path(&page.body_html, &self.urls.base_path);
         if body.contains("<!-- district-table -->") {
             let table = self
                 .render(
@@ -974,6 +977,30 @@ pub struct DistrictRow<'a> {
     pub withdrawn: bool,
 }
 
+/// A page body's root-relative links (`/lists/`, as staff write them in Markdown) moved
+/// under the site's base path, so that a site served from a sub-path keeps them working.
+/// Protocol-relative `//host` links are left alone (validation has judged them).
+fn under_base_path(html: &str, base_path: &str) -> String {
+    if base_path == "/" {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let attr_is_link = before[..at].ends_with("href") || before[..at].ends_with("src");
+        if attr_is_link && !after.starts_with("//") {
+            out.push_str(base_path);
+            rest = &after[1..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The body around its signature block (落款): the issuer's paragraph followed by the
 /// date's, as the paper notice ends. The theme sets the block apart; `None` when the body
 /// has no such pair.
@@ -1153,4 +1180,17 @@ pub fn report(theme: &Theme, errors: Vec<Diagnostic>) -> Diagnostics {
     diags.coalesce(crate::diag::CANNOT_WRITE);
     diags.sort();
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_relative_body_links_move_under_the_base_path() {
+        let html = "<a href=\"/lists/\">名单</a><img src=\"/a.png\"><a href=\"//x.cn/\">x</a><a title=\"/no/\" href=\"https://x.cn/\">y</a>";
+        assert_eq!(
+            super::under_base_path(html, "/gxj/"),
+            "<a href=\"/gxj/lists/\">名单</a><img src=\"/gxj/a.png\"><a href=\"//x.cn/\">x</a><a title=\"/no/\" href=\"https://x.cn/\">y</a>"
+        );
+        assert_eq!(super::under_base_path(html, "/"), html);
+    }
 }

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Words {
     pub pages: PageWords,
@@ -19,7 +19,7 @@ pub struct Words {
     pub downloads: DownloadWords,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageWords {
     pub lists: String,
@@ -39,7 +39,7 @@ pub struct PageWords {
     pub district_description: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusWords {
     pub upcoming: String,
@@ -48,14 +48,14 @@ pub struct StatusWords {
     pub ended: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageWords {
     pub publicity: String,
     pub announced: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodWords {
     pub working_days: String,
@@ -66,7 +66,7 @@ pub struct PeriodWords {
     pub key_date_deadline: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarWords {
     pub sample_mark: String,
@@ -76,7 +76,7 @@ pub struct CalendarWords {
     pub deadline_description: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DownloadWords {
     pub csv_headers: [String; 6],

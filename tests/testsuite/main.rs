@@ -22,3 +22,4 @@ mod programmes;
 mod search;
 mod serve;
 mod subpath;
+mod theme;

@@ -126,8 +126,10 @@ fn every_internal_link_and_source_carries_the_sub_path_and_names_a_file() {
         notice.contains("href=\"/gxj/cxzx/attachments/%E9%99%84%E4%BB%B62.pdf\"")
             || notice.contains("href=\"/gxj/cxzx/attachments/附件2.pdf\"")
     );
-    // A link written in the content relative to the page resolves under the sub-path.
-    assert!(notice.contains("href=\"../../../lists/2026-q3-application/\""));
+    // A link written in the content from the site's root moves under the sub-path; one
+    // written relative to the page stays as written (and resolves under it).
+    assert!(notice.contains("href=\"/gxj/cxzx/lists/2026-q3-application/\""));
+    assert!(notice.contains("href=\"../../../lists/2026-q3-application/publicity/\""));
     assert!(f
         .out("notice/index.html")
         .contains("url=/gxj/cxzx/notices/innovative/2026/"));

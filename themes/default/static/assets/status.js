@@ -46,7 +46,8 @@
     var unit = el.getAttribute('data-unit') || '';
     var r = periodState(el.getAttribute('data-start') || '', el.getAttribute('data-end') || '', workdays, nowMs);
     if (!r) return;
-    var label = r.state === 'open' ? (el.getAttribute('data-open-label') || '进行中') : LABELS[r.state];
+    // The words come from the theme (theme.toml [status]) on each element; these are fallbacks.
+    var label = el.getAttribute('data-' + r.state + '-label') || (r.state === 'open' ? '进行中' : LABELS[r.state]);
     var labelEl = el.querySelector('.status-label');
     if (!labelEl) {
       labelEl = document.createElement('span');

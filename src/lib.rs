@@ -6,6 +6,8 @@
 //! `validate` (cross-file checks) → `urls` → `render` / `search` / `feeds` / `downloads`
 //! → `build` (the named steps) → `output` (atomic publish). The command layer (`src/cmd`,
 //! in the binary) parses arguments, prints and chooses exit codes; nothing here imports it.
+//! What a reader sees, markup and words, is the theme's (templates, row partials,
+//! `theme.toml`); Rust passes values.
 
 // Diagnostics are the cold path: returning them unboxed costs nothing that matters.
 #![allow(clippy::result_large_err)]

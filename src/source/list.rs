@@ -93,7 +93,7 @@ pub struct ObjectionOverride {
     pub who: Option<String>,
     pub form: Option<Vec<String>>,
     pub office: Option<String>,
-    pub phones: Option<Vec<String>>,
+    pub phones: Option<Vec<Spanned<String>>>,
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub email: Option<String>,

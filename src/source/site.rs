@@ -1,6 +1,7 @@
 //! `data/site.toml`: the site's identity and defaults.
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use super::deploy::DeployConfig;
 
@@ -53,7 +54,7 @@ pub struct GovernmentTags {
 pub struct Contact {
     pub office: String,
     pub person: String,
-    pub phones: Vec<String>,
+    pub phones: Vec<Spanned<String>>,
 }
 
 /// Objection rules: site defaults in `data/site.toml`, overridable per list.
@@ -66,7 +67,7 @@ pub struct ObjectionRules {
     pub form: Vec<String>,
     /// The receiving office.
     pub office: String,
-    pub phones: Vec<String>,
+    pub phones: Vec<Spanned<String>>,
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub email: Option<String>,

@@ -8,7 +8,6 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::span;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::domain::phone;
 use crate::domain::url::segment_problem;
 use crate::load;
 use crate::model::{ContactLine, District, Phone};
@@ -137,20 +136,7 @@ fn phones(
             .help("至少写一个号码，例如 phones = [\"82565782\"]（本地号码不加区号）"),
         );
     }
-    list.get_ref()
-        .iter()
-        .filter_map(|p| match phone::parse(p.get_ref(), area) {
-            Ok(ph) => Some(Phone::from(&ph)),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::err("phone", file, e.to_string())
-                        .at(span(p))
-                        .label("不是电话号码"),
-                );
-                None
-            }
-        })
-        .collect()
+    super::site::phones(file, list.get_ref(), area, what, diags)
 }
 
 /// The district book of `districts.toml`, with every problem of the file reported.

@@ -651,10 +651,13 @@ fn objection(
     diags: &mut Diagnostics,
 ) -> Option<Objection> {
     let o = o.cloned().unwrap_or_default();
-    let phone_texts = o.phones.unwrap_or_else(|| d.phones.clone());
     let before = diags.error_count();
-    let phones = super::site::phones(file, &phone_texts, area, "[objection]", diags);
-    if diags.error_count() > before {
+    let phones = match &o.phones {
+        Some(own) => super::site::phones(file, own, area, "[objection]", diags),
+        // The site's phones: their problems are reported at data/site.toml already.
+        None => super::site::phones(file, &d.phones, area, "", &mut Diagnostics::new()),
+    };
+    if diags.error_count() > before || phones.len() < o.phones.as_ref().unwrap_or(&d.phones).len() {
         return None;
     }
     Some(Objection {

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use toml::Spanned;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::phone;
 use crate::load;
@@ -69,23 +71,24 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
     phones(file, &c.contact.phones, &c.area_code, "[contact]", diags)
 }
 
-/// Parses the phones of an objection rule or contact (written without spans).
+/// Parses phones as written in a file, each problem at its place. The one phone parser of
+/// validation: site contacts and objection rules, a list's own objection phones, districts.
 pub(super) fn phones(
     file: &Path,
-    list: &[String],
+    list: &[Spanned<String>],
     area: &str,
     what: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Phone> {
     list.iter()
-        .filter_map(|p| match phone::parse(p, area) {
+        .filter_map(|p| match phone::parse(p.get_ref(), area) {
             Ok(ph) => Some(Phone::from(&ph)),
             Err(e) => {
-                diags.push(Diagnostic::err(
-                    "phone",
-                    file,
-                    format!("{what} 的电话号码不对：{e}"),
-                ));
+                diags.push(
+                    Diagnostic::err("phone", file, format!("{what} 的电话号码不对：{e}"))
+                        .at(p.span())
+                        .label("不是电话号码"),
+                );
                 None
             }
         })

@@ -93,6 +93,28 @@ const CASES: &[Case] = &[
         says: &["8200000a"],
     },
     Case {
+        name: "site contact with a bad phone",
+        edits: &[Replace(
+            SITE,
+            "person = \"示例联系人\"\nphones = [\"81234567\"]",
+            "person = \"示例联系人\"\nphones = [\"8123456x\"]",
+        )],
+        at: Col("\"8123456x\""),
+        code: "[phone]",
+        says: &["[contact]", "8123456x"],
+    },
+    Case {
+        name: "a list's own objection phone that is not a phone",
+        edits: &[Replace(
+            Q3,
+            "[publicity]",
+            "[objection]\nphones = [\"110x\"]\n\n[publicity]",
+        )],
+        at: Col("\"110x\""),
+        code: "[phone]",
+        says: &["[objection]"],
+    },
+    Case {
         name: "unknown key in site.toml",
         edits: &[Replace(
             SITE,

@@ -670,13 +670,8 @@ mod tests {
     /// long shared tails and repeats: the sort must equal a plain comparison sort.
     #[test]
     fn suffix_sort_equals_naive_sort() {
-        let mut state = 7u64;
-        let mut rnd = |k: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % k
-        };
+        let mut rng = crate::synth::Rng::new(7, 0);
+        let mut rnd = |k: u64| rng.below(k as usize) as u64;
         let tails = [
             "科技有限公司",
             "科技有限公司科技有限公司",

@@ -310,13 +310,8 @@ mod tests {
             "海", "韵", "大", "连", "科", "技", "（", "）", "Ａ", "b", "有", "限", "公", "司",
             "光", "电", " ",
         ];
-        let mut state = 12345u64;
-        let mut rnd = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % n as u64) as usize
-        };
+        let mut rng = crate::synth::Rng::new(12345, 0);
+        let mut rnd = |n: usize| rng.below(n);
         (0..1500)
             .map(|i| {
                 let len = 2 + rnd(9);

@@ -17,27 +17,9 @@ use gazette::source::list::ListFile;
 use gazette::source::notice::{CriteriaFile, ScheduleFile};
 use gazette::validate::SiteData;
 
+use gazette::synth::Rng;
+
 use crate::support::{copy_dir, repo};
-
-/// A small fixed-seed generator, so a failure is reproducible from its case number.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 /// Fragments that break TOML, front matter and CSV in interesting ways.
 const SPLICES: &[&str] = &[
@@ -98,7 +80,7 @@ fn char_floor(s: &str, mut i: usize) -> usize {
 }
 
 /// One mutation of `text`.
-fn mutate(text: &str, rng: &mut Lcg) -> String {
+fn mutate(text: &str, rng: &mut Rng) -> String {
     let pos = char_floor(text, rng.below(text.len() + 1));
     let pos2 = char_floor(text, rng.below(text.len() + 1));
     let (a, b) = (pos.min(pos2), pos.max(pos2));
@@ -147,7 +129,7 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
 }
 
 /// Several mutations on top of each other.
-fn mutant(text: &str, rng: &mut Lcg) -> String {
+fn mutant(text: &str, rng: &mut Rng) -> String {
     let mut t = text.to_string();
     for _ in 0..1 + rng.below(3) {
         t = mutate(&t, rng);
@@ -163,7 +145,7 @@ fn site() -> SiteData {
 
 /// Runs `f` on every mutant; stops at the first panic and reports its case and input.
 fn each_mutant(name: &str, seeds: &[String], cases: usize, seed: u64, f: impl Fn(&str)) {
-    let mut rng = Lcg(seed);
+    let mut rng = Rng::new(seed, 0);
     for case in 0..cases {
         let base = &seeds[case % seeds.len()];
         let input = mutant(base, &mut rng);

@@ -3,9 +3,12 @@
 
 /// Appends `s` escaped for HTML/XML text and quoted attribute values (& < > " ' become
 /// entities). C0 control characters other than tab and newlines are dropped: XML 1.0
-/// forbids them and HTML treats them as parse errors. SIMD-accelerated for the common
-/// case of nothing to escape.
+/// forbids them and HTML treats them as parse errors.
 pub fn html_into(out: &mut String, s: &str) {
+    if !may_change(s.as_bytes()) {
+        out.push_str(s);
+        return;
+    }
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut *out, &without_controls(s));
 }
@@ -19,21 +22,59 @@ pub fn html(s: &str) -> String {
 
 /// Tera's escape function (`Tera::set_escape_fn`), the same escaping for templates.
 pub fn tera_escape(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !may_change(s.as_bytes()) {
+        return w.write_all(s.as_bytes());
+    }
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(w), &without_controls(s))
 }
 
 fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    let control = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
-    if s.bytes()
-        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-    {
-        s.chars()
-            .filter(|&c| !control(c))
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
+    if !s.bytes().any(is_control) {
+        return s.into();
     }
+    // Control characters are ASCII, so they are whole chars.
+    s.chars()
+        .filter(|&c| !(c.is_ascii() && is_control(c as u8)))
+        .collect::<String>()
+        .into()
+}
+
+fn is_control(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `bytes` may hold something to escape or drop: one of `"&'<>` or a byte below
+/// 0x20 (a control, or a tab or newline, which then take the full path for nothing).
+/// Eight bytes at a time, because a million-row build escapes millions of short names,
+/// codes and URLs, nearly all with nothing to change, and the escaper's own set-up cost
+/// more than this check.
+fn may_change(bytes: &[u8]) -> bool {
+    let (words, rest) = bytes.as_chunks::<8>();
+    words.iter().any(|w| {
+        let x = u64::from_ne_bytes(*w);
+        has_below(x, 0x20)
+            | has_between(x, 0x21, 0x23) // "
+            | has_between(x, 0x25, 0x28) // & '
+            | has_between(x, 0x3b, 0x3d) // <
+            | has_between(x, 0x3d, 0x3f) // >
+    }) || rest
+        .iter()
+        .any(|&b| b < 0x20 || matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>'))
+}
+
+// "hasless" and "hasbetween" of Bit Twiddling Hacks: whether some byte of `x` is below
+// `n`, or strictly between `low` and `high`; exact for bounds up to 128.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const LOW7: u64 = ONES * 0x7f;
+const HIGHS: u64 = ONES * 0x80;
+
+fn has_below(x: u64, n: u64) -> bool {
+    x.wrapping_sub(ONES * n) & !x & HIGHS != 0
+}
+
+fn has_between(x: u64, low: u64, high: u64) -> bool {
+    let t = x & LOW7;
+    (ONES * (127 + high) - t) & !x & (t + ONES * (127 - low)) & HIGHS != 0
 }
 
 #[cfg(test)]
@@ -54,5 +95,57 @@ mod tests {
         let mut w = Vec::new();
         tera_escape("<\u{7}>", &mut w).unwrap();
         assert_eq!(w, b"&lt;&gt;");
+    }
+
+    #[test]
+    fn a_string_with_anything_to_change_anywhere_takes_the_full_path() {
+        let long = "大连科技有限公司（abc-XYZ_09）/d/%E4%B8%AD/#x=1!".repeat(5);
+        assert!(!may_change(long.as_bytes()));
+        assert_eq!(html(&long), long);
+        for at in (0..=long.len()).filter(|&i| long.is_char_boundary(i)) {
+            for (c, escaped) in [
+                ('\u{0}', ""),
+                ('\u{1f}', ""),
+                ('\t', "\t"),
+                ('&', "&amp;"),
+                ('>', "&gt;"),
+            ] {
+                let mut s = long.clone();
+                s.insert(at, c);
+                assert!(may_change(s.as_bytes()), "{c:?} at {at}");
+                let mut expected = long.clone();
+                expected.insert_str(at, escaped);
+                assert_eq!(html(&s), expected, "{c:?} at {at}");
+            }
+        }
+    }
+
+    /// The word-at-a-time check equals the byte-by-byte one, for every byte value in every
+    /// place of a word, among bytes that are near its bounds or have the high bit set.
+    #[test]
+    fn may_change_is_exact_for_every_byte() {
+        let flagged = |b: u8| b < 0x20 || matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>');
+        let fillers = [
+            0x20, 0x21, 0x23, 0x24, 0x25, 0x28, 0x3b, 0x3d, 0x3f, 0x7f, 0x80, 0xa2, 0xbc, 0xe5,
+            0xff,
+        ];
+        for b in 0..=255u8 {
+            for filler in fillers {
+                for at in 0..9 {
+                    let mut word = [filler; 9];
+                    word[at] = b;
+                    assert_eq!(
+                        may_change(&word),
+                        flagged(b),
+                        "{b:#x} at {at} among {filler:#x}"
+                    );
+                    assert_eq!(
+                        may_change(&word[1..]),
+                        flagged(b) && at > 0,
+                        "{b:#x} at {at}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -143,13 +143,19 @@ impl RowTemplate {
         Ok(RowTemplate { pieces })
     }
 
-    /// Appends one row per item to `out`.
+    /// One row per item.
     pub(crate) fn render_all<R: RowFields>(&self, rows: impl IntoIterator<Item = R>) -> String {
+        let mut rows = rows.into_iter();
         let mut out = String::new();
+        let Some(first) = rows.next() else {
+            return out;
+        };
+        write_pieces(&mut out, &self.pieces, &first);
+        // Rows are alike in length: reserve for all of them at once rather than copying a
+        // page of tens of thousands of rows each time the string doubles.
+        let per_row = out.len() + out.len() / 4;
+        out.reserve(rows.size_hint().0.saturating_mul(per_row));
         for r in rows {
-            if out.capacity() == 0 {
-                out.reserve(320 * 64);
-            }
             write_pieces(&mut out, &self.pieces, &r);
         }
         out

@@ -68,7 +68,7 @@ enum Command {
 /// Runs the command line; returns the process exit status: 0 success, 1 a problem in the
 /// input or output, 2 a wrong command line.
 pub(crate) fn main() -> i32 {
-    let cmd = localize(Cli::command(), true);
+    let cmd = localize(Cli::command(), "gazette");
     let matches = match cmd.clone().try_get_matches() {
         Ok(m) => m,
         Err(e) => return usage_error(&e, &cmd),
@@ -92,8 +92,10 @@ pub(crate) fn main() -> i32 {
 
 const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
-/// Chinese headings and help flags for a command and all its subcommands.
-fn localize(cmd: clap::Command, root: bool) -> clap::Command {
+/// Chinese headings, usage and help flags for a command and all its subcommands; `path` is
+/// how the command is typed (`gazette build`).
+fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+    let root = !path.contains(' ');
     let mut cmd = cmd
         .help_template(TEMPLATE)
         .disable_help_flag(true)
@@ -129,7 +131,19 @@ fn localize(cmd: clap::Command, root: bool) -> clap::Command {
                 .help_heading("选项"),
         );
     }
-    cmd.mut_subcommands(|c| localize(c, false))
+    // clap writes its own English placeholders into the usage line.
+    let usage = cmd
+        .clone()
+        .bin_name(path)
+        .render_usage()
+        .to_string()
+        .trim_start_matches("Usage: ")
+        .replace("[OPTIONS]", "[选项]")
+        .replace("[COMMAND]", "[命令]");
+    cmd.override_usage(usage).mut_subcommands(|c| {
+        let sub = format!("{path} {}", c.get_name());
+        localize(c, &sub)
+    })
 }
 
 /// Prints a wrong command line in Chinese (clap's English sentence follows in brackets),
@@ -230,7 +244,6 @@ fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
         .render_usage()
         .to_string()
         .trim_start_matches("Usage: ")
-        .replace(cmd.get_name(), &path.join(" "))
         .to_string();
     eprintln!("错误：{msg} ({english})");
     eprintln!("用法：{usage}");

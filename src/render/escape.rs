@@ -50,31 +50,41 @@ fn is_control(b: u8) -> bool {
 /// more than this check.
 fn may_change(bytes: &[u8]) -> bool {
     let (words, rest) = bytes.as_chunks::<8>();
-    words.iter().any(|w| {
-        let x = u64::from_ne_bytes(*w);
-        has_below(x, 0x20)
-            | has_between(x, 0x21, 0x23) // "
-            | has_between(x, 0x25, 0x28) // & '
-            | has_between(x, 0x3b, 0x3d) // <
-            | has_between(x, 0x3d, 0x3f) // >
-    }) || rest
+    let any_word = words
         .iter()
-        .any(|&b| b < 0x20 || matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>'))
+        .any(|w| word_may_change(u64::from_ne_bytes(*w)));
+    any_word
+        || match bytes.last_chunk::<8>() {
+            // The last eight bytes again cover the rest in one step.
+            Some(last) => !rest.is_empty() && word_may_change(u64::from_ne_bytes(*last)),
+            None => rest.iter().any(|&b| byte_may_change(b)),
+        }
 }
 
-// "hasless" and "hasbetween" of Bit Twiddling Hacks: whether some byte of `x` is below
-// `n`, or strictly between `low` and `high`; exact for bounds up to 128.
+fn byte_may_change(b: u8) -> bool {
+    b < 0x20 || matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>')
+}
+
+/// [`byte_may_change`] for any of eight bytes at once, with the "haszero" and "hasless"
+/// tricks of Bit Twiddling Hacks: `x ^ repeat(c)` has a zero byte where `x` has a `c`.
+/// Setting one bit first folds a pair of characters into one test: `b | 1 == '\''` holds
+/// for `&` and `'` only, `b | 2 == '>'` for `<` and `>` only.
+fn word_may_change(x: u64) -> bool {
+    let below_0x20 = x.wrapping_sub(ONES * 0x20);
+    let quote = zero_bytes(x ^ (ONES * u64::from(b'"')));
+    let amp_apos = zero_bytes((x | ONES) ^ (ONES * u64::from(b'\'')));
+    let lt_gt = zero_bytes((x | (ONES * 2)) ^ (ONES * u64::from(b'>')));
+    // A byte's high bit in `below_0x20 & !x` is set where it is below 0x20, counting
+    // from the lowest byte up to the first such byte, which is all "any" needs.
+    (below_0x20 & !x | quote | amp_apos | lt_gt) & HIGHS != 0
+}
+
 const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const LOW7: u64 = ONES * 0x7f;
 const HIGHS: u64 = ONES * 0x80;
 
-fn has_below(x: u64, n: u64) -> bool {
-    x.wrapping_sub(ONES * n) & !x & HIGHS != 0
-}
-
-fn has_between(x: u64, low: u64, high: u64) -> bool {
-    let t = x & LOW7;
-    (ONES * (127 + high) - t) & !x & (t + ONES * (127 - low)) & HIGHS != 0
+/// High bits set at least at the lowest zero byte of `v` (nonzero exactly when `v` has one).
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v
 }
 
 #[cfg(test)]
@@ -121,7 +131,8 @@ mod tests {
     }
 
     /// The word-at-a-time check equals the byte-by-byte one, for every byte value in every
-    /// place of a word, among bytes that are near its bounds or have the high bit set.
+    /// place of strings of 1 to 17 bytes (whole words, the overlapping last word, and the
+    /// byte loop of short strings), among bytes near its bounds or with the high bit set.
     #[test]
     fn may_change_is_exact_for_every_byte() {
         let flagged = |b: u8| b < 0x20 || matches!(b, b'"' | b'&' | b'\'' | b'<' | b'>');
@@ -129,21 +140,18 @@ mod tests {
             0x20, 0x21, 0x23, 0x24, 0x25, 0x28, 0x3b, 0x3d, 0x3f, 0x7f, 0x80, 0xa2, 0xbc, 0xe5,
             0xff,
         ];
-        for b in 0..=255u8 {
-            for filler in fillers {
-                for at in 0..9 {
-                    let mut word = [filler; 9];
-                    word[at] = b;
-                    assert_eq!(
-                        may_change(&word),
-                        flagged(b),
-                        "{b:#x} at {at} among {filler:#x}"
-                    );
-                    assert_eq!(
-                        may_change(&word[1..]),
-                        flagged(b) && at > 0,
-                        "{b:#x} at {at}"
-                    );
+        for len in 1..=17 {
+            for b in 0..=255u8 {
+                for filler in fillers {
+                    for at in 0..len {
+                        let mut bytes = vec![filler; len];
+                        bytes[at] = b;
+                        assert_eq!(
+                            may_change(&bytes),
+                            flagged(b),
+                            "{b:#x} at {at} of {len} among {filler:#x}"
+                        );
+                    }
                 }
             }
         }

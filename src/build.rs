@@ -354,3 +354,48 @@ fn build_into_memory(
         render_seconds: started.elapsed().as_secs_f64() - load_seconds,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `GAZETTE_SEARCH_SITE=/tmp/site cargo test --release --lib profile_index -- --ignored
+    /// --nocapture`: builds only the index of a (synthetic) site, for profiling. Here, not in
+    /// `search`, which must not depend on `build`.
+    #[test]
+    #[ignore]
+    fn profile_index_build() {
+        let Some(root) = std::env::var_os("GAZETTE_SEARCH_SITE") else {
+            return;
+        };
+        let opts = LoadOptions {
+            root: root.into(),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            base_url: None,
+            include_drafts: false,
+        };
+        let Ok((site, _, _)) = load_site(&opts) else {
+            panic!("the site does not load");
+        };
+        let urls = crate::urls::Urls::new(&site);
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let index = crate::search::build(&site, &urls);
+            let bytes: usize = index.files.iter().map(|f| f.1.len()).sum();
+            let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            for (path, b) in &index.files {
+                let kind = path.split('/').nth(2).unwrap_or("");
+                let e = kinds.entry(kind).or_default();
+                e.0 += 1;
+                e.1 += b.len();
+            }
+            eprintln!("by kind (files, bytes): {kinds:?}");
+            eprintln!(
+                "index: {} files, {} bytes, {:.3}s",
+                index.files.len(),
+                bytes,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The README's architecture section stays true: top-level modules depend on each other in
+//! one direction, and only the command layer knows clap.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Top-level module of each file under `src/` → the top-level modules it names as
+/// `crate::x` (test modules included: a test-only edge still ties two modules together).
+fn module_edges() -> BTreeMap<String, BTreeSet<String>> {
+    let src = crate::support::repo().join("src");
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let module = top_module(entry.path().strip_prefix(&src).unwrap());
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let code: String = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let named = edges.entry(module.clone()).or_default();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                // use crate::{a, b::c};
+                Some(group) => group[..group.find('}').unwrap_or(group.len())]
+                    .split(',')
+                    .map(|s| s.trim().split("::").next().unwrap_or(""))
+                    .collect(),
+                None => vec![rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or("")],
+            };
+            for name in names {
+                if !name.is_empty()
+                    && name != module
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                {
+                    named.insert(name.to_string());
+                }
+            }
+        }
+    }
+    edges
+}
+
+fn top_module(rel: &Path) -> String {
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
+    first.strip_suffix(".rs").unwrap_or(&first).to_string()
+}
+
+#[test]
+fn top_level_modules_form_no_cycle() {
+    let edges = module_edges();
+    assert!(
+        edges.contains_key("render") && edges.contains_key("build"),
+        "{edges:?}"
+    );
+    // Kahn's algorithm: repeatedly remove modules that name no remaining module.
+    let mut left = edges.clone();
+    while let Some(leaf) = left
+        .iter()
+        .find(|(_, to)| to.iter().all(|t| !left.contains_key(t)))
+        .map(|(m, _)| m.clone())
+    {
+        left.remove(&leaf);
+    }
+    assert!(
+        left.is_empty(),
+        "a cycle among these modules (or above one): {left:?}"
+    );
+}
+
+#[test]
+fn the_library_never_names_the_command_layer_and_render_never_calls_search() {
+    let edges = module_edges();
+    for (module, to) in &edges {
+        assert!(
+            module == "cmd" || !to.contains("cmd"),
+            "{module} uses crate::cmd"
+        );
+    }
+    assert!(!edges["render"].contains("search"), "{:?}", edges["render"]);
+    assert!(edges["build"].contains("search"));
+}
+
+#[test]
+fn only_the_command_layer_uses_clap() {
+    let src = crate::support::repo().join("src");
+    let mut users = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|x| x == "rs")
+            && std::fs::read_to_string(entry.path())
+                .unwrap()
+                .contains("clap::")
+        {
+            users.insert(top_module(entry.path().strip_prefix(&src).unwrap()));
+        }
+    }
+    assert!(users.contains("cmd"), "{users:?}");
+    users.retain(|m| m != "cmd" && m != "main");
+    assert!(
+        users.is_empty(),
+        "clap used outside the command layer: {users:?}"
+    );
+}

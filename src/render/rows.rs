@@ -5,8 +5,8 @@
 //! skip the template engine: building a Tera value per row and interpreting the loop cost
 //! more than everything else in a build. Instead each partial is compiled once, at theme
 //! load, into literals alternating with escaped slots, one such row for each combination
-//! of its `if` conditions. The partials are written in a small subset
-//! of Tera (`{{ field }}`, `{% if field %}…{% else %}…{% endif %}`, `{% if not field %}`,
+//! of its `if` conditions. The partials are written in a small subset of Tera
+//! (`{{ field }}`, `{% if field %}…{% else %}…{% endif %}`, `{% if not field %}`,
 //! `{# comments #}` and the `-` whitespace trims), so they read like every other template
 //! and the theme, not Rust, owns the markup and its words.
 

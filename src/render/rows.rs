@@ -122,7 +122,7 @@ pub(crate) struct RowTemplate {
     variants: Vec<Variant>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 struct Variant {
     /// Each literal is followed by the value of its slot.
     steps: Vec<(String, usize)>,

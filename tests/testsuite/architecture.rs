@@ -28,11 +28,8 @@ fn module_edges() -> BTreeMap<String, BTreeSet<String>> {
         for (i, _) in code.match_indices("crate::") {
             let rest = &code[i + "crate::".len()..];
             let names: Vec<&str> = match rest.strip_prefix('{') {
-                // use crate::{a, b::c};
-                Some(group) => group[..group.find('}').unwrap_or(group.len())]
-                    .split(',')
-                    .map(|s| s.trim().split("::").next().unwrap_or(""))
-                    .collect(),
+                // use crate::{a, b::{c, d}};
+                Some(group) => group_heads(group),
                 None => vec![rest
                     .split(|c: char| !c.is_alphanumeric() && c != '_')
                     .next()
@@ -53,6 +50,28 @@ fn module_edges() -> BTreeMap<String, BTreeSet<String>> {
     edges
 }
 
+/// The first path segment of each item of a `{…}` import group (its opening brace already
+/// read), nested groups skipped: `a, b::{c, d}}` gives `a`, `b`.
+fn group_heads(group: &str) -> Vec<&str> {
+    let (mut heads, mut depth, mut item_start) = (Vec::new(), 0, 0);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ',' | '}' if depth == 0 => {
+                let item = group[item_start..i].trim();
+                heads.push(item.split("::").next().unwrap_or(""));
+                item_start = i + 1;
+                if c == '}' {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    heads
+}
+
 fn top_module(rel: &Path) -> String {
     let first = rel
         .components()
@@ -61,6 +80,11 @@ fn top_module(rel: &Path) -> String {
         .as_os_str()
         .to_string_lossy();
     first.strip_suffix(".rs").unwrap_or(&first).to_string()
+}
+
+#[test]
+fn import_groups_name_their_first_segments_only() {
+    assert_eq!(group_heads("a, b::{c, d::{e}}, f};\nmore"), ["a", "b", "f"]);
 }
 
 #[test]

@@ -103,8 +103,14 @@ fn localize(cmd: clap::Command, path: &str) -> clap::Command {
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令")
         .mut_args(|a| {
-            // Values and defaults are named in each argument's own help line.
-            let a = a.hide_possible_values(true).hide_default_value(true);
+            // Values and defaults are named in each argument's own help line. A switch
+            // (`--force`) takes no value: clap's debug build asserts that such an argument
+            // is never told to hide values it does not have.
+            let a = if a.get_action().takes_values() {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            };
             if a.get_help_heading().is_some() {
                 a
             } else if a.is_positional() {
@@ -297,4 +303,16 @@ pub(crate) fn report(diags: &Diagnostics, closing: &str) {
 /// A path as the clerk typed it, for messages.
 pub(crate) fn shown(p: &Path) -> String {
     gazette::diag::display_path(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own consistency check of the whole command tree, as localized: in a debug
+    /// build a wrong setting panics on every command, `--help` included.
+    #[test]
+    fn command_tree_passes_clap_debug_assert() {
+        localize(Cli::command(), "gazette").debug_assert();
+    }
 }

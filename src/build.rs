@@ -363,7 +363,7 @@ mod tests {
     /// --nocapture`: builds only the index of a (synthetic) site, for profiling. Here, not in
     /// `search`, which must not depend on `build`.
     #[test]
-    #[ignore]
+    #[ignore = "a profiling aid: does nothing without GAZETTE_SEARCH_SITE"]
     fn profile_index_build() {
         let Some(root) = std::env::var_os("GAZETTE_SEARCH_SITE") else {
             return;

@@ -37,7 +37,40 @@ pub(crate) fn lock_data(root: &Path, on_wait: &dyn Fn()) -> io::Result<DataLock>
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(e),
     }
+    remove_stale_temporaries(root);
     Ok(DataLock { _file: file })
+}
+
+/// Under the data lock no other writer is running, so every temporary file of ours
+/// (`.<name>.<pid>.gazette-tmp`) under `data/` or `content/` was left by a command that was
+/// killed mid-write: a full copy of a list that would otherwise stay there for good.
+/// Removes them; a file that cannot be removed stays (the loader skips hidden files).
+fn remove_stale_temporaries(root: &Path) {
+    for dir in ["data", "content"] {
+        let walk = walkdir::WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .max_depth(8);
+        for entry in walk.into_iter().flatten() {
+            if entry.file_type().is_file()
+                && is_temporary_name(&entry.file_name().to_string_lossy())
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether `name` is one of our temporary files: `.<name>.<pid>.gazette-tmp`.
+fn is_temporary_name(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".gazette-tmp"))
+    else {
+        return false;
+    };
+    stem.rsplit_once('.').is_some_and(|(file, pid)| {
+        !file.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The text of a file, or `None` when it does not exist.
@@ -105,6 +138,31 @@ pub(crate) fn create_new(path: &Path, text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_names_are_recognised_and_nothing_else() {
+        assert!(is_temporary_name(
+            ".2026-q3-application.toml.4242.gazette-tmp"
+        ));
+        assert!(!is_temporary_name("2026-q3-application.toml"));
+        assert!(!is_temporary_name(".2026-q3.toml.gazette-tmp"));
+        assert!(!is_temporary_name(".x.toml.12a.gazette-tmp"));
+        assert!(!is_temporary_name(".gazette.lock"));
+    }
+
+    #[test]
+    fn taking_the_lock_removes_temporaries_left_by_a_killed_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let lists = dir.path().join("data/lists");
+        std::fs::create_dir_all(&lists).unwrap();
+        let stale = lists.join(".2026-q3-application.toml.99999.gazette-tmp");
+        let mine = lists.join("notes.gazette-tmp.toml");
+        std::fs::write(&stale, "a copy of the list").unwrap();
+        std::fs::write(&mine, "the clerk's own file").unwrap();
+        let _lock = lock_data(dir.path(), &|| {}).unwrap();
+        assert!(!stale.exists(), "the stale temporary is removed");
+        assert!(mine.exists(), "a file of another name is kept");
+    }
 
     #[test]
     fn create_new_never_overwrites_and_replace_does() {

@@ -55,7 +55,7 @@ enum Command {
     List(list::ListCommand),
     /// 列出所有名单：阶段、草稿和示例标记、企业数、公示期和当前状态
     Lists(list::ShowArgs),
-    /// 新建文件：名单、节假日安排
+    /// 新建文件：名单、节假日安排、下一年的通知
     #[command(subcommand)]
     New(new::NewCommand),
     /// 把最近一次生成的网站发布到对象存储（S3 接口）或服务器文件夹，只传有改动的文件

@@ -1,4 +1,4 @@
-//! `gazette new list` and `gazette new calendar`.
+//! `gazette new list`, `gazette new calendar` and `gazette new notice`.
 
 use clap::{Args, Subcommand};
 

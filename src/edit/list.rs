@@ -303,6 +303,17 @@ pub fn change(root: &Path, id: &str, change: &Change) -> Result<Edited, Diagnost
                     "写明撤回的原因，例如 --reason \"经核实不符合条件（异议成立）\"，它会显示在公示页面上".into(),
                 );
             }
+            let max = crate::validate::MAX_REASON_CHARS;
+            if reason.chars().count() > max {
+                return refuse(
+                    "withdraw-reason",
+                    format!(
+                        "撤回原因有{}个字，超过{max}个字的上限 (the reason is too long)",
+                        reason.chars().count()
+                    ),
+                    "撤回原因显示在公示页面上，写一两句话，例如 --reason \"经核实不符合条件（异议成立）\"；详细情况另行发文".into(),
+                );
+            }
             if let Some(why) =
                 crate::domain::text::problem(reason, crate::domain::text::SINGLE_LINE)
             {

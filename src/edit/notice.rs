@@ -141,8 +141,21 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
                     format!("无法读取：{e} (cannot read)"),
                 ))
             })?;
-            let Some(new_text) = scaffold(&name, &text, from_year, delta) else {
-                continue;
+            let new_text = match scaffold(&name, &text, from_year, delta) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(why) => {
+                    return Err(fail(
+                        Diagnostic::err(
+                            "notice-source",
+                            &src,
+                            format!("无法照这个文件新建：{why} (cannot scaffold from this file)"),
+                        )
+                        .help(format!(
+                            "先用 gazette check 找出并改正{from_year}年通知中这个文件的问题，再新建；没有写入任何文件"
+                        )),
+                    ))
+                }
             };
             plan.push((dir_of(&pid, year).join(&name), new_text));
         }
@@ -174,10 +187,14 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
     })
 }
 
-type Scaffold = fn(&str, &str, i32, i32) -> Option<String>;
+/// A file's scaffold: `Ok(None)` for a file that is not carried over, `Err` with the reason
+/// for a source file that cannot be read as what it should be (nothing is written then).
+type Scaffold = fn(&str, &str, i32, i32) -> Result<Option<String>, String>;
 
 /// Years in a text (`2026年`, `2027-01-10`) moved by `delta` when they are the notice's
-/// year or the next (a fourth quarter's deadline falls in January).
+/// year or the next (a fourth quarter's deadline falls in January). A 29 February that
+/// lands in a common year becomes 28 February (`2028-02-29` → `2029-02-28`, also
+/// `2028年2月29日`), so the scaffold stays a valid file; the clerk checks every date anyway.
 fn shift_years(text: &str, from_year: i32, delta: i32) -> String {
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
@@ -190,8 +207,19 @@ fn shift_years(text: &str, from_year: i32, delta: i32) -> String {
         if is_year {
             let y: i32 = text[i..i + 4].parse().unwrap_or(0);
             if y == from_year || y == from_year + 1 {
-                out.push_str(&(y + delta).to_string());
+                let new_year = y + delta;
+                out.push_str(&new_year.to_string());
                 i += 4;
+                if !is_leap_year(new_year) {
+                    for (leap_day, last_day) in [("-02-29", "-02-28"), ("年2月29日", "年2月28日")]
+                    {
+                        if text[i..].starts_with(leap_day) {
+                            out.push_str(last_day);
+                            i += leap_day.len();
+                            break;
+                        }
+                    }
+                }
                 continue;
             }
         }
@@ -202,14 +230,26 @@ fn shift_years(text: &str, from_year: i32, delta: i32) -> String {
     out
 }
 
+fn is_leap_year(y: i32) -> bool {
+    chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some()
+}
+
 /// A page of the notice: a draft with the year moved in its front matter, without last
 /// year's date, old addresses and corrections; the body stays for reference.
-fn page_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<String> {
+fn page_scaffold(
+    name: &str,
+    text: &str,
+    from_year: i32,
+    delta: i32,
+) -> Result<Option<String>, String> {
     if !name.ends_with(".md") {
-        return None;
+        return Ok(None);
     }
-    let split = load::split_front_matter(text).ok()?;
-    let mut front: DocumentMut = text[split.front.clone()].parse().ok()?;
+    let split = load::split_front_matter(text)
+        .map_err(|_| "页首没有用 +++ 包围的设置（front matter）".to_string())?;
+    let mut front: DocumentMut = text[split.front.clone()]
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("页首的设置不是有效的 TOML：{}", e.message()))?;
     for key in ["date", "aliases", "correction"] {
         front.remove(key);
     }
@@ -227,27 +267,32 @@ fn page_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<S
     } else {
         shift_years(body, from_year, delta)
     };
-    Some(format!(
+    Ok(Some(format!(
         "+++\n{}+++\n{note}{}",
         front.trim_start(),
         body.trim_start()
-    ))
+    )))
 }
 
 /// A data file of the notice: key dates moved by the years between the notices, criteria
 /// copied; both with a note to check them against the new notice.
-fn data_scaffold(name: &str, text: &str, from_year: i32, delta: i32) -> Option<String> {
+fn data_scaffold(
+    name: &str,
+    text: &str,
+    from_year: i32,
+    delta: i32,
+) -> Result<Option<String>, String> {
     let year = from_year + delta;
     let note = format!(
         "# 由 gazette new notice 照{from_year}年的通知生成：请逐项按{year}年的通知核对。\n"
     );
-    match name {
+    Ok(match name {
         n if n == load::SCHEDULE_NAME => {
             Some(format!("{note}{}", shift_years(text, from_year, delta)))
         }
         n if n == load::CRITERIA_NAME => Some(format!("{note}{text}")),
         _ => None,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -264,9 +309,30 @@ mod tests {
     }
 
     #[test]
+    fn a_leap_day_moved_into_a_common_year_becomes_the_last_day_of_february() {
+        assert_eq!(
+            shift_years("end = 2028-02-29\n2028年2月29日 2028-02-28", 2028, 1),
+            "end = 2029-02-28\n2029年2月28日 2029-02-28"
+        );
+        // Into a leap year it stays.
+        assert_eq!(shift_years("2028-02-29", 2028, 4), "2032-02-29");
+        // The year after the notice's moves too (a deadline in the next February).
+        assert_eq!(shift_years("2029-02-28", 2028, 3), "2032-02-28");
+    }
+
+    #[test]
+    fn a_page_whose_front_matter_does_not_parse_is_an_error_not_skipped() {
+        let broken = "+++\ntitle = \"2026年度通知\ndate = 2026-02-02\n+++\n正文\n";
+        let why = page_scaffold("index.md", broken, 2026, 1).unwrap_err();
+        assert!(why.contains("TOML"), "{why}");
+        assert!(page_scaffold("index.md", "正文，没有页首\n", 2026, 1).is_err());
+        assert_eq!(page_scaffold("notes.txt", "x", 2026, 1), Ok(None));
+    }
+
+    #[test]
     fn a_page_becomes_a_draft_without_last_years_date_aliases_and_corrections() {
         let text = "+++\ntitle = \"2026年度通知\"\ndate = 2026-02-02\naliases = [\"notice/\"]\n\n[[correction]]\noriginal = \"a\"\ncorrected = \"b\"\nreason = \"c\"\n+++\n\n正文2026年\n";
-        let out = page_scaffold("index.md", text, 2026, 1).unwrap();
+        let out = page_scaffold("index.md", text, 2026, 1).unwrap().unwrap();
         assert!(out.contains("title = \"2027年度通知\""), "{out}");
         assert!(out.contains("draft = true"));
         assert!(!out.contains("date ="));

@@ -193,6 +193,9 @@ pub fn read_toml<T: DeserializeOwned>(
     required: bool,
     diags: &mut Diagnostics,
 ) -> Option<T> {
+    if !refuse_links_on_the_way(root, rel, diags) {
+        return None;
+    }
     let text = match std::fs::read_to_string(root.join(rel)) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -482,6 +485,9 @@ pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
 /// none; an unreadable folder or entry, a folder named like a data file and a symbolic
 /// link are errors, never skipped in silence.
 fn toml_files_in(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !refuse_links_on_the_way(root, dir, diags) {
+        return Vec::new();
+    }
     let rd = match std::fs::read_dir(root.join(dir)) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -533,6 +539,30 @@ fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
     .help("检查这个文件或文件夹的权限（运行 gazette 的用户必须能读取它）；读不全的网站不会被生成")
 }
 
+/// One rule for every input path, folders included: no symbolic link anywhere between the
+/// site folder and what is read (`data/`, `data/lists/`, `themes/`, `themes/<name>/`,
+/// `content/`…). A link could publish a folder from outside the site (another theme's
+/// `static/`). Reports the first linked part once (however many files lie behind it) and
+/// says whether `rel` may be read.
+pub fn refuse_links_on_the_way(root: &Path, rel: &Path, diags: &mut Diagnostics) -> bool {
+    let mut part = PathBuf::new();
+    for component in rel.components() {
+        part.push(component);
+        let linked = std::fs::symlink_metadata(root.join(&part)).is_ok_and(|m| m.is_symlink());
+        if linked {
+            let reported = diags
+                .items()
+                .iter()
+                .any(|d| d.code == Some("symlink") && d.file.as_deref() == Some(&part));
+            if !reported {
+                diags.push(symlink_error(&part));
+            }
+            return false;
+        }
+    }
+    true
+}
+
 fn symlink_error(rel: &Path) -> Diagnostic {
     Diagnostic::err("symlink", rel, "这是一个符号链接（快捷方式），不是文件 (a symbolic link)").help(
         "把它指向的文件本身复制到这里，替换这个链接：网站只发布网站文件夹里的文件，链接可能指向不该公开的文件",
@@ -545,6 +575,9 @@ fn symlink_error(rel: &Path) -> Diagnostic {
 pub fn list_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let base = root.join(dir);
     if !base.exists() && base.symlink_metadata().is_err() {
+        return Vec::new();
+    }
+    if !refuse_links_on_the_way(root, dir, diags) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -90,6 +90,9 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Th
     }
     let dir = root.join("themes").join(name);
     let rel_dir = Path::new("themes").join(name);
+    if !crate::load::refuse_links_on_the_way(root, &rel_dir, diags) {
+        return None;
+    }
     if !dir.is_dir() {
         diags.push(
             Diagnostic::err(

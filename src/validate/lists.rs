@@ -21,6 +21,9 @@ use crate::source::site::ObjectionRules;
 /// Longer than any registered company name: a longer one is a pasting slip (and would
 /// bloat the search index).
 pub const MAX_NAME_CHARS: usize = 200;
+/// Longest withdrawal reason: a sentence or two on the publicity page ("经核实不符合条件
+/// （异议成立）"), not a document.
+pub const MAX_REASON_CHARS: usize = 200;
 
 pub(super) fn check_lists(
     lists: Vec<(PathBuf, ListFile)>,
@@ -566,6 +569,22 @@ fn check_enterprises(
                     .at(span(&row.name))
                     .label("这一家企业")
                     .help(format!("{what}只占一行：删掉其中的换行或制表符")),
+                );
+                ok = false;
+            }
+        }
+        if let Some(reason) = row.withdrawn.as_deref() {
+            let n = reason.chars().count();
+            if n > MAX_REASON_CHARS {
+                diags.push(
+                    Diagnostic::err(
+                        "name-long",
+                        file,
+                        format!("{name}的撤回原因有{n}个字，超过{MAX_REASON_CHARS}个字的上限 (the withdrawal reason is too long)"),
+                    )
+                    .at(span(&row.name))
+                    .label("这一家企业")
+                    .help("撤回原因显示在公示页面上，写一两句话，例如“经核实不符合条件（异议成立）”；详细情况另行发文"),
                 );
                 ok = false;
             }

@@ -26,7 +26,7 @@ use crate::source::site::{ObjectionRules, SiteConfig};
 
 pub use calendars::holiday_calendar;
 pub use districts::{check_districts as district_book, DistrictBook};
-pub use lists::{check_list, MAX_NAME_CHARS};
+pub use lists::{check_list, MAX_NAME_CHARS, MAX_REASON_CHARS};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

@@ -677,3 +677,68 @@ fn a_realistic_district_workbook_imports_with_its_extra_rows_reported() {
     assert!(!text.contains("金州区") && !text.contains("合计"));
     assert_ok(&f.check());
 }
+
+#[test]
+fn a_withdrawal_reason_is_bounded_and_a_killed_writers_temporary_is_cleared() {
+    let f = Fixture::minimal();
+    let code = "91210202MATU8FKPXX";
+    // A command killed mid-write left a full copy of the list beside it.
+    let stale = "data/lists/.2026-q3-application.toml.424242.gazette-tmp";
+    f.write(stale, &f.read(Q3));
+    let long = "经核实不符合条件".repeat(30);
+    let o = f.run(&["list", "withdraw", Q3_ID, code, "--reason", &long]);
+    assert_fails_with(&o, &["[withdraw-reason]", "240个字", "200个字"]);
+    assert!(!f.read(Q3).contains("withdrawn"), "nothing was written");
+    assert!(
+        !f.path(stale).exists(),
+        "the next command under the data lock removes what a killed one left"
+    );
+    // A reason written by hand is bounded the same way.
+    f.edit(
+        Q3,
+        "industry = \"装备制造\"",
+        &format!("industry = \"装备制造\"\nwithdrawn = \"{long}\""),
+    );
+    refused(&f, &["[name-long]", "撤回原因有240个字"]);
+}
+
+#[test]
+fn next_years_notice_from_a_leap_year_and_from_a_broken_page() {
+    let f = Fixture::minimal();
+    // A 2028 notice whose key date ends on 29 February.
+    let page = f
+        .read("content/notices/innovative/2026/index.md")
+        .replace("2026", "2028");
+    f.write("content/notices/innovative/2028/index.md", &page);
+    f.write(
+        "data/notices/innovative/2028/schedule.toml",
+        "[[key_date]]\nid = \"winter-window\"\ntitle = \"冬季申报\"\nstart = 2028-02-01\nend = 2028-02-29\n",
+    );
+    assert_ok(&f.run(&["new", "notice", "--year", "2029"]));
+    let schedule = f.read("data/notices/innovative/2029/schedule.toml");
+    assert!(schedule.contains("end = 2029-02-28"), "{schedule}");
+    let parsed: toml::Value = toml::from_str(&schedule).expect("the scaffold is valid TOML");
+    assert!(parsed.get("key_date").is_some());
+
+    // A source page whose front matter does not parse is an error naming it, not skipped.
+    let f = Fixture::minimal();
+    f.edit(
+        "content/notices/innovative/2026/index.md",
+        "weight = 1",
+        "weight = = 1",
+    );
+    let o = f.run(&["new", "notice", "--year", "2027"]);
+    assert_fails_with(
+        &o,
+        &[
+            "[notice-source]",
+            "content/notices/innovative/2026/index.md",
+        ],
+    );
+    assert!(!f.path("content/notices/innovative/2027").exists());
+
+    // `gazette new --help` names every kind of new file, the notice included.
+    let help = String::from_utf8_lossy(&bin().args(["new", "--help"]).output().unwrap().stdout)
+        .to_string();
+    assert!(help.lines().next().unwrap_or("").contains("通知"), "{help}");
+}

@@ -15,6 +15,7 @@ mod diagnostics;
 mod docs;
 mod hostile;
 mod import;
+mod input_links;
 mod lists;
 mod malformed_inputs;
 mod minimal;

@@ -7,6 +7,23 @@ use std::process::{Command, Output};
 
 pub const TODAY: &str = "2026-11-25";
 
+/// Whether this is the full tier (`scripts/test.sh`, what CI runs, sets
+/// `GAZETTE_FULL_TESTS=1`): randomized tests try every case there, and a tenth of them in a
+/// plain `cargo test`, which a new engineer runs first in a debug build.
+pub fn full_tier() -> bool {
+    std::env::var_os("GAZETTE_FULL_TESTS").is_some()
+}
+
+/// How many cases a randomized test tries: `full` in the full tier, a tenth (at least one)
+/// otherwise.
+pub fn cases(full: usize) -> usize {
+    if full_tier() {
+        full
+    } else {
+        (full / 10).max(1)
+    }
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -227,8 +227,8 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, Bui
         count: Default::default(),
     };
     render_checked(&site, &theme, &sink, opts.skip).map_err(BuildError::Input)?;
-    fail_point("before-publish");
-    pause_point("build-before-publish");
+    crate::hooks::fail_point("before-publish");
+    crate::hooks::pause_point("build-before-publish");
     let t = Instant::now();
     publication.publish().map_err(BuildError::Output)?;
     timing("publish", t);
@@ -242,37 +242,8 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, Bui
     })
 }
 
-/// `GAZETTE_TIMINGS=1` prints how long each stage took (for profiling large sites).
-pub fn timing(stage: &str, since: Instant) {
-    if std::env::var_os("GAZETTE_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {stage:<10} {:>8.3}s",
-            since.elapsed().as_secs_f64()
-        );
-    }
-}
-
-/// Test hook: `GAZETTE_FAIL_AT=<point>` makes the build fail (or abort) at that point, so
-/// tests can prove that a failed build leaves the published site untouched.
-pub fn fail_point(point: &str) {
-    if std::env::var("GAZETTE_FAIL_AT").is_ok_and(|v| v == point) {
-        eprintln!("GAZETTE_FAIL_AT={point}: aborting on purpose");
-        std::process::abort();
-    }
-}
-
-/// Test hook: `GAZETTE_TEST_PAUSE=<point>:<ms>` sleeps at that point, so that tests can
-/// run two commands into each other deterministically.
-pub fn pause_point(point: &str) {
-    if let Ok(v) = std::env::var("GAZETTE_TEST_PAUSE") {
-        if let Some(ms) = v
-            .strip_prefix(point)
-            .and_then(|r| r.strip_prefix(':'))
-            .and_then(|ms| ms.parse().ok())
-        {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
-    }
+fn timing(step: &str, since: Instant) {
+    crate::timings::record(step, since);
 }
 
 struct CountingSink<S: Sink> {

@@ -116,7 +116,7 @@ pub(super) fn run(a: ImportArgs) -> i32 {
         append: a.append,
         force: a.force,
     };
-    match gazette::import::import(&opts) {
+    match gazette::import::import(&opts, &super::waiting_for_data) {
         Ok(r) => {
             print_report(&r);
             0

@@ -149,7 +149,7 @@ pub(super) fn run(c: ListCommand) -> i32 {
         ),
         ListCommand::Restore(a) => (a.root.root, a.id, Change::Restore { code: a.code }),
     };
-    match gazette::edit::list::change(&root, &id, &change) {
+    match gazette::edit::list::change(&root, &id, &change, &super::waiting_for_data) {
         Ok(e) => {
             eprintln!("{}：{} (done)", e.title, e.done);
             eprintln!(

@@ -77,7 +77,20 @@ pub(crate) fn main() -> i32 {
         Ok(c) => c,
         Err(e) => return usage_error(&e, &cmd),
     };
-    match cli.command {
+    // One switch for profiling: how long each step took, printed after the command.
+    let timings = std::env::var_os(gazette::timings::ENV).is_some();
+    if timings {
+        gazette::timings::enable();
+    }
+    let status = run(cli.command);
+    if timings {
+        print_timings();
+    }
+    status
+}
+
+fn run(command: Command) -> i32 {
+    match command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Serve(a) => serve::run(a),
@@ -87,6 +100,17 @@ pub(crate) fn main() -> i32 {
         Command::New(c) => new::run(c),
         Command::Deploy(a) => deploy::run(a),
         Command::Synth(a) => synth::run(a),
+    }
+}
+
+/// `GAZETTE_TIMINGS=1`: the steps the library recorded, with their seconds.
+fn print_timings() {
+    for (step, seconds) in gazette::timings::take() {
+        if seconds.is_nan() {
+            eprintln!("timing: {step}");
+        } else {
+            eprintln!("timing: {step:<24} {seconds:>8.3}s");
+        }
     }
 }
 
@@ -288,6 +312,11 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// Whether diagnostics are coloured: stderr is a terminal and `NO_COLOR` is not set.
 pub(crate) fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// What a command says when another one holds the data lock (`data/.gazette.lock`).
+pub(crate) fn waiting_for_data() {
+    eprintln!("另一个 gazette 命令正在修改 data/，等待它完成…… (another command is writing data/; waiting)");
 }
 
 /// Prints diagnostics (if any) and a closing line.

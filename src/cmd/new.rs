@@ -84,6 +84,7 @@ pub(super) fn run(c: NewCommand) -> i32 {
                 &a.batch.to_ref(),
                 spec.as_ref(),
                 a.force,
+                &super::waiting_for_data,
             ) {
                 Ok(created) => {
                     eprintln!(
@@ -117,7 +118,12 @@ pub(super) fn run(c: NewCommand) -> i32 {
             }
         }
         NewCommand::Notice(a) => {
-            match gazette::edit::notice::create(&a.root.root, a.programme.as_deref(), a.year) {
+            match gazette::edit::notice::create(
+                &a.root.root,
+                a.programme.as_deref(),
+                a.year,
+                &super::waiting_for_data,
+            ) {
                 Ok(c) => {
                     eprintln!(
                         "已照 {} 年的通知新建 {} 年的通知（草稿）(created a draft notice)：",
@@ -139,7 +145,12 @@ pub(super) fn run(c: NewCommand) -> i32 {
             }
         }
         NewCommand::Calendar(a) => {
-            match gazette::edit::calendar::create(&a.root.root, a.year, a.force) {
+            match gazette::edit::calendar::create(
+                &a.root.root,
+                a.year,
+                a.force,
+                &super::waiting_for_data,
+            ) {
                 Ok(rel) => {
                     eprintln!("已新建 {}：照国务院办公厅的通知填写每个节日的放假日期和调休上班日 (created)", shown(&rel));
                     eprintln!("填好后运行 gazette check 确认");

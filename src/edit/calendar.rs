@@ -41,7 +41,13 @@ makeup = []            # 调休上班日，例如 [{year}-MM-DD]
 }
 
 /// Writes `data/calendar/<year>.toml` (never over an existing file without `force`).
-pub fn create(root: &Path, year: i32, force: bool) -> Result<PathBuf, Diagnostics> {
+/// `on_wait` is called when another command holds the data lock and this one waits.
+pub fn create(
+    root: &Path,
+    year: i32,
+    force: bool,
+    on_wait: &dyn Fn(),
+) -> Result<PathBuf, Diagnostics> {
     let mut diags = Diagnostics::new();
     let rel = PathBuf::from(load::CALENDAR_DIR).join(format!("{year}.toml"));
     if !(2000..=2100).contains(&year) {
@@ -55,16 +61,15 @@ pub fn create(root: &Path, year: i32, force: bool) -> Result<PathBuf, Diagnostic
         diags.push(d);
         return Err(diags);
     }
-    let _lock =
-        store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
-            let mut d = Diagnostics::new();
-            d.push(Diagnostic::err(
-                "data-lock",
-                store::LOCK_FILE,
-                format!("无法锁定数据文件夹：{e}"),
-            ));
-            d
-        })?;
+    let _lock = store::lock_data(root, on_wait).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e}"),
+        ));
+        d
+    })?;
     let target = root.join(&rel);
     let text = scaffold(year);
     let written = if force {

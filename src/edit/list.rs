@@ -54,13 +54,19 @@ pub struct Edited {
     pub done: String,
 }
 
-/// Applies `change` to the list `id` of the site at `root`.
-pub fn change(root: &Path, id: &str, change: &Change) -> Result<Edited, Diagnostics> {
+/// Applies `change` to the list `id` of the site at `root`. `on_wait` is called when
+/// another command holds the data lock and this one waits for it.
+pub fn change(
+    root: &Path,
+    id: &str,
+    change: &Change,
+    on_wait: &dyn Fn(),
+) -> Result<Edited, Diagnostics> {
     let mut diags = Diagnostics::new();
     let Some(site) = load_site_data(root, &mut diags) else {
         return Err(diags);
     };
-    let _lock = lock(root)?;
+    let _lock = lock(root, on_wait)?;
     let entry = lists::find(root, id, &site)?;
     let Some(list) = &entry.list else {
         let mut d = entry.problems;
@@ -465,8 +471,8 @@ fn verify(file: &Path, text: &str, site: &SiteData) -> Result<String, Diagnostic
     }
 }
 
-fn lock(root: &Path) -> Result<store::DataLock, Diagnostics> {
-    store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
+fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostics> {
+    store::lock_data(root, on_wait).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::err(
             "data-lock",
@@ -506,6 +512,7 @@ pub fn create(
     batch: &BatchRef,
     period: Option<&PeriodSpec>,
     force: bool,
+    on_wait: &dyn Fn(),
 ) -> Result<Created, Diagnostics> {
     let mut diags = Diagnostics::new();
     let Some(site) = load_site_data(root, &mut diags) else {
@@ -531,7 +538,7 @@ pub fn create(
         None => None,
     };
     let rel = PathBuf::from(load::LISTS_DIR).join(format!("{}.toml", batch.id));
-    let _lock = lock(root)?;
+    let _lock = lock(root, on_wait)?;
     if root.join(&rel).exists() && !force {
         let mut d = Diagnostics::new();
         d.push(

@@ -35,7 +35,13 @@ fn data_dir(programme: &str, year: i32) -> PathBuf {
 }
 
 /// Scaffolds the notice of `year` from the latest earlier notice of the programme.
-pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created, Diagnostics> {
+/// `on_wait` is called when another command holds the data lock and this one waits.
+pub fn create(
+    root: &Path,
+    programme: Option<&str>,
+    year: i32,
+    on_wait: &dyn Fn(),
+) -> Result<Created, Diagnostics> {
     let mut diags = Diagnostics::new();
     let fail = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
@@ -92,14 +98,13 @@ pub fn create(root: &Path, programme: Option<&str>, year: i32) -> Result<Created
             )),
         ));
     };
-    let _lock =
-        store::lock_data(root, &|| eprintln!("{}", crate::import::WAITING)).map_err(|e| {
-            fail(Diagnostic::err(
-                "data-lock",
-                store::LOCK_FILE,
-                format!("无法锁定数据文件夹：{e}"),
-            ))
-        })?;
+    let _lock = store::lock_data(root, on_wait).map_err(|e| {
+        fail(Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e}"),
+        ))
+    })?;
     for dir in [content_dir(&pid, year), data_dir(&pid, year)] {
         if root.join(&dir).exists() {
             return Err(fail(

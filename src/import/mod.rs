@@ -104,7 +104,7 @@ struct Sheet {
 }
 
 /// Imports `opts.files` into the list file, or writes nothing.
-pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
+pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, ImportFailure> {
     let fail = |diags: Diagnostics, closing| Err(ImportFailure { diags, closing });
     let mut diags = Diagnostics::new();
     let Some(site) = load_site_data(&opts.root, &mut diags) else {
@@ -173,10 +173,10 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportFailure> {
         return fail(diags, NOTHING_WRITTEN);
     }
 
-    crate::build::pause_point("import-before-lock");
+    crate::hooks::pause_point("import-before-lock");
     // From here on the list file is read and written under the data lock, so that two
     // imports take turns and a file that appeared meanwhile is not overwritten.
-    let _lock = match crate::store::lock_data(&opts.root, &|| eprintln!("{WAITING}")) {
+    let _lock = match crate::store::lock_data(&opts.root, on_wait) {
         Ok(l) => l,
         Err(e) => {
             diags.push(Diagnostic::err(
@@ -489,9 +489,6 @@ fn file_label(path: &Path) -> String {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| display_path(path))
 }
-
-pub const WAITING: &str =
-    "另一个 gazette 命令正在修改 data/，等待它完成…… (another command is writing data/; waiting)";
 
 /// Why a list file could not be written; a file that appeared meanwhile gets its own advice.
 pub fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {

@@ -393,13 +393,9 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
         key: opt.key.max(1),
     };
     let dbits = district_bits(districts);
-    let timing = std::env::var_os("GAZETTE_TIMING").is_some();
     let t0 = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!("  search {what}: {:.2}s", t0.elapsed().as_secs_f64());
-        }
-    };
+    // Laps from the start of the index build (cumulative), under `GAZETTE_TIMINGS`.
+    let lap = |what: &str| crate::timings::record(&format!("  search {what}"), t0);
     let n = records.len();
     let text = Text::new(records, opt.key);
     lap("normalised keys");

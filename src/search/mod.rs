@@ -126,16 +126,16 @@ pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIn
     }
     let started = std::time::Instant::now();
     let built = builder::build(&records, site.districts.len(), options);
-    if std::env::var_os("GAZETTE_TIMING").is_some() {
-        eprintln!(
-            "search index: {} records, {} files, {} heavy terms in {} postings, {:.2}s",
+    crate::timings::record("search index", started);
+    crate::timings::note(|| {
+        format!(
+            "search index: {} records, {} files, {} heavy terms in {} postings",
             records.len(),
             built.files.len(),
             built.terms,
-            built.nodes,
-            started.elapsed().as_secs_f64()
-        );
-    }
+            built.nodes
+        )
+    });
     let districts = site
         .districts
         .iter()

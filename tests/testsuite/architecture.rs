@@ -143,3 +143,65 @@ fn only_the_command_layer_uses_clap() {
         "clap used outside the command layer: {users:?}"
     );
 }
+
+/// The code of a library file that ships: its `#[cfg(test)]` module and comments left out.
+fn shipped_code(text: &str) -> String {
+    let end = text.find("#[cfg(test)]\nmod tests").unwrap_or(text.len());
+    text[..end]
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What writes to the terminal: the print macros and the standard streams.
+const PRINTS: [&str; 7] = [
+    "println!",
+    "eprintln!",
+    "print!(",
+    "eprint!(",
+    "io::stdout()",
+    "io::stderr()",
+    "dbg!(",
+];
+
+/// Library files that may draw on the terminal: the progress display, which draws only
+/// when stderr is a terminal (and is handed to the library by the command layer's
+/// choice of visibility). Everything else reports through return values and callbacks.
+const MAY_DRAW: [&str; 1] = ["progress.rs"];
+
+#[test]
+fn the_library_never_prints() {
+    let src = crate::support::repo().join("src");
+    let mut printing = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        let module = top_module(rel);
+        if module == "cmd" || module == "main" || MAY_DRAW.contains(&rel.to_string_lossy().as_ref())
+        {
+            continue;
+        }
+        let code = shipped_code(&std::fs::read_to_string(entry.path()).unwrap());
+        for p in PRINTS {
+            if code.contains(p) {
+                printing.push(format!("{}: {p}", rel.display()));
+            }
+        }
+    }
+    assert!(
+        printing.is_empty(),
+        "the library prints outside the command layer (return what happened, or take an \
+         on_wait/progress callback from src/cmd): {printing:?}"
+    );
+}
+
+#[test]
+fn the_print_check_sees_prints_and_skips_tests_and_comments() {
+    let text = "fn a() {}\n// eprintln!(\"x\")\n#[cfg(test)]\nmod tests {\n    fn b() { println!(\"y\") }\n}\n";
+    assert!(!PRINTS.iter().any(|p| shipped_code(text).contains(p)));
+    assert!(shipped_code("fn a() { eprintln!(\"x\") }").contains("eprintln!"));
+}

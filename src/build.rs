@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{self, DirSink, MemSink, Sink};
-use crate::render::{self, links::LinkChecker, Skip, Theme};
+use crate::render::{self, links::LinkChecker, Skip};
+use crate::theme::Theme;
 use crate::validate;
 
 /// Today's date in China Standard Time (UTC+8), whatever the machine's time zone.
@@ -59,7 +60,7 @@ pub fn load_site(opts: &LoadOptions) -> Result<(Site, Theme, Diagnostics), Diagn
         .map(|c| c.theme.clone())
         .unwrap_or_else(|| "default".into());
     let t = Instant::now();
-    let theme = render::load_theme(&opts.root, &theme_name, &mut diags);
+    let theme = crate::theme::load(&opts.root, &theme_name, &mut diags);
     timing("theme", t);
     let vopts = validate::Options {
         include_drafts: opts.include_drafts,
@@ -128,7 +129,7 @@ fn output_steps(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(render::report(theme, errors))
+        Err(theme.report(errors))
     }
 }
 
@@ -310,7 +311,7 @@ pub fn build_pages_in_memory(load: &LoadOptions) -> Result<Built, Diagnostics> {
 
 fn build_into_memory(
     load: &LoadOptions,
-    render: impl FnOnce(&crate::model::Site, &crate::render::Theme, &MemSink) -> Result<(), Diagnostics>,
+    render: impl FnOnce(&crate::model::Site, &crate::theme::Theme, &MemSink) -> Result<(), Diagnostics>,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (site, theme, warnings) = load_site(load)?;

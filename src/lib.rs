@@ -1,10 +1,12 @@
 //! Gazette: a static-site generator for government public notices, enterprise lists and
 //! their publicity periods.
 //!
-//! Dependencies run one way, from the files staff edit to the files a reader gets:
-//! `source` (the files' shapes) → `load` (read and parse) → `model` (the checked site) ←
-//! `validate` (cross-file checks) → `urls` → `render` / `search` / `feeds` / `downloads`
-//! → `build` (the named steps) → `output` (atomic publish). The command layer (`src/cmd`,
+//! Data flows one way, from the files staff edit to the files a reader gets:
+//! `source` (the files' shapes) → `load` (read and parse) → `validate` (cross-file checks)
+//! → `model` (the checked site) → `urls` → `render` / `search` / `feeds` / `downloads`
+//! → `build` (the named steps) → `output` (atomic publish); `theme` is loaded beside
+//! `load` and handed to `render` finished. Module imports follow the same direction (the
+//! testsuite's `architecture` module keeps them free of cycles). The command layer (`src/cmd`,
 //! in the binary) parses arguments, prints and chooses exit codes; nothing here imports it.
 //! What a reader sees, markup and words, is the theme's (templates, row partials,
 //! `theme.toml`); Rust passes values.
@@ -19,6 +21,7 @@ pub mod deploy;
 pub mod diag;
 pub mod domain;
 pub mod edit;
+pub mod escape;
 pub(crate) mod hooks;
 pub mod import;
 pub mod lists;
@@ -32,6 +35,7 @@ pub(crate) mod search;
 pub mod source;
 pub(crate) mod store;
 pub mod synth;
+pub mod theme;
 pub mod timings;
 pub mod urls;
 pub mod validate;

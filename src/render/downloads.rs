@@ -10,7 +10,7 @@ use crate::output::Sink;
 
 use crate::urls::Urls;
 
-use super::words::{fill, DownloadWords};
+use crate::theme::words::{fill, DownloadWords};
 
 /// A row as downloaded: `seq` is the 序号 shown on the page (none for rows withdrawn
 /// from an announced list, which are listed apart).

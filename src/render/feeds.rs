@@ -11,8 +11,8 @@ use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::model::{Site, Stage};
 
 use super::views::{key_dates, Urls};
-use super::words::{fill, Words};
 use super::Renderer;
+use crate::theme::words::{fill, Words};
 
 /// Most entries a feed carries; older events stay on the site (peers.md D8: bound feeds).
 const FEED_LIMIT: usize = 100;

@@ -4,25 +4,20 @@
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
 pub(crate) mod downloads;
-pub mod escape;
 pub(crate) mod feeds;
 pub(crate) mod links;
-pub(crate) mod rows;
 pub(crate) mod views;
-pub(crate) mod words;
-
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 use crate::domain::datefmt::{iso, zh_date};
 use crate::model::{Page, Site, Stage};
 use crate::output::Sink;
-use rows::{ListRow, RowFields, RowTemplate};
+use crate::theme::rows::{DistrictRow, ListRow, RowTemplate};
+use crate::theme::{words, Theme};
 use views::*;
 
 /// Parts of a build that can be skipped for quick previews and like-for-like benchmarks.
@@ -35,279 +30,6 @@ pub struct Skip {
     /// included) and leave out the search page: `serve` shows the pages of an edit at
     /// once and the missing parts from the last complete build until it has the new ones.
     pub as_complete: bool,
-}
-
-pub struct Theme {
-    pub dir: PathBuf,
-    tera: Tera,
-    /// Static files relative to `static/` in the theme, with their bytes.
-    statics: Vec<(String, Vec<u8>)>,
-    /// Template texts, so that render errors can show the offending line.
-    sources: Vec<TemplateSource>,
-    /// The row partials, compiled (`rows.rs`).
-    list_row: RowTemplate,
-    withdrawn_row: RowTemplate,
-    district_row: RowTemplate,
-    /// The words outside templates (`theme.toml`).
-    pub words: words::Words,
-}
-
-/// A template as loaded: its Tera name, the file it came from (the theme's or the site's
-/// override) and its text.
-struct TemplateSource {
-    name: String,
-    file: PathBuf,
-    text: Arc<str>,
-}
-
-impl TemplateSource {
-    fn file_of<'s>(sources: &'s [TemplateSource], name: &str) -> Option<&'s TemplateSource> {
-        sources.iter().find(|t| t.name == name)
-    }
-}
-
-/// The site's own templates, each replacing the theme's template of the same name.
-pub const SITE_TEMPLATES: &str = "templates";
-
-/// Loads the theme's templates. Template syntax errors come back as diagnostics with the
-/// template's file, line and column.
-pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
-    if let Some(why) = crate::domain::url::segment_problem(name) {
-        diags.push(
-            Diagnostic::err(
-                "theme",
-                crate::load::SITE_FILE,
-                format!(
-                    "theme = “{}” 不是 themes/ 下的一个文件夹名：{why} (not a theme folder name)",
-                    crate::domain::text::escape_controls(name)
-                ),
-            )
-            .help(
-                "主题只能从网站自己的 themes/ 文件夹加载：写文件夹的名字，例如 theme = \"default\"",
-            ),
-        );
-        return None;
-    }
-    let dir = root.join("themes").join(name);
-    let rel_dir = Path::new("themes").join(name);
-    if !crate::load::refuse_links_on_the_way(root, &rel_dir, diags) {
-        return None;
-    }
-    if !dir.is_dir() {
-        diags.push(
-            Diagnostic::err(
-                "theme",
-                crate::load::SITE_FILE,
-                format!(
-                    "找不到主题“{name}”：没有 {} 文件夹 (theme not found)",
-                    rel_dir.display()
-                ),
-            )
-            .help("在 data/site.toml 中写 theme = \"default\"，或把主题文件夹复制到 themes/ 下"),
-        );
-        return None;
-    }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.set_escape_fn(escape::tera_escape);
-    // Dates reach templates as ISO text (`2026-02-02`); the theme writes them out.
-    tera.register_filter(
-        "zh_date",
-        |x: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
-                .map(zh_date)
-                .map_err(|_| {
-                    tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期"))
-                })
-        },
-    );
-    // The theme's templates, then the site's own `templates/` replacing them file by file
-    // (as Zola does): a site changes one template without copying the theme.
-    let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
-    for folder in [rel_dir.join("templates"), PathBuf::from(SITE_TEMPLATES)] {
-        for rel in crate::load::list_files(root, &folder, diags) {
-            let name = rel
-                .strip_prefix(&folder)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            match std::fs::read_to_string(root.join(&rel)) {
-                Ok(text) => {
-                    by_name.insert(name, (rel, text));
-                }
-                Err(e) => diags.push(Diagnostic::err(
-                    "file-unreadable",
-                    &rel,
-                    format!("无法读取模板：{e} (cannot read)"),
-                )),
-            }
-        }
-    }
-    let mut sources = Vec::new();
-    for (name, (rel, text)) in &by_name {
-        let text_arc: Arc<str> = Arc::from(text.as_str());
-        diags.add_source(rel, text_arc.clone());
-        sources.push(TemplateSource {
-            name: name.clone(),
-            file: rel.clone(),
-            text: text_arc,
-        });
-    }
-    if let Err(e) =
-        tera.add_raw_templates(by_name.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
-    {
-        diags.push(tera_diagnostic(&e, &sources));
-        return None;
-    }
-    let list_row = row_template(&sources, "partials/list_row.html", ListRow::FIELDS, diags);
-    let withdrawn_row = row_template(
-        &sources,
-        "partials/withdrawn_row.html",
-        ListRow::FIELDS,
-        diags,
-    );
-    let district_row = row_template(
-        &sources,
-        "partials/district_row.html",
-        DistrictRow::FIELDS,
-        diags,
-    );
-    let words = words::Words::load(root, &rel_dir, diags);
-    let (Some(list_row), Some(withdrawn_row), Some(district_row), Some(words)) =
-        (list_row, withdrawn_row, district_row, words)
-    else {
-        return None;
-    };
-    let mut statics = Vec::new();
-    for rel in crate::load::list_files(root, &rel_dir.join("static"), diags) {
-        let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
-            continue;
-        };
-        let name = name.to_string_lossy().replace('\\', "/");
-        match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => statics.push((name, bytes)),
-            Err(e) => diags.push(Diagnostic::err(
-                "file-unreadable",
-                &rel,
-                format!("无法读取：{e} (cannot read)"),
-            )),
-        }
-    }
-    Some(Theme {
-        dir: rel_dir,
-        tera,
-        statics,
-        sources,
-        list_row,
-        withdrawn_row,
-        district_row,
-        words,
-    })
-}
-
-/// Compiles the row partial `name`; a missing or malformed partial is a diagnostic.
-fn row_template(
-    sources: &[TemplateSource],
-    name: &str,
-    fields: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<RowTemplate> {
-    let Some(t) = TemplateSource::file_of(sources, name) else {
-        diags.push(
-            Diagnostic::general(format!(
-                "主题的 templates/ 和网站的 templates/ 中都没有行模板 {name} (row partial missing)"
-            ))
-                .code("template")
-                .help(format!(
-                    "从 Gazette 自带的 themes/default/templates/{name} 复制一份到主题或网站的 templates/ 下"
-                )),
-        );
-        return None;
-    };
-    match RowTemplate::compile(&t.text, fields) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            diags.push(
-                Diagnostic::err(
-                    "template",
-                    &t.file,
-                    format!("行模板错误：{} (row partial error)", e.message),
-                )
-                .at(e.span)
-                .help("行模板（每家企业一行）只支持 {{ 字段 }}、{% if 字段 %}…{% else %}…{% endif %} 和 {# 注释 #}"),
-            );
-            None
-        }
-    }
-}
-
-const TEMPLATE_HELP: &str = "改正模板中标记处的写法（Tera 语法：{{ 值 }}、{% if 条件 %}…{% endif %}、{% for x in 列表 %}…{% endfor %}）";
-
-fn tera_diagnostic(e: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
-    let file_of = |name: &str| {
-        TemplateSource::file_of(sources, name)
-            .map(|t| t.file.clone())
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let file = file_of(r.filename());
-            Diagnostic::err(
-                "template",
-                file,
-                format!("模板错误：{} (template error)", r.message()),
-            )
-            .at(r.span().range.clone())
-            .help(TEMPLATE_HELP)
-        }
-        _ => {
-            // Validation errors (unknown filter, missing include) arrive as text with a
-            // `--> name:line:col` marker: turn it back into a span in the template file.
-            let text = e.to_string();
-            let located = text.split("--> ").nth(1).and_then(|rest| {
-                let loc = rest.split_whitespace().next()?;
-                let mut parts = loc.rsplitn(3, ':');
-                let col: usize = parts.next()?.parse().ok()?;
-                let line: usize = parts.next()?.parse().ok()?;
-                let name = parts.next()?;
-                let t = TemplateSource::file_of(sources, name)?;
-                let (file, src) = (t.file.clone(), t.text.clone());
-                let start = offset_of(&src, line, col)?;
-                let message = text
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ")
-                    .to_string();
-                Some(
-                    Diagnostic::err(
-                        "template",
-                        file,
-                        format!("模板错误：{message} (template error)"),
-                    )
-                    .at(start..start + 1)
-                    .help(TEMPLATE_HELP),
-                )
-            });
-            located.unwrap_or_else(|| {
-                Diagnostic::general(format!("模板错误：{text} (template error)")).code("template")
-            })
-        }
-    }
-}
-
-/// Byte offset of a 1-based line and column (in characters).
-fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let col_bytes: usize = text[line_start..]
-        .chars()
-        .take(col.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    Some(line_start + col_bytes)
 }
 
 /// Everything the templates share, computed once.
@@ -621,7 +343,7 @@ impl<'a> Renderer<'a> {
         match self.theme.tera.render_to(template, &ctx, &mut html) {
             Ok(()) => Ok((file, html)),
             Err(e) => {
-                let mut d = tera_diagnostic(&e, &self.theme.sources);
+                let mut d = self.theme.template_error(&e);
                 d.message = format!("{}（生成页面 /{} 时）", d.message, meta.path);
                 Err(d)
             }
@@ -642,7 +364,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render_to(template, &ctx, &mut out)
             .map_err(|e| {
-                let mut d = tera_diagnostic(&e, &self.theme.sources);
+                let mut d = self.theme.template_error(&e);
                 d.message = format!("{}（生成 /{file} 时）", d.message);
                 d
             })?;
@@ -967,19 +689,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A row of a district page: an enterprise and the list page that shows it.
-#[derive(Debug, Clone, Copy)]
-pub struct DistrictRow<'a> {
-    pub name: &'a str,
-    pub credit_code: &'a str,
-    pub list_title: &'a str,
-    /// The list page holding the row; the row's anchor is its credit code.
-    pub page_url: &'a str,
-    pub sample: bool,
-    pub draft: bool,
-    pub withdrawn: bool,
-}
-
 /// A page body's root-relative links (`/lists/`, as staff write them in Markdown) moved
 /// under the site's base path, so that a site served from a sub-path keeps them working.
 /// Protocol-relative `//host` links are left alone (validation has judged them).
@@ -1010,7 +719,7 @@ fn under_base_path(html: &str, base_path: &str) -> String {
 fn signature_split(body: &str, page: &Page) -> Option<serde_json::Value> {
     let (issuer, date) = (page.issuer.as_deref()?, page.date?);
     let mut block = String::from("<p>");
-    escape::html_into(&mut block, issuer);
+    crate::escape::html_into(&mut block, issuer);
     block.push_str("</p>\n<p>");
     block.push_str(&zh_date(date));
     block.push_str("</p>");
@@ -1169,20 +878,6 @@ pub fn write_site_static(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
         }
     }
     errors
-}
-
-/// Errors of the output steps as one report, template errors with their template's text.
-pub fn report(theme: &Theme, errors: Vec<Diagnostic>) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    for t in &theme.sources {
-        diags.add_source(&t.file, t.text.clone());
-    }
-    for d in errors {
-        diags.push(d);
-    }
-    diags.coalesce(crate::diag::CANNOT_WRITE);
-    diags.sort();
-    diags
 }
 
 #[cfg(test)]

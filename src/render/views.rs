@@ -5,11 +5,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::words::{fill, Words};
 use crate::domain::datefmt::{iso, zh_date, zh_period};
 use crate::domain::publicity::{self, State};
 use crate::domain::workdays::Calendar;
 use crate::model::{EnterpriseList, Notice, Phone, Site, Stage};
+use crate::theme::words::{fill, Words};
 pub(crate) use crate::urls::{page_count, segment, Urls};
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,17 +180,7 @@ pub(crate) fn list_summary(
     }
 }
 
-/// One table row of a list page.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Row<'a> {
-    pub n: usize,
-    pub name: &'a str,
-    pub credit_code: &'a str,
-    pub district: &'a str,
-    pub district_url: &'a str,
-    pub industry: Option<&'a str>,
-    pub withdrawn: Option<&'a str>,
-}
+pub(crate) use crate::theme::rows::Row;
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Pagination {

@@ -1,7 +1,7 @@
 //! What the preview adds to HTML responses (and only there, only in serve mode): the
 //! live-reload script tag and, after a failed rebuild, a banner with the diagnostics.
 
-use gazette::render::escape::html as escape_html;
+use gazette::escape::html as escape_html;
 
 /// The live-reload client, served from memory at `/__gazette/livereload.js`.
 ///

@@ -12,10 +12,9 @@
 
 use std::ops::Range;
 
-use super::views::Row;
-use super::DistrictRow;
+use serde::Serialize;
 
-use super::escape::html_into as escape_into;
+use crate::escape::html_into as escape_into;
 
 /// A value a row gives its partial. `Text(None)` and `Text(Some(""))` write nothing and
 /// are false in an `if`, as a missing value is in Tera.
@@ -37,6 +36,31 @@ impl Value<'_> {
 }
 
 /// A kind of row: the names its partial may use, and their values for one row.
+/// One table row of a list page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Row<'a> {
+    pub n: usize,
+    pub name: &'a str,
+    pub credit_code: &'a str,
+    pub district: &'a str,
+    pub district_url: &'a str,
+    pub industry: Option<&'a str>,
+    pub withdrawn: Option<&'a str>,
+}
+
+/// A row of a district page: an enterprise and the list page that shows it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DistrictRow<'a> {
+    pub name: &'a str,
+    pub credit_code: &'a str,
+    pub list_title: &'a str,
+    /// The list page holding the row; the row's anchor is its credit code.
+    pub page_url: &'a str,
+    pub sample: bool,
+    pub draft: bool,
+    pub withdrawn: bool,
+}
+
 pub(crate) trait RowFields {
     const FIELDS: &'static [&'static str];
     /// The value of `FIELDS[slot]`.

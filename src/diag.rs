@@ -358,6 +358,8 @@ fn summary(errors: usize, warnings: usize) -> String {
     }
 }
 
+/// A path with `/` between its parts on every system: for messages, and for paths that
+/// reach the output (the same input gives the same bytes on Windows).
 pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }

@@ -14,7 +14,8 @@ use super::views::{key_dates, Urls};
 use super::Renderer;
 use crate::theme::words::{fill, Words};
 
-/// Most entries a feed carries; older events stay on the site (peers.md D8: bound feeds).
+/// Most entries a feed carries; older events stay on the site (feed readers ask for bounded
+/// feeds, and a feed of every event of every year would grow without end).
 const FEED_LIMIT: usize = 100;
 /// URLs per sitemap file (the protocol's limit).
 pub(crate) const SITEMAP_LIMIT: usize = 50_000;

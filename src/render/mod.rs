@@ -454,7 +454,7 @@ impl<'a> Renderer<'a> {
                 })).collect::<Vec<_>>(),
                 "corrections": page.corrections,
                 "extra": page.extra,
-                "source": page.source.to_string_lossy().replace('\\', "/"),
+                "source": crate::diag::display_path(&page.source),
             }),
         );
         self.render(
@@ -859,11 +859,7 @@ pub fn write_theme_static(theme: &Theme, sink: &dyn Sink) -> Vec<Diagnostic> {
 pub fn write_site_static(site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for rel in &site.static_files {
-        let name = rel
-            .strip_prefix("static")
-            .unwrap_or(rel)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = crate::diag::display_path(rel.strip_prefix("static").unwrap_or(rel));
         match std::fs::read(site.root.join(rel)) {
             Ok(bytes) => {
                 if let Err(e) = sink.put(&name, bytes) {

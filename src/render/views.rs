@@ -176,7 +176,7 @@ pub(crate) fn list_summary(
             valid_until_zh: a.valid_until.map(zh_date),
             validity_zh: a.valid_until.map(|u| zh_period(a.valid_from, u)),
         }),
-        source: list.source.to_string_lossy().replace('\\', "/"),
+        source: crate::diag::display_path(&list.source),
     }
 }
 

@@ -108,7 +108,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         for rel in crate::load::list_files(root, &folder, diags) {
             let name = rel
                 .strip_prefix(&folder)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .map(crate::diag::display_path)
                 .unwrap_or_default();
             match std::fs::read_to_string(root.join(&rel)) {
                 Ok(text) => {
@@ -162,7 +162,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
             continue;
         };
-        let name = name.to_string_lossy().replace('\\', "/");
+        let name = crate::diag::display_path(name);
         match std::fs::read(root.join(&rel)) {
             Ok(bytes) => statics.push((name, bytes)),
             Err(e) => diags.push(Diagnostic::err(

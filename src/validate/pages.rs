@@ -96,7 +96,7 @@ pub(super) fn check_pages(
     let statics: HashSet<String> = static_files
         .iter()
         .filter_map(|p| p.strip_prefix("static").ok())
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .map(crate::diag::display_path)
         .collect();
     // File and folder names become URL segments of pages and attachments.
     for f in static_files {

@@ -80,108 +80,24 @@ pub fn change(
         );
         return Err(d);
     };
-    let refuse = |code: &'static str, msg: String, help: String| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::err(code, &entry.file, msg).help(help));
-        Err(d)
+    let mut doc: DocumentMut = entry.text.parse().map_err(|e| {
+        refusal(
+            &entry.file,
+            "internal",
+            format!("无法解析名单文件：{e}"),
+            "运行 gazette check 查看".into(),
+        )
+    })?;
+    let target = Target {
+        id,
+        entry: &entry,
+        list,
+        site: &site,
     };
-    let mut doc: DocumentMut = match entry.text.parse() {
-        Ok(d) => d,
-        Err(e) => {
-            return refuse(
-                "internal",
-                format!("无法解析名单文件：{e}"),
-                "运行 gazette check 查看".into(),
-            )
-        }
-    };
-    let raw = &entry.raw;
-    let announced = *raw.stage.get_ref() == Stage::Announced;
+    // Each change checks the list's stage (the state machine of a list: draft →
+    // publicity → announced), edits the document and says what it did.
     let done = match change {
-        Change::Publish { period, force } => {
-            if announced {
-                return refuse(
-                    "publish-announced",
-                    "这份名单已经公告，不能再开始公示 (the list is already announced)".into(),
-                    "公告后的名单不再公示；新企业放进下一批次的名单".into(),
-                );
-            }
-            if !raw.draft && list.publicity.is_some() && !force {
-                let p = list
-                    .publicity
-                    .as_ref()
-                    .map(|p| zh_period(p.start, p.end))
-                    .unwrap_or_default();
-                return refuse(
-                    "publish-twice",
-                    format!("这份名单已在公示，公示期{p} (already under publicity)"),
-                    "确需更改公示期时，在命令后加 --force".into(),
-                );
-            }
-            if raw.enterprise.is_empty() {
-                return refuse(
-                    "publish-empty",
-                    "名单中还没有企业，不能开始公示 (the list has no enterprises)".into(),
-                    format!(
-                        "先用 gazette import 表格.xlsx … --append 把企业导入 {}",
-                        entry.file.display()
-                    ),
-                );
-            }
-            let Some(spec) = period else {
-                // The period is in the file already (a draft scaffolded with its dates).
-                let Some(p) = &list.publicity else {
-                    return refuse(
-                        "publish-no-period",
-                        "还没有公示期：要写明公示开始日期和天数 (no publicity period)".into(),
-                        format!(
-                            "例如 gazette list publish {id} --start 2026-12-01 --working-days 5"
-                        ),
-                    );
-                };
-                doc["stage"] = value(Stage::Publicity.as_str());
-                doc.remove("draft");
-                let text = doc.to_string();
-                let title = verify(&entry.file, &text, &site)?;
-                write(root, &entry.file, &text, true)?;
-                return Ok(Edited {
-                    file: entry.file,
-                    title,
-                    done: format!("开始公示：公示期{}", zh_period(p.start, p.end)),
-                });
-            };
-            let p = match spec.resolve(&site.calendar) {
-                Ok(p) => p,
-                Err(why) => {
-                    return refuse(
-                        "publish-period",
-                        why,
-                        "工作日按 data/calendar/<年份>.toml 中的节假日安排计算".into(),
-                    )
-                }
-            };
-            doc["stage"] = value(Stage::Publicity.as_str());
-            doc.remove("draft");
-            let mut t = Table::new();
-            t.decor_mut().set_prefix(format!(
-                "\n# 公示期：{}（{}），由 gazette list publish 写入\n",
-                zh_period(p.start, p.end),
-                p.length_zh()
-            ));
-            t["start"] = date_item(p.start);
-            match p.length {
-                write::Length::WorkingDays(n) => t["working_days"] = value(i64::from(n)),
-                write::Length::CalendarDays(n) => t["calendar_days"] = value(i64::from(n)),
-                write::Length::EndsOn(_) => {}
-            }
-            t["end"] = date_item(p.end);
-            put_before_enterprises(&mut doc, "publicity", t);
-            format!(
-                "开始公示：公示期{}（{}）",
-                zh_period(p.start, p.end),
-                p.length_zh()
-            )
-        }
+        Change::Publish { period, force } => publish(&target, &mut doc, period.as_ref(), *force)?,
         Change::Announce {
             date,
             document,
@@ -190,176 +106,19 @@ pub fn change(
             today,
             force,
         } => {
-            if raw.draft {
-                return refuse(
-                    "announce-draft",
-                    "草稿名单不能公告：它还没有公示 (a draft cannot be announced)".into(),
-                    format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
-                );
-            }
-            if announced && !force {
-                let when = list
-                    .announcement
-                    .as_ref()
-                    .map(|a| zh_date(a.date))
-                    .unwrap_or_default();
-                return refuse(
-                    "announce-twice",
-                    format!("这份名单已于{when}公告 (already announced)"),
-                    "确需更改公告信息时，在命令后加 --force".into(),
-                );
-            }
-            let Some(p) = &list.publicity else {
-                return refuse(
-                    "announce-no-period",
-                    "这份名单没有公示期，不能公告 (no publicity period)".into(),
-                    format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
-                );
-            };
-            if *date <= p.end {
-                return refuse("announce-date", 
-                    format!(
-                        "公告日期{}不在公示期之后：公示期到{}才结束 (the announcement date is not after the publicity period)",
-                        zh_date(*date),
-                        zh_date(p.end)
-                    ),
-                    format!("公告日期要晚于公示截止日，例如 --date {}", p.end + chrono::Days::new(1)),
-                );
-            }
-            if *today <= p.end && !force {
-                return refuse("announce-early", 
-                    format!(
-                        "公示期还没有结束：到{}（北京时间{}）才结束，现在不能公告 (the publicity period has not ended)",
-                        zh_date(p.end),
-                        list.objection.deadline_time
-                    ),
-                    "公示期结束、异议处理完毕后再公告；确有正当理由提前公告时，在命令后加 --force".into(),
-                );
-            }
-            let from = valid_from.unwrap_or(*date);
-            if let Some(until) = valid_until {
-                if *until < from {
-                    return refuse(
-                        "validity",
-                        format!(
-                            "有效期截止日{}早于起始日{} (validity ends before it starts)",
-                            zh_date(*until),
-                            zh_date(from)
-                        ),
-                        "检查 --valid-from 和 --valid-until".into(),
-                    );
-                }
-            }
-            if let Some(doc_no) = document {
-                if let Some(why) =
-                    crate::domain::text::problem(doc_no, crate::domain::text::SINGLE_LINE)
-                {
-                    return refuse(
-                        "text-char",
-                        format!("文号中有不能发布的字符：{why}"),
-                        "文号只占一行".into(),
-                    );
-                }
-            }
-            doc["stage"] = value(Stage::Announced.as_str());
-            let mut t = Table::new();
-            t.decor_mut()
-                .set_prefix("\n# 公告信息，由 gazette list announce 写入\n");
-            t["date"] = date_item(*date);
-            if let Some(d) = document {
-                t["document"] = value(d.as_str());
-            }
-            if let Some(f) = valid_from {
-                t["valid_from"] = date_item(*f);
-            }
-            if let Some(u) = valid_until {
-                t["valid_until"] = date_item(*u);
-            }
-            put_before_enterprises(&mut doc, "announcement", t);
-            let withdrawn = list.withdrawn_count();
-            let shown = list.enterprises.len() - withdrawn;
-            if withdrawn > 0 {
-                format!(
-                    "{}公告：{shown}家企业（{withdrawn}家已撤回，不在公告名单中）",
-                    zh_date(*date)
-                )
-            } else {
-                format!("{}公告：{shown}家企业", zh_date(*date))
-            }
+            let validity = (*valid_from, *valid_until);
+            announce(
+                &target,
+                &mut doc,
+                *date,
+                document.as_deref(),
+                validity,
+                *today,
+                *force,
+            )?
         }
-        Change::Withdraw { code, reason } => {
-            let (i, name) = enterprise(&entry, code, id)?;
-            if raw.draft {
-                return refuse("withdraw-draft", 
-                    "草稿名单还没有公示，不需要撤回企业 (a draft: nothing to withdraw)".into(),
-                    "改正表格后用 gazette import … --force 重新导入，或直接删除这一家企业的 [[enterprise]] 段".into(),
-                );
-            }
-            if announced {
-                return refuse(
-                    "withdraw-announced",
-                    "这份名单已经公告，不能再撤回企业 (the list is announced)".into(),
-                    "公告后撤销称号要另行发文，不在本名单中修改".into(),
-                );
-            }
-            let reason = reason.trim();
-            if reason.is_empty() {
-                return refuse("withdraw-reason", 
-                    "撤回原因不能为空 (a reason is required)".into(),
-                    "写明撤回的原因，例如 --reason \"经核实不符合条件（异议成立）\"，它会显示在公示页面上".into(),
-                );
-            }
-            let max = crate::validate::MAX_REASON_CHARS;
-            if reason.chars().count() > max {
-                return refuse(
-                    "withdraw-reason",
-                    format!(
-                        "撤回原因有{}个字，超过{max}个字的上限 (the reason is too long)",
-                        reason.chars().count()
-                    ),
-                    "撤回原因显示在公示页面上，写一两句话，例如 --reason \"经核实不符合条件（异议成立）\"；详细情况另行发文".into(),
-                );
-            }
-            if let Some(why) =
-                crate::domain::text::problem(reason, crate::domain::text::SINGLE_LINE)
-            {
-                return refuse(
-                    "text-char",
-                    format!("撤回原因中有不能发布的字符：{why}"),
-                    "撤回原因只占一行".into(),
-                );
-            }
-            if let Some(w) = &raw.enterprise[i].withdrawn {
-                return refuse(
-                    "withdraw-twice",
-                    format!("{name}已经撤回（原因：{w}）(already withdrawn)"),
-                    format!("要更改原因，先 gazette list restore {id} {code}，再重新撤回"),
-                );
-            }
-            let t = enterprise_table(&mut doc, i)?;
-            t["withdrawn"] = value(reason);
-            format!("已撤回{name}（原因：{reason}）")
-        }
-        Change::Restore { code } => {
-            let (i, name) = enterprise(&entry, code, id)?;
-            if announced {
-                return refuse(
-                    "restore-announced",
-                    "这份名单已经公告，不能再改动撤回的企业 (the list is announced)".into(),
-                    "公告后的名单不再修改".into(),
-                );
-            }
-            if raw.enterprise[i].withdrawn.is_none() {
-                return refuse(
-                    "restore-not-withdrawn",
-                    format!("{name}没有被撤回 (not withdrawn)"),
-                    "不需要恢复".into(),
-                );
-            }
-            let t = enterprise_table(&mut doc, i)?;
-            t.remove("withdrawn");
-            format!("已恢复{name}（撤销撤回）")
-        }
+        Change::Withdraw { code, reason } => withdraw(&target, &mut doc, code, reason)?,
+        Change::Restore { code } => restore(&target, &mut doc, code)?,
     };
     let text = doc.to_string();
     let checked = verify(&entry.file, &text, &site)?;
@@ -369,6 +128,315 @@ pub fn change(
         title: checked,
         done,
     })
+}
+
+/// The list a change applies to: its id, file and checked form, and the site's data.
+struct Target<'a> {
+    id: &'a str,
+    entry: &'a ListEntry,
+    list: &'a crate::model::EnterpriseList,
+    site: &'a SiteData,
+}
+
+impl Target<'_> {
+    fn announced(&self) -> bool {
+        *self.entry.raw.stage.get_ref() == Stage::Announced
+    }
+
+    fn draft(&self) -> bool {
+        self.entry.raw.draft
+    }
+
+    /// A refusal of the change, on the list's file.
+    fn refuse(&self, code: &'static str, msg: String, help: String) -> Diagnostics {
+        refusal(&self.entry.file, code, msg, help)
+    }
+}
+
+fn refusal(file: &Path, code: &'static str, msg: String, help: String) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.push(Diagnostic::err(code, file, msg).help(help));
+    d
+}
+
+/// A draft (or, with `force`, a list under publicity) starts its publicity period: the one
+/// given, or the one already in the file.
+fn publish(
+    t: &Target,
+    doc: &mut DocumentMut,
+    period: Option<&PeriodSpec>,
+    force: bool,
+) -> Result<String, Diagnostics> {
+    let (id, list) = (t.id, t.list);
+    if t.announced() {
+        return Err(t.refuse(
+            "publish-announced",
+            "这份名单已经公告，不能再开始公示 (the list is already announced)".into(),
+            "公告后的名单不再公示；新企业放进下一批次的名单".into(),
+        ));
+    }
+    if !t.draft() && list.publicity.is_some() && !force {
+        let p = list
+            .publicity
+            .as_ref()
+            .map(|p| zh_period(p.start, p.end))
+            .unwrap_or_default();
+        return Err(t.refuse(
+            "publish-twice",
+            format!("这份名单已在公示，公示期{p} (already under publicity)"),
+            "确需更改公示期时，在命令后加 --force".into(),
+        ));
+    }
+    if t.entry.raw.enterprise.is_empty() {
+        return Err(t.refuse(
+            "publish-empty",
+            "名单中还没有企业，不能开始公示 (the list has no enterprises)".into(),
+            format!(
+                "先用 gazette import 表格.xlsx … --append 把企业导入 {}",
+                t.entry.file.display()
+            ),
+        ));
+    }
+    let Some(spec) = period else {
+        // The period is in the file already (a draft scaffolded with its dates).
+        let Some(p) = &list.publicity else {
+            return Err(t.refuse(
+                "publish-no-period",
+                "还没有公示期：要写明公示开始日期和天数 (no publicity period)".into(),
+                format!("例如 gazette list publish {id} --start 2026-12-01 --working-days 5"),
+            ));
+        };
+        doc["stage"] = value(Stage::Publicity.as_str());
+        doc.remove("draft");
+        return Ok(format!("开始公示：公示期{}", zh_period(p.start, p.end)));
+    };
+    let p = spec.resolve(&t.site.calendar).map_err(|why| {
+        t.refuse(
+            "publish-period",
+            why,
+            "工作日按 data/calendar/<年份>.toml 中的节假日安排计算".into(),
+        )
+    })?;
+    doc["stage"] = value(Stage::Publicity.as_str());
+    doc.remove("draft");
+    let mut table = Table::new();
+    table.decor_mut().set_prefix(format!(
+        "\n# 公示期：{}（{}），由 gazette list publish 写入\n",
+        zh_period(p.start, p.end),
+        p.length_zh()
+    ));
+    table["start"] = date_item(p.start);
+    match p.length {
+        write::Length::WorkingDays(n) => table["working_days"] = value(i64::from(n)),
+        write::Length::CalendarDays(n) => table["calendar_days"] = value(i64::from(n)),
+        write::Length::EndsOn(_) => {}
+    }
+    table["end"] = date_item(p.end);
+    put_before_enterprises(doc, "publicity", table);
+    Ok(format!(
+        "开始公示：公示期{}（{}）",
+        zh_period(p.start, p.end),
+        p.length_zh()
+    ))
+}
+
+/// A list whose publicity period has ended (or, with `force`, any list under publicity,
+/// or an announced one again) is announced, with its document and validity.
+fn announce(
+    t: &Target,
+    doc: &mut DocumentMut,
+    date: NaiveDate,
+    document: Option<&str>,
+    (valid_from, valid_until): (Option<NaiveDate>, Option<NaiveDate>),
+    today: NaiveDate,
+    force: bool,
+) -> Result<String, Diagnostics> {
+    let (id, list) = (t.id, t.list);
+    if t.draft() {
+        return Err(t.refuse(
+            "announce-draft",
+            "草稿名单不能公告：它还没有公示 (a draft cannot be announced)".into(),
+            format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
+        ));
+    }
+    if t.announced() && !force {
+        let when = list
+            .announcement
+            .as_ref()
+            .map(|a| zh_date(a.date))
+            .unwrap_or_default();
+        return Err(t.refuse(
+            "announce-twice",
+            format!("这份名单已于{when}公告 (already announced)"),
+            "确需更改公告信息时，在命令后加 --force".into(),
+        ));
+    }
+    let Some(p) = &list.publicity else {
+        return Err(t.refuse(
+            "announce-no-period",
+            "这份名单没有公示期，不能公告 (no publicity period)".into(),
+            format!("先公示：gazette list publish {id} --start 日期 --working-days 天数"),
+        ));
+    };
+    if date <= p.end {
+        return Err(t.refuse(
+            "announce-date",
+            format!(
+                "公告日期{}不在公示期之后：公示期到{}才结束 (the announcement date is not after the publicity period)",
+                zh_date(date),
+                zh_date(p.end)
+            ),
+            format!("公告日期要晚于公示截止日，例如 --date {}", p.end + chrono::Days::new(1)),
+        ));
+    }
+    if today <= p.end && !force {
+        return Err(t.refuse(
+            "announce-early",
+            format!(
+                "公示期还没有结束：到{}（北京时间{}）才结束，现在不能公告 (the publicity period has not ended)",
+                zh_date(p.end),
+                list.objection.deadline_time
+            ),
+            "公示期结束、异议处理完毕后再公告；确有正当理由提前公告时，在命令后加 --force".into(),
+        ));
+    }
+    let from = valid_from.unwrap_or(date);
+    if let Some(until) = valid_until.filter(|u| *u < from) {
+        return Err(t.refuse(
+            "validity",
+            format!(
+                "有效期截止日{}早于起始日{} (validity ends before it starts)",
+                zh_date(until),
+                zh_date(from)
+            ),
+            "检查 --valid-from 和 --valid-until".into(),
+        ));
+    }
+    if let Some(why) =
+        document.and_then(|d| crate::domain::text::problem(d, crate::domain::text::SINGLE_LINE))
+    {
+        return Err(t.refuse(
+            "text-char",
+            format!("文号中有不能发布的字符：{why}"),
+            "文号只占一行".into(),
+        ));
+    }
+    doc["stage"] = value(Stage::Announced.as_str());
+    let mut table = Table::new();
+    table
+        .decor_mut()
+        .set_prefix("\n# 公告信息，由 gazette list announce 写入\n");
+    table["date"] = date_item(date);
+    if let Some(d) = document {
+        table["document"] = value(d);
+    }
+    if let Some(f) = valid_from {
+        table["valid_from"] = date_item(f);
+    }
+    if let Some(u) = valid_until {
+        table["valid_until"] = date_item(u);
+    }
+    put_before_enterprises(doc, "announcement", table);
+    let withdrawn = list.withdrawn_count();
+    let shown = list.enterprises.len() - withdrawn;
+    Ok(if withdrawn > 0 {
+        format!(
+            "{}公告：{shown}家企业（{withdrawn}家已撤回，不在公告名单中）",
+            zh_date(date)
+        )
+    } else {
+        format!("{}公告：{shown}家企业", zh_date(date))
+    })
+}
+
+/// An enterprise of a list under publicity is withdrawn, with a reason that the
+/// publicity page shows.
+fn withdraw(
+    t: &Target,
+    doc: &mut DocumentMut,
+    code: &str,
+    reason: &str,
+) -> Result<String, Diagnostics> {
+    let (i, name) = enterprise(t.entry, code, t.id)?;
+    if t.draft() {
+        return Err(t.refuse(
+            "withdraw-draft",
+            "草稿名单还没有公示，不需要撤回企业 (a draft: nothing to withdraw)".into(),
+            "改正表格后用 gazette import … --force 重新导入，或直接删除这一家企业的 [[enterprise]] 段".into(),
+        ));
+    }
+    if t.announced() {
+        return Err(t.refuse(
+            "withdraw-announced",
+            "这份名单已经公告，不能再撤回企业 (the list is announced)".into(),
+            "公告后撤销称号要另行发文，不在本名单中修改".into(),
+        ));
+    }
+    let reason = reason.trim();
+    if let Some((msg, help)) = reason_problem(reason) {
+        return Err(t.refuse("withdraw-reason", msg, help));
+    }
+    if let Some(why) = crate::domain::text::problem(reason, crate::domain::text::SINGLE_LINE) {
+        return Err(t.refuse(
+            "text-char",
+            format!("撤回原因中有不能发布的字符：{why}"),
+            "撤回原因只占一行".into(),
+        ));
+    }
+    if let Some(w) = &t.entry.raw.enterprise[i].withdrawn {
+        return Err(t.refuse(
+            "withdraw-twice",
+            format!("{name}已经撤回（原因：{w}）(already withdrawn)"),
+            format!(
+                "要更改原因，先 gazette list restore {} {code}，再重新撤回",
+                t.id
+            ),
+        ));
+    }
+    enterprise_table(doc, i)?["withdrawn"] = value(reason);
+    Ok(format!("已撤回{name}（原因：{reason}）"))
+}
+
+/// Why a withdrawal reason cannot be published (empty, or longer than a sentence or two),
+/// with what to do.
+fn reason_problem(reason: &str) -> Option<(String, String)> {
+    let max = crate::validate::MAX_REASON_CHARS;
+    let n = reason.chars().count();
+    if n == 0 {
+        Some((
+            "撤回原因不能为空 (a reason is required)".into(),
+            "写明撤回的原因，例如 --reason \"经核实不符合条件（异议成立）\"，它会显示在公示页面上"
+                .into(),
+        ))
+    } else if n > max {
+        Some((
+            format!("撤回原因有{n}个字，超过{max}个字的上限 (the reason is too long)"),
+            "撤回原因显示在公示页面上，写一两句话，例如 --reason \"经核实不符合条件（异议成立）\"；详细情况另行发文".into(),
+        ))
+    } else {
+        None
+    }
+}
+
+/// A withdrawal from a list not yet announced is undone.
+fn restore(t: &Target, doc: &mut DocumentMut, code: &str) -> Result<String, Diagnostics> {
+    let (i, name) = enterprise(t.entry, code, t.id)?;
+    if t.announced() {
+        return Err(t.refuse(
+            "restore-announced",
+            "这份名单已经公告，不能再改动撤回的企业 (the list is announced)".into(),
+            "公告后的名单不再修改".into(),
+        ));
+    }
+    if t.entry.raw.enterprise[i].withdrawn.is_none() {
+        return Err(t.refuse(
+            "restore-not-withdrawn",
+            format!("{name}没有被撤回 (not withdrawn)"),
+            "不需要恢复".into(),
+        ));
+    }
+    enterprise_table(doc, i)?.remove("withdrawn");
+    Ok(format!("已恢复{name}（撤销撤回）"))
 }
 
 /// The index and name of the enterprise with `code`, or an error naming the closest codes.

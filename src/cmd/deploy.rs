@@ -153,7 +153,7 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         plan.unchanged
     );
     let left = plan.foreign_left();
-    if plan.marked && left > 0 {
+    if left > 0 && (plan.marked || d.options().force) {
         eprintln!(
             "目标中有 {left} 个文件不是本网站的部署放上去的，不会删除 ({left} files at the target were not put there by this site's deploys: left alone)"
         );
@@ -177,7 +177,8 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         if !plan.deletes.is_empty() {
             println!("删除 (delete)：");
             for p in &plan.deletes {
-                println!("  - {p}");
+                // Names from the target's listing: shown escaped.
+                println!("  - {}", gazette::deploy::clean(p));
             }
         }
         if let Some(refused) = d.refusal() {

@@ -538,7 +538,7 @@ impl Deployment {
             let shown: Vec<String> = self.plan.foreign.iter().take(5).map(|p| clean(p)).collect();
             let more = if n > shown.len() { "……" } else { "" };
             return Some(DeployError::Refused(format!(
-                "拒绝部署到 {}：这里从没有部署过 Gazette 网站（没有部署清单 {MANIFEST_NAME}），却已有 {n} 个文件，例如 {}{more} (refusing: the target was never a Gazette deploy target and holds {n} files; nothing was changed)。请核对 --to 是否写错；确实要部署到这里时加 --force：同名的文件会被网站的文件覆盖，其余文件保留不动，以后的部署也不会删除它们",
+                "拒绝部署到 {}：这里从没有部署过 Gazette 网站（没有部署清单 {MANIFEST_NAME}），却已有 {n} 个文件，例如 {}{more} (refusing: the target was never a Gazette deploy target and holds {n} files; nothing was changed)。请核对 --to 是否写错；确实要部署到这里时加 --force：同名的文件会被网站的文件覆盖，其余文件保留不动，以后的部署也不会删除它们（这里若是旧版 gazette 部署过的网站，同样加一次 --force；旧版留下、新网站已没有的文件不会被自动删除，需要时请手动删除）",
                 self.store.describe(),
                 shown.join("、")
             )));

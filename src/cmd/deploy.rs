@@ -58,7 +58,7 @@ pub(super) struct DeployArgs {
     /// 要删除的文件多于这个数时拒绝整次部署 [默认：256]
     #[arg(long, value_name = "数量")]
     pub max_deletes: Option<usize>,
-    /// 即使要删除的文件超过 --max-deletes 也照常部署
+    /// 即使要删除的文件超过 --max-deletes，或目标里已有不是 Gazette 部署的文件，也照常部署（那些文件不会被删除）
     #[arg(long)]
     pub force: bool,
     /// 同时上传的文件数 [默认：8]
@@ -70,7 +70,7 @@ pub(super) struct DeployArgs {
 }
 
 pub(super) fn run(a: DeployArgs) -> i32 {
-    use gazette::deploy::{human_bytes, Addressing, Deployment, Event, Options, Settings};
+    use gazette::deploy::{human_bytes, Addressing, Deployment, Event, Options, Settings, Wait};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
@@ -111,11 +111,16 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         }
     };
     let out = opts.out.clone();
-    let on_wait = || {
-        eprintln!(
+    let on_wait = |w: Wait| {
+        match w {
+        Wait::Build => eprintln!(
             "gazette build 正在写入 {}，等它完成后再部署…… (a build is writing this folder; waiting)",
             out.display()
-        )
+        ),
+        Wait::Target(who) => eprintln!(
+            "另一次部署正在写入这个目标（{who}），等它完成后再部署……；不想等可按 Ctrl-C，稍后再运行 (another deploy holds the target; waiting)"
+        ),
+    }
     };
     let env = |k: &str| std::env::var(k).ok();
     let d = match Deployment::prepare(opts, &env, &on_wait) {
@@ -147,13 +152,18 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         plan.deletes.len(),
         plan.unchanged
     );
+    let left = plan.foreign_left();
+    if left > 0 && (plan.marked || d.options().force) {
+        eprintln!(
+            "目标中有 {left} 个文件不是本网站的部署放上去的，不会删除 ({left} files at the target were not put there by this site's deploys: left alone)"
+        );
+    }
     if plan.kept > 0 {
         eprintln!(
             "保留目标中 {} 个不属于网站的文件（[deploy] keep）(kept {} files matching keep patterns)",
             plan.kept, plan.kept
         );
     }
-    let max = d.options().max_deletes;
     if a.dry_run {
         let mut phase = None;
         for u in &plan.uploads {
@@ -167,14 +177,12 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         if !plan.deletes.is_empty() {
             println!("删除 (delete)：");
             for p in &plan.deletes {
-                println!("  - {p}");
+                // Names from the target's listing: shown escaped.
+                println!("  - {}", gazette::deploy::clean(p));
             }
         }
-        if !d.deletes_allowed() {
-            eprintln!(
-                "注意：将删除 {} 个文件，超过 --max-deletes {max}，实际部署时会整体拒绝，除非加 --force (over the max-deletes guard: a real deploy would refuse)",
-                plan.deletes.len()
-            );
+        if let Some(refused) = d.refusal() {
+            eprintln!("注意：实际部署时会被拒绝 (a real deploy would refuse)：{refused}");
         }
         eprintln!("演练：没有做任何改动 (dry run: nothing changed)");
         return 0;

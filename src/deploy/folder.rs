@@ -6,6 +6,12 @@
 //! removes. Nothing is written or deleted outside the folder: paths are checked, and no
 //! symbolic link inside it is followed. Hidden files and folders (`.htaccess`,
 //! `.well-known/`) are never listed, so never deleted.
+//!
+//! Gazette's own hidden files there: the deploy manifest (`.gazette-deploy.json`, what this
+//! site's deploys put there) and the lock file (`.gazette-deploy.lock`), which a running
+//! deploy holds locked (an advisory lock the operating system drops when the process ends,
+//! however it ends), so that two deploys to one folder take turns and a deploy only ever
+//! removes temporary files of killed deploys.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,7 +22,7 @@ use rayon::prelude::*;
 
 use super::headers::Headers;
 use super::plan::RemoteFile;
-use super::{is_hidden, DeployError, Store};
+use super::{is_hidden, DeployError, Store, TargetLock, LOCK_NAME};
 
 const TMP_PREFIX: &str = ".gazette-tmp-";
 
@@ -105,6 +111,13 @@ impl FolderStore {
     }
 }
 
+/// The folder's lock file, locked.
+struct FolderLock {
+    _file: std::fs::File,
+}
+
+impl TargetLock for FolderLock {}
+
 fn split(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
@@ -112,6 +125,67 @@ fn split(path: &str) -> (&str, &str) {
 impl Store for FolderStore {
     fn describe(&self) -> String {
         self.dir.display().to_string()
+    }
+
+    fn lock(&self, on_wait: &dyn Fn(&str)) -> Result<Box<dyn TargetLock>, DeployError> {
+        let path = self.dir.join(LOCK_NAME);
+        let io = |e| DeployError::Io(path.clone(), e);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(DeployError::Refused(format!(
+                "{} 不是普通文件，拒绝使用 (the lock file is not a plain file)",
+                path.display()
+            )));
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait("另一个 gazette deploy 进程 (another gazette deploy)");
+                file.lock().map_err(io)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        Ok(Box::new(FolderLock { _file: file }))
+    }
+
+    fn read_meta(&self, name: &str) -> Result<Option<String>, DeployError> {
+        let path = self.dir.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(DeployError::Refused(format!(
+                    "{} 不是普通文件，拒绝读取 (not a plain file)",
+                    path.display()
+                )))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(DeployError::Io(path, e)),
+        }
+        let bytes = std::fs::read(&path).map_err(|e| DeployError::Io(path.clone(), e))?;
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    fn write_meta(&self, name: &str, text: &str) -> Result<(), DeployError> {
+        let path = self.dir.join(name);
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!("{TMP_PREFIX}{}-{n}", std::process::id()));
+        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes()));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(DeployError::Io(tmp, e));
+        }
+        if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(DeployError::Io(path, e));
+        }
+        Ok(())
     }
 
     fn list(&self) -> Result<Vec<RemoteFile>, DeployError> {
@@ -137,7 +211,8 @@ impl Store for FolderStore {
             }
             let name = entry.file_name().to_string_lossy();
             if name.starts_with(TMP_PREFIX) {
-                // Left by a deploy that was killed while writing this file.
+                // Left by a deploy that was killed while writing this file: no other deploy
+                // is running (this one holds the target's lock; a dry run removes nothing).
                 if !self.dry_run {
                     let _ = std::fs::remove_file(entry.path());
                 }

@@ -13,6 +13,7 @@ pub(crate) mod folder;
 pub(crate) mod headers;
 pub(crate) mod plan;
 pub(crate) mod s3;
+pub(crate) mod sigv4;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -24,7 +25,7 @@ use rayon::prelude::*;
 
 pub use config::{parse_target, Addressing, DeployConfig, Target};
 pub use headers::{HeaderRules, Headers, Pattern};
-pub use plan::{make_plan, LocalFile, Phase, Plan, RemoteFile, Upload};
+pub use plan::{make_plan, LocalFile, Manifest, Phase, Plan, RemoteFile, Upload};
 
 use crate::output::{self, OutputLock, MARKER};
 
@@ -35,10 +36,34 @@ pub const DEFAULT_WORKERS: usize = 8;
 /// Most parallel uploads allowed.
 pub const MAX_WORKERS: usize = 64;
 
+/// The manifest at the target: what deploys of this site put there (see [`Manifest`]).
+pub const MANIFEST_NAME: &str = ".gazette-deploy.json";
+/// The lock at the target, held while a deploy runs.
+pub const LOCK_NAME: &str = ".gazette-deploy.lock";
+
+/// A target's lock, released when dropped.
+pub trait TargetLock: Send + Sync {}
+
+/// What a deploy is waiting for (see [`Deployment::prepare`]).
+#[derive(Debug, Clone)]
+pub enum Wait {
+    /// A `gazette build` is writing the output folder.
+    Build,
+    /// Another deploy holds the target's lock; who, as shown to the clerk.
+    Target(String),
+}
+
 /// A place files can be published to.
 pub trait Store: Sync {
     /// How the target is shown to the clerk.
     fn describe(&self) -> String;
+    /// Takes the target's lock, calling `on_wait` (with who holds it) before waiting for
+    /// another deploy.
+    fn lock(&self, on_wait: &dyn Fn(&str)) -> Result<Box<dyn TargetLock>, DeployError>;
+    /// A hidden file of Gazette's own at the target (`MANIFEST_NAME`); `None` if absent.
+    fn read_meta(&self, name: &str) -> Result<Option<String>, DeployError>;
+    /// Writes a hidden file of Gazette's own at the target, whole or not at all.
+    fn write_meta(&self, name: &str, text: &str) -> Result<(), DeployError>;
     /// The site files already there (hidden files and foreign names left out).
     fn list(&self) -> Result<Vec<RemoteFile>, DeployError>;
     /// Stores one whole file; a reader sees the old bytes or the new, never a mix.
@@ -100,6 +125,40 @@ impl std::fmt::Display for DeployError {
 }
 
 impl std::error::Error for DeployError {}
+
+/// Text from outside (an S3 service's answer, a key, a host name) made safe to print:
+/// control characters (escape sequences, line breaks) and invisible direction overrides
+/// shown as `\u{…}`, and at most 500 characters.
+pub fn clean(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i >= 500 {
+            out.push('…');
+            break;
+        }
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi || matches!(c, '\u{fffe}' | '\u{ffff}') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A URL with any `user:password@` before its host replaced by `***@`, parsable or not:
+/// credentials in a URL are never printed.
+pub fn redact_url(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &rest[at..]),
+        None => url.to_string(),
+    }
+}
 
 /// A path with a hidden part (`.gazette-output`, `.well-known/…`): never uploaded, never
 /// deleted.
@@ -164,11 +223,13 @@ impl Options {
         let cwd = std::env::current_dir().unwrap_or_default();
         let target = match (&s.to, &c.to) {
             (Some(t), _) => parse_target(t, &cwd).map_err(|e| {
-                DeployError::Usage(format!("--to {t}：{e}"))
+                DeployError::Usage(format!("--to {}：{e}", clean(&redact_url(t))))
             })?,
             (None, Some(t)) => {
                 let base = output::absolute(&s.root);
-                parse_target(t, &base).map_err(|e| DeployError::Config(format!("to = \"{t}\"：{e}")))?
+                parse_target(t, &base).map_err(|e| {
+                    DeployError::Config(format!("to = \"{}\"：{e}", clean(&redact_url(t))))
+                })?
             }
             (None, None) => {
                 return Err(DeployError::Usage(
@@ -205,10 +266,16 @@ impl Options {
             (None, None) => DEFAULT_WORKERS,
         };
         let endpoint_error = |e: &str| -> Option<String> {
+            let shown = clean(&redact_url(e));
+            if redact_url(e) != e {
+                return Some(format!(
+                    "S3 服务地址“{shown}”里不能写用户名或密码：访问密钥请用环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY，或 --profile (no user or password in the endpoint; keys come from the environment or a profile)"
+                ));
+            }
             let ok = url::Url::parse(e.trim())
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             (!ok).then(|| format!(
-                "S3 服务地址“{e}”无效：应写成 https://主机名 或 http://IP:端口，例如 https://oss-cn-hangzhou.aliyuncs.com (invalid endpoint)"
+                "S3 服务地址“{shown}”无效：应写成 https://主机名 或 http://IP:端口，例如 https://oss-cn-hangzhou.aliyuncs.com (invalid endpoint)"
             ))
         };
         if let Some(why) = s.endpoint.as_deref().and_then(endpoint_error) {
@@ -350,17 +417,23 @@ pub struct Deployment {
     store: Box<dyn Store>,
     plan: Plan,
     build: BuildInfo,
+    /// The manifest found at the target, as text (`None`: none there).
+    manifest_text: Option<String>,
+    // Dropped in this order: the target's lock before the output's.
+    _target_lock: Option<Box<dyn TargetLock>>,
     _lock: OutputLock,
 }
 
 impl Deployment {
     /// Checks the build and the target, takes the output's lock shared (calling `on_wait`
-    /// if a build holds it), hashes the build, lists the target and plans. `env` reads
-    /// environment variables (credentials, region, endpoint).
+    /// with [`Wait::Build`] if a build holds it), hashes the build, takes the target's lock
+    /// (unless a dry run; [`Wait::Target`] while another deploy holds it), reads the
+    /// target's manifest, lists the target and plans. `env` reads environment variables
+    /// (credentials, region, endpoint, `HOME`).
     pub fn prepare(
         opts: Options,
         env: credentials::Env,
-        on_wait: &dyn Fn(),
+        on_wait: &dyn Fn(Wait),
     ) -> Result<Deployment, DeployError> {
         let out = &opts.out;
         let no_build = || {
@@ -372,18 +445,22 @@ impl Deployment {
         if !out.is_dir() {
             return Err(no_build());
         }
-        let lock = output::lock_output(out, output::LockMode::Shared, on_wait).map_err(|e| {
-            DeployError::Refused(format!(
-                "无法锁定 {}：{e} (cannot lock the build)",
-                out.display()
-            ))
-        })?;
+        let lock = output::lock_output(out, output::LockMode::Shared, &|| on_wait(Wait::Build))
+            .map_err(|e| {
+                DeployError::Refused(format!(
+                    "无法锁定 {}：{e} (cannot lock the build)",
+                    out.display()
+                ))
+            })?;
         // Checked under the lock: a build may have switched the folder while we waited.
         let built = std::fs::metadata(out.join(MARKER))
             .and_then(|m| m.modified())
             .map_err(|_| no_build())?;
         if let Target::Folder(dir) = &opts.target {
-            check_folder_target(&opts.root, out, dir)?;
+            let home = env("HOME")
+                .filter(|h| !h.trim().is_empty())
+                .map(PathBuf::from);
+            check_folder_target(&opts.root, out, dir, home.as_deref())?;
         }
         let local = scan_build(out)?;
         let build = BuildInfo {
@@ -397,13 +474,34 @@ impl Deployment {
                 Box::new(s3::S3Store::new(&s3_options(&opts, bucket, prefix, env)?)?)
             }
         };
+        let target_lock = if opts.dry_run {
+            None
+        } else {
+            Some(store.lock(&|who| on_wait(Wait::Target(who.to_string())))?)
+        };
+        let manifest_text = store.read_meta(MANIFEST_NAME)?;
+        let manifest = match &manifest_text {
+            None => None,
+            Some(text) => match Manifest::parse(text) {
+                Ok(m) => Some(m),
+                Err(_) if opts.force => Some(Manifest::default()),
+                Err(why) => {
+                    return Err(DeployError::Refused(format!(
+                        "目标中的部署清单 {MANIFEST_NAME} 无法读取：{} (unreadable deploy manifest at the target)。不知道哪些文件是以前部署的，所以不做任何改动；加 --force 则照常上传，但不删除任何文件",
+                        clean(&why)
+                    )))
+                }
+            },
+        };
         let remote = store.list()?;
-        let plan = make_plan(&local, &remote, &opts.keep, opts.all);
+        let plan = make_plan(&local, &remote, manifest.as_ref(), &opts.keep, opts.all);
         Ok(Deployment {
             opts,
             store,
             plan,
             build,
+            manifest_text,
+            _target_lock: target_lock,
             _lock: lock,
         })
     }
@@ -431,6 +529,41 @@ impl Deployment {
             .deletes_allowed(self.opts.max_deletes, self.opts.force)
     }
 
+    /// Why this deploy is refused before it changes anything: a first deploy into a target
+    /// that holds files (no manifest: never a Gazette target) without `--force`, or more
+    /// deletions than `--max-deletes`. `None` when it may run.
+    pub fn refusal(&self) -> Option<DeployError> {
+        if self.plan.first_into_nonempty() && !self.opts.force {
+            let n = self.plan.foreign.len();
+            let shown: Vec<String> = self.plan.foreign.iter().take(5).map(|p| clean(p)).collect();
+            let more = if n > shown.len() { "……" } else { "" };
+            return Some(DeployError::Refused(format!(
+                "拒绝部署到 {}：这里从没有部署过 Gazette 网站（没有部署清单 {MANIFEST_NAME}），却已有 {n} 个文件，例如 {}{more} (refusing: the target was never a Gazette deploy target and holds {n} files; nothing was changed)。请核对 --to 是否写错；确实要部署到这里时加 --force：同名的文件会被网站的文件覆盖，其余文件保留不动，以后的部署也不会删除它们（这里若是旧版 gazette 部署过的网站，同样加一次 --force；旧版留下、新网站已没有的文件不会被自动删除，需要时请手动删除）",
+                self.store.describe(),
+                shown.join("、")
+            )));
+        }
+        if !self.deletes_allowed() {
+            return Some(DeployError::Refused(format!(
+                "拒绝部署：这次会删除目标中 {} 个文件，超过上限 {}（--max-deletes）(refusing: {} deletions exceed --max-deletes {}; nothing was changed)。--to 写错时常会这样，请先用 --dry-run 核对；确实要删除时加 --force，或调高 --max-deletes",
+                self.plan.deletes.len(),
+                self.opts.max_deletes,
+                self.plan.deletes.len(),
+                self.opts.max_deletes
+            )));
+        }
+        None
+    }
+
+    /// Writes the manifest unless the target already has exactly this one.
+    fn write_manifest(&self, m: &Manifest) -> Result<(), DeployError> {
+        let text = m.to_text();
+        if self.manifest_text.as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        self.store.write_meta(MANIFEST_NAME, &text)
+    }
+
     /// Carries out the plan: uploads step by step (files of a step in parallel), then, only
     /// if every upload succeeded, deletes. Stops taking work when `cancel` is set. A dry run
     /// or a plan over the max-deletes guard changes nothing.
@@ -443,14 +576,14 @@ impl Deployment {
         if self.opts.dry_run {
             return outcome;
         }
-        if !self.deletes_allowed() {
-            outcome.error = Some(DeployError::Refused(format!(
-                "拒绝部署：这次会删除目标中 {} 个文件，超过上限 {}（--max-deletes）(refusing: {} deletions exceed --max-deletes {}; nothing was changed)。--to 写错时常会这样，请先用 --dry-run 核对；确实要删除时加 --force，或调高 --max-deletes",
-                self.plan.deletes.len(),
-                self.opts.max_deletes,
-                self.plan.deletes.len(),
-                self.opts.max_deletes
-            )));
+        if let Some(refused) = self.refusal() {
+            outcome.error = Some(refused);
+            return outcome;
+        }
+        // Before any upload the manifest names every file this deploy may put there, so
+        // that a deploy cut short leaves no file of ours unknown.
+        if let Err(e) = self.write_manifest(&self.plan.manifest_during) {
+            outcome.error = Some(e);
             return outcome;
         }
         let done = AtomicUsize::new(0);
@@ -528,6 +661,11 @@ impl Deployment {
                         break;
                     }
                 }
+            }
+        }
+        if outcome.complete() {
+            if let Err(e) = self.write_manifest(&self.plan.manifest_after) {
+                outcome.error = Some(e);
             }
         }
         outcome.notes = self.store.notes();
@@ -608,9 +746,14 @@ fn s3_options(
     })
 }
 
-/// Refuses folder targets where deleting "what is not in the site" would destroy the
-/// build itself or the site's sources.
-pub fn check_folder_target(root: &Path, out: &Path, target: &Path) -> Result<(), DeployError> {
+/// Refuses folder targets where deploying would destroy the build itself or the site's
+/// sources, and the clerk's home folder (`home`) or a folder that holds it.
+pub fn check_folder_target(
+    root: &Path,
+    out: &Path,
+    target: &Path,
+    home: Option<&Path>,
+) -> Result<(), DeployError> {
     let t = output::absolute(target);
     let o = output::absolute(out);
     let r = output::absolute(root);
@@ -622,6 +765,12 @@ pub fn check_folder_target(root: &Path, out: &Path, target: &Path) -> Result<(),
     };
     if r.starts_with(&t) {
         return refuse("它是网站的源文件夹或其上级 (the target holds the site's sources)");
+    }
+    if let Some(h) = home {
+        let h = output::absolute(h);
+        if h.starts_with(&t) {
+            return refuse("它是你的主文件夹或其上级 (the target is your home folder or holds it)");
+        }
     }
     if t.starts_with(&o) {
         return refuse("它就是要部署的生成结果或在其里面 (the target is inside the build)");
@@ -786,16 +935,21 @@ mod tests {
             PathBuf::from("/"),
         ] {
             assert!(
-                check_folder_target(&root, &out, &bad).is_err(),
+                check_folder_target(&root, &out, &bad, None).is_err(),
                 "{}",
                 bad.display()
             );
         }
         let other_site = tmp.path().join("other");
         std::fs::create_dir_all(other_site.join("content")).unwrap();
-        assert!(check_folder_target(&root, &out, &other_site).is_err());
-        assert!(check_folder_target(&root, &out, &tmp.path().join("www")).is_ok());
-        assert!(check_folder_target(&root, &out, &root.join("www")).is_ok());
+        assert!(check_folder_target(&root, &out, &other_site, None).is_err());
+        assert!(check_folder_target(&root, &out, &tmp.path().join("www"), None).is_ok());
+        assert!(check_folder_target(&root, &out, &root.join("www"), None).is_ok());
+        let home = tmp.path().join("home/clerk");
+        for bad in [home.clone(), tmp.path().join("home")] {
+            assert!(check_folder_target(&root, &out, &bad, Some(&home)).is_err());
+        }
+        assert!(check_folder_target(&root, &out, &home.join("www"), Some(&home)).is_ok());
     }
 
     #[test]
@@ -811,6 +965,29 @@ mod tests {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, vec!["a/index.html", "index.html"]);
         assert_eq!(hex(&files[1].md5), "d41d8cd98f00b204e9800998ecf8427e");
+    }
+
+    #[test]
+    fn service_text_is_cleaned_and_urls_redacted() {
+        assert_eq!(clean("a\u{1b}[2Jb\r\nc"), "a\\u{1b}[2Jb\\u{d}\\u{a}c");
+        assert_eq!(clean("evil\u{202e}txt"), "evil\\u{202e}txt");
+        assert_eq!(clean("大连 ok"), "大连 ok");
+        assert_eq!(clean(&"x".repeat(600)).chars().count(), 501);
+        assert_eq!(
+            redact_url("http://user:pw@127.0.0.1:9000/x@y"),
+            "http://***@127.0.0.1:9000/x@y"
+        );
+        assert_eq!(redact_url("http://a:b@"), "http://***@");
+        assert_eq!(
+            redact_url("https://oss.example/a@b"),
+            "https://oss.example/a@b"
+        );
+        assert_eq!(redact_url("no url at all"), "no url at all");
+        let mut s = settings("s3://bucket/x");
+        s.endpoint = Some("http://clerk:hunter2@127.0.0.1:9000".into());
+        let e = Options::resolve(&s, None).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(!e.to_string().contains("hunter2"), "{e}");
     }
 
     #[test]

@@ -21,12 +21,22 @@
 //! briefly link to new pages still on their way, but no reader can reach them before the
 //! changed pages and entry points that lead to them, which go up after all of them.
 //!
+//! # What may be deleted
+//!
+//! A deploy deletes only files that an earlier deploy of this site put there: the target
+//! keeps a [`Manifest`] of them. A target without one was never a Gazette target; if it
+//! holds files (another application's objects, a folder of documents), the first deploy
+//! is refused unless forced, and even then those files are only listed as foreign, never
+//! deleted (a file of the site with the same name is overwritten). The manifest is written
+//! before the first upload (the old one plus every file of the build) and after the last
+//! deletion (the build's files), so a deploy cut short never leaves a file of ours unknown.
+//!
 //! Deletions come only after every upload succeeded, in the reverse order (entry points,
 //! then pages, then the files they linked): by then the new site no longer links to any of
 //! them. A deploy cut short at any point therefore leaves the old site, or the old site
 //! with some new pages that link only to files already there, and the next run finishes it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::headers::{is_content_hashed, Pattern};
 
@@ -135,24 +145,74 @@ pub struct Upload {
     pub new: bool,
 }
 
+/// The files that deploys of this site put at the target (site paths), kept there as
+/// `.gazette-deploy.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub files: BTreeSet<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ManifestFile {
+    gazette_deploy: u32,
+    files: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads the manifest's JSON; an error says why (shown to the clerk).
+    pub fn parse(text: &str) -> Result<Manifest, String> {
+        let f: ManifestFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if f.gazette_deploy != 1 {
+            return Err(format!(
+                "格式版本 {} 不认识 (unknown manifest version)",
+                f.gazette_deploy
+            ));
+        }
+        Ok(Manifest {
+            files: f.files.into_iter().collect(),
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        let f = ManifestFile {
+            gazette_deploy: 1,
+            files: self.files.iter().cloned().collect(),
+        };
+        serde_json::to_string_pretty(&f).unwrap_or_default()
+    }
+}
+
 /// Everything a deploy will do, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     /// In upload order: by phase, new before changed, then by path.
     pub uploads: Vec<Upload>,
-    /// Target files no longer in the site, in deletion order.
+    /// Target files no longer in the site that a deploy of this site put there, in
+    /// deletion order.
     pub deletes: Vec<String>,
     /// Files already at the target with the same bytes.
     pub unchanged: usize,
     /// Target files not in the site that a `keep` pattern protects.
     pub kept: usize,
+    /// Whether the target has a manifest (an earlier deploy of this site was there).
+    pub marked: bool,
+    /// Target files that no deploy of this site put there (not in the manifest; without
+    /// one, every file), sorted; never deleted. Those the site has too are overwritten.
+    pub foreign: Vec<String>,
+    /// The manifest to write before the first upload: the old one and every file of the
+    /// build.
+    pub manifest_during: Manifest,
+    /// The manifest to write after every upload and deletion: the files of the build.
+    pub manifest_after: Manifest,
 }
 
-/// Compares the build with the target. `reupload` sends every file, changed or not (after
-/// a change of header rules). Target files matching a `keep` pattern are never deleted.
+/// Compares the build with the target. `manifest` is the target's (`None`: it has none).
+/// Only target files in the manifest are deleted, and none matching a `keep` pattern.
+/// `reupload` sends every file, changed or not (after a change of header rules).
 pub fn make_plan(
     local: &[LocalFile],
     remote: &[RemoteFile],
+    manifest: Option<&Manifest>,
     keep: &[Pattern],
     reupload: bool,
 ) -> Plan {
@@ -179,17 +239,37 @@ pub fn make_plan(
 
     let local_paths: std::collections::HashSet<&str> =
         local.iter().map(|f| f.path.as_str()).collect();
+    let owned = |p: &str| manifest.is_some_and(|m| m.files.contains(p));
     let mut deletes: Vec<&str> = Vec::new();
     for r in remote {
+        let kept = keep.iter().any(|k| k.matches(&r.path));
+        if !owned(&r.path) && !kept {
+            plan.foreign.push(r.path.clone());
+        }
         if local_paths.contains(r.path.as_str()) {
             continue;
         }
-        if keep.iter().any(|k| k.matches(&r.path)) {
+        if kept {
             plan.kept += 1;
             continue;
         }
-        deletes.push(&r.path);
+        if owned(&r.path) {
+            deletes.push(&r.path);
+        }
     }
+    plan.foreign.sort();
+    plan.marked = manifest.is_some();
+    plan.manifest_after = Manifest {
+        files: local_paths.iter().map(|p| p.to_string()).collect(),
+    };
+    plan.manifest_during = Manifest {
+        files: manifest
+            .map(|m| m.files.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .chain(plan.manifest_after.files.iter().cloned())
+            .collect(),
+    };
     deletes.sort_by(|a, b| {
         (std::cmp::Reverse(phase_of(a)), *a).cmp(&(std::cmp::Reverse(phase_of(b)), *b))
     });
@@ -227,6 +307,23 @@ impl Plan {
         steps
     }
 
+    /// A first deploy (no manifest) into a target that already holds files: refused
+    /// unless forced.
+    pub fn first_into_nonempty(&self) -> bool {
+        !self.marked && !self.foreign.is_empty()
+    }
+
+    /// Foreign files that this deploy leaves where they are (not overwritten).
+    pub fn foreign_left(&self) -> usize {
+        let overwritten: BTreeSet<&str> = self.uploads.iter().map(|u| u.path.as_str()).collect();
+        self.foreign
+            .iter()
+            .filter(|p| {
+                !overwritten.contains(p.as_str()) && !self.manifest_after.files.contains(*p)
+            })
+            .count()
+    }
+
     /// The max-deletes guard: more deletions than `max` usually mean a wrong target (a
     /// bucket root, another site's folder), so the whole deploy is refused unless forced.
     pub fn deletes_allowed(&self, max: usize, force: bool) -> bool {
@@ -257,6 +354,13 @@ mod tests {
     fn md5_of(s: &str) -> [u8; 16] {
         use md5::Digest;
         md5::Md5::digest(s.as_bytes()).into()
+    }
+
+    /// The manifest of a target where every file was put by this site's deploys.
+    fn ours(remote: &[RemoteFile]) -> Manifest {
+        Manifest {
+            files: remote.iter().map(|r| r.path.clone()).collect(),
+        }
     }
 
     fn paths(plan: &Plan) -> Vec<&str> {
@@ -318,7 +422,7 @@ mod tests {
             remote("assets/site.js", "js v1"),
             remote("old/index.html", "gone"),
         ];
-        let plan = make_plan(&local, &remote, &[], false);
+        let plan = make_plan(&local, &remote, Some(&ours(&remote)), &[], false);
         assert_eq!(
             paths(&plan),
             vec![
@@ -360,11 +464,11 @@ mod tests {
     fn a_second_plan_with_nothing_changed_is_empty() {
         let local = vec![local("index.html", "x"), local("a/index.html", "y")];
         let remote: Vec<RemoteFile> = vec![remote("index.html", "x"), remote("a/index.html", "y")];
-        let plan = make_plan(&local, &remote, &[], false);
+        let plan = make_plan(&local, &remote, Some(&ours(&remote)), &[], false);
         assert!(plan.is_empty());
         assert_eq!(plan.unchanged, 2);
         assert!(plan.steps().is_empty());
-        let again = make_plan(&local, &remote, &[], true);
+        let again = make_plan(&local, &remote, Some(&ours(&remote)), &[], true);
         assert_eq!(again.uploads.len(), 2, "reupload sends everything");
     }
 
@@ -383,7 +487,7 @@ mod tests {
                 md5: Some(md5_of("abc")),
             },
         ];
-        let plan = make_plan(&local, &remote, &[], false);
+        let plan = make_plan(&local, &remote, Some(&ours(&remote)), &[], false);
         assert_eq!(paths(&plan), vec!["a.bin", "b.bin"]);
         assert!(plan.uploads.iter().all(|u| !u.new));
     }
@@ -392,7 +496,7 @@ mod tests {
     fn keep_patterns_protect_target_files() {
         let keep = vec![Pattern::new("MP_verify_*.txt").unwrap()];
         let remote = vec![remote("MP_verify_x.txt", "v"), remote("old.html", "o")];
-        let plan = make_plan(&[], &remote, &keep, false);
+        let plan = make_plan(&[], &remote, Some(&ours(&remote)), &keep, false);
         assert_eq!(plan.deletes, vec!["old.html"]);
         assert_eq!(plan.kept, 1);
     }
@@ -400,11 +504,98 @@ mod tests {
     #[test]
     fn max_deletes_guard() {
         let remote: Vec<RemoteFile> = (0..5).map(|i| remote(&format!("{i}.html"), "x")).collect();
-        let plan = make_plan(&[], &remote, &[], false);
+        let plan = make_plan(&[], &remote, Some(&ours(&remote)), &[], false);
         assert_eq!(plan.deletes.len(), 5);
         assert!(plan.deletes_allowed(5, false));
         assert!(!plan.deletes_allowed(4, false));
         assert!(plan.deletes_allowed(4, true));
         assert!(plan.deletes_allowed(0, true));
+    }
+
+    #[test]
+    fn only_files_of_the_manifest_are_deleted() {
+        let local = vec![local("index.html", "home v2"), local("a/index.html", "a")];
+        let remote = vec![
+            remote("index.html", "home v1"),
+            remote("old/index.html", "ours, gone from the site"),
+            remote("公文/通知.docx", "a clerk's document"),
+            remote("app/data.json", "another application's"),
+        ];
+        let manifest = Manifest {
+            files: ["index.html", "old/index.html", "never/there.html"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        };
+        let plan = make_plan(&local, &remote, Some(&manifest), &[], false);
+        assert!(plan.marked && !plan.first_into_nonempty());
+        assert_eq!(plan.deletes, vec!["old/index.html"]);
+        assert_eq!(plan.foreign, vec!["app/data.json", "公文/通知.docx"]);
+        assert_eq!(plan.foreign_left(), 2);
+        let names = |m: &Manifest| m.files.iter().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            names(&plan.manifest_during),
+            vec![
+                "a/index.html",
+                "index.html",
+                "never/there.html",
+                "old/index.html"
+            ],
+            "before the uploads: the old manifest and the whole build"
+        );
+        assert_eq!(
+            names(&plan.manifest_after),
+            vec!["a/index.html", "index.html"]
+        );
+    }
+
+    #[test]
+    fn a_first_deploy_into_a_folder_of_other_files_deletes_nothing() {
+        let local = vec![local("index.html", "home"), local("a/index.html", "a")];
+        let remote: Vec<RemoteFile> = (0..241)
+            .map(|i| remote(&format!("文档/{i:03}.docx"), "doc"))
+            .chain([remote("index.html", "their home page")])
+            .collect();
+        let plan = make_plan(&local, &remote, None, &[], false);
+        assert!(!plan.marked && plan.first_into_nonempty());
+        assert!(plan.deletes.is_empty(), "nothing unknown is ever deleted");
+        assert_eq!(plan.foreign.len(), 242);
+        assert_eq!(plan.foreign_left(), 241, "index.html is overwritten");
+        assert_eq!(plan.uploads.len(), 2);
+        assert_eq!(plan.manifest_during, plan.manifest_after);
+        assert_eq!(plan.manifest_after.files.len(), 2);
+
+        // An empty target (hidden files are never listed) is no stranger's.
+        let plan = make_plan(&local, &[], None, &[], false);
+        assert!(!plan.first_into_nonempty());
+        // Kept files are not foreign.
+        let keep = vec![Pattern::new("MP_verify_*.txt").unwrap()];
+        let verify = vec![RemoteFile {
+            path: "MP_verify_1.txt".into(),
+            size: 1,
+            md5: None,
+        }];
+        let plan = make_plan(&local, &verify, None, &keep, false);
+        assert!(!plan.first_into_nonempty() && plan.kept == 1);
+    }
+
+    #[test]
+    fn manifests_round_trip_and_bad_ones_are_errors() {
+        let m = Manifest {
+            files: ["index.html", "districts/中山区/index.html"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        };
+        assert_eq!(Manifest::parse(&m.to_text()).unwrap(), m);
+        for bad in [
+            "",
+            "{}",
+            "[1]",
+            "{\"gazette_deploy\": 2, \"files\": []}",
+            "\u{1b}[2J",
+        ] {
+            assert!(Manifest::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -7,6 +7,10 @@
 //! nothing, an edited list (only changed files uploaded, unchanged ones not rewritten), a
 //! removed list (deleted last, behind the max-deletes guard), dry runs, and a deploy killed
 //! with SIGKILL half-way that leaves a linked site and is finished by the next run.
+//!
+//! The tests that need SeaweedFS are `#[ignore]`d in a plain `cargo test` (listed as
+//! ignored, never skipped in silence) and run in the full tier, `scripts/test.sh`, which
+//! installs SeaweedFS and passes `--include-ignored`.
 // Kills processes with signals and starts a server built for Linux: Unix only.
 #![cfg(unix)]
 
@@ -1170,6 +1174,7 @@ fn ctrl_c_stops_after_the_uploads_in_flight_and_a_rerun_finishes() {
 // S3 target (a real SeaweedFS server)
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_deploys_only_changes_with_headers_guard_and_dry_run() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1258,6 +1263,7 @@ fn s3_deploys_only_changes_with_headers_guard_and_dry_run() {
 }
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_deploy_killed_half_way_is_finished_by_the_next_run() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1268,6 +1274,7 @@ fn s3_deploy_killed_half_way_is_finished_by_the_next_run() {
 }
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_wrong_credentials_are_a_clear_error_and_nothing_is_deleted() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1337,6 +1344,7 @@ fn s3_wrong_credentials_are_a_clear_error_and_nothing_is_deleted() {
 }
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_over_https_trusts_the_ca_of_aws_ca_bundle() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1546,6 +1554,7 @@ fn folder_deploys_to_one_target_take_turns() {
 }
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_bucket_of_another_application_is_not_emptied() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1556,6 +1565,7 @@ fn s3_bucket_of_another_application_is_not_emptied() {
 }
 
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_deploys_to_one_target_take_turns() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();
@@ -1938,6 +1948,7 @@ fn send_raw(port: u16, r: &Received, body: &[u8]) -> (u16, String) {
 /// `s3_requests_are_signed_in_headers_over_their_payload`: the hash is the body's, and
 /// signed.)
 #[test]
+#[ignore = "full tier: needs SeaweedFS (scripts/test.sh installs it and runs this)"]
 fn s3_logged_requests_replay_only_as_they_were() {
     let _one = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let server = SeaweedFs::start();

@@ -32,53 +32,6 @@ pub(crate) fn is_content_hashed(path: &str) -> bool {
     )
 }
 
-/// The built-in content type of a site path, from its extension.
-pub(crate) fn default_content_type(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if name == "feed.xml" {
-        return "application/atom+xml; charset=utf-8";
-    }
-    let ext = match name.rsplit_once('.') {
-        Some((_, e)) => e.to_ascii_lowercase(),
-        None => String::new(),
-    };
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "webmanifest" => "application/manifest+json; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "atom" => "application/atom+xml; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "ofd" => "application/ofd",
-        "zip" => "application/zip",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 /// A path pattern of `[deploy]`: matched against the whole site path (`lists/2026-q1-application/index.html`).
 /// `*` is any run of characters within one folder name, `?` one such character, `**` any
 /// run including `/` (so `**/*.pdf` is every PDF and `assets/**` everything under assets/).
@@ -189,7 +142,7 @@ impl HeaderRules {
         };
         Headers {
             content_type: pick(|r| r.content_type.as_ref())
-                .unwrap_or_else(|| default_content_type(path).to_string()),
+                .unwrap_or_else(|| crate::output::content_type(path).to_string()),
             cache_control: pick(|r| r.cache_control.as_ref()).unwrap_or_else(|| {
                 if is_content_hashed(path) {
                     CACHE_IMMUTABLE
@@ -240,7 +193,7 @@ mod tests {
             ("attachments/附件2.PDF", "application/pdf"),
             ("LICENSE", "application/octet-stream"),
         ] {
-            assert_eq!(default_content_type(path), want, "{path}");
+            assert_eq!(crate::output::content_type(path), want, "{path}");
         }
     }
 

@@ -71,44 +71,10 @@ pub(super) fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Target {
     Target::File(key)
 }
 
-/// The Content-Type for a file key, by extension.
+/// The Content-Type for a file key: the same table as `deploy` (what a clerk previews is
+/// what readers get).
 pub(super) fn content_type(key: &str) -> &'static str {
-    let ext = key
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json; charset=utf-8",
-        "webmanifest" => "application/manifest+json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "rss" => "application/rss+xml; charset=utf-8",
-        "atom" => "application/atom+xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xls" => "application/vnd.ms-excel",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "doc" => "application/msword",
-        "wps" => "application/vnd.ms-works",
-        "zip" => "application/zip",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
+    gazette::output::content_type(key)
 }
 
 #[cfg(test)]

@@ -277,6 +277,45 @@ fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
     assert!(names.contains(&evil), "the JSON keeps the name exactly");
 }
 
+/// Issue 23, item 11: a Chinese input method types ＝ ＋ － ＠ (full width), and some versions
+/// of Excel and WPS turn a leading ＝ into a formula: treated as their ASCII forms.
+#[test]
+fn csv_downloads_treat_full_width_formula_starts_as_formulas() {
+    let f = Fixture::minimal();
+    let evil = "＝HYPERLINK(\"http://evil.example/\",\"点击查看\")";
+    let text = f.read(Q3);
+    let first_name = text
+        .split("name = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    f.edit(
+        Q3,
+        &format!("name = \"{first_name}\""),
+        &format!("name = {}", toml_str(evil)),
+    );
+    f.edit(Q3, "industry = \"", "industry = \"＠SUM(1+1)");
+    assert_ok(&f.build());
+    let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
+    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(&row[1], format!("'{evil}"));
+    assert!(row[4].starts_with("'＠SUM(1+1)"), "{}", &row[4]);
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(!cell.starts_with(['＝', '＋', '－', '＠']), "{cell}");
+        }
+    }
+    let json = f.out("lists/2026-q3-application/2026-q3-application.json");
+    assert!(
+        json.contains(evil.replace('"', "\\\"").as_str()),
+        "the JSON keeps the name exactly"
+    );
+}
+
 #[test]
 fn a_full_disk_is_one_error_and_the_published_site_stays() {
     let f = Fixture::new();

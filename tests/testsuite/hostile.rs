@@ -59,6 +59,33 @@ fn control_characters_in_data_are_refused_where_they_stand() {
     refused(&f, &[&at, "U+0000"]);
 }
 
+/// Issue 23, item 6: list files without any TOML escape take the loader's fast path; it
+/// applies the same character check, so invisible and refused characters written raw in a
+/// name or an industry are refused at their place there too, never published.
+#[test]
+fn refused_characters_written_raw_in_a_list_are_refused_on_the_fast_path_too() {
+    for c in [
+        '\u{202e}',
+        '\u{2066}',
+        '\u{fffe}',
+        '\u{10ffff}',
+        '\u{85}',
+        '\u{feff}',
+        '\u{61c}',
+    ] {
+        for key in ["name", "industry"] {
+            let f = Fixture::minimal();
+            assert!(!f.read(Q3).contains('\\'), "the list takes the fast path");
+            f.edit(Q3, &format!("{key} = \""), &format!("{key} = \"甲{c}"));
+            let at = pos(&f, Q3, &format!("\"甲{c}"));
+            let code = format!("U+{:04X}", c as u32);
+            let err = refused(&f, &[&at, &code, "不能发布的字符"]);
+            assert!(!err.contains(c), "{code} reached the terminal raw");
+            assert!(!f.path("public").exists(), "{code} in {key} was published");
+        }
+    }
+}
+
 #[test]
 fn a_name_longer_than_any_company_name_is_refused() {
     let f = Fixture::minimal();

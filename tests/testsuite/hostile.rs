@@ -427,3 +427,65 @@ fn file_names_that_cannot_be_url_segments_are_errors() {
     f.write("content/a:b.md", "+++\ntitle = \"x\"\n+++\n");
     refused(&f, &["content/a:b.md", "不能用作网址"]);
 }
+
+/// Issue 23, item 12: an attachment's `page` is a page of this site. Another site's
+/// address, with a user name and password or not, used to become a dead `/https://…` link
+/// that even the link check let through; it is an error at its place.
+#[test]
+fn an_attachment_page_on_another_site_is_refused_where_it_stands() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    for (url, needle) in [
+        ("https://user:pw@evil.example/", "用户名或密码"),
+        ("https://evil.example/form.pdf", "本网站的页面"),
+        ("mailto:a@b.cn", "本网站的页面"),
+    ] {
+        let f = Fixture::new();
+        f.edit(
+            NOTICE,
+            "page = \"notices/innovative/2026/criteria/#self-assessment\"",
+            &format!("page = \"{url}\""),
+        );
+        let at = pos(&f, NOTICE, &format!("\"{url}\""));
+        refused(&f, &[&at, "附件1的 page", needle, "[link]"]);
+    }
+}
+
+/// Issue 23, item 12: the objection email is published as a `mailto:` link; one that is no
+/// address is an error at its place, in data/site.toml and in a list's `[objection]`.
+#[test]
+fn an_objection_email_that_is_no_address_is_refused_where_it_stands() {
+    for bad in [
+        "gxj.dl.gov.cn",
+        "gxj@dl.gov.cn?subject=x",
+        "a b@dl.gov.cn",
+        "gxj@localhost",
+    ] {
+        let f = Fixture::minimal();
+        f.edit(
+            "data/site.toml",
+            "[objection]\n",
+            &format!("[objection]\nemail = \"{bad}\"\n"),
+        );
+        let at = pos(&f, "data/site.toml", &format!("\"{bad}\""));
+        refused(&f, &[&at, "不是电子邮箱地址", "[email]"]);
+    }
+    let f = Fixture::minimal();
+    f.edit(
+        "data/site.toml",
+        "[objection]\n",
+        "[objection]\nemail = \"gxj@dl.gov.cn\"\n",
+    );
+    assert_ok(&f.build());
+    assert!(f
+        .out("lists/2026-q3-application/publicity/index.html")
+        .contains("mailto:gxj@dl.gov.cn"));
+
+    let f = Fixture::minimal();
+    f.edit(
+        Q3,
+        "[[enterprise]]",
+        "[objection]\nemail = \"邮箱\"\n\n[[enterprise]]",
+    );
+    let at = pos(&f, Q3, "\"邮箱\"");
+    refused(&f, &[&at, "不是电子邮箱地址"]);
+}

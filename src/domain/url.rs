@@ -196,109 +196,6 @@ fn scheme(url: &str) -> Option<String> {
     .then(|| s.to_ascii_lowercase())
 }
 
-/// Why a piece of raw HTML in content may not be published, if it may not: staff may use
-/// HTML for layout, but nothing in it may run code (scripts, event handlers, script URLs,
-/// however they are spelt or encoded).
-pub(crate) fn raw_html_problem(html: &str) -> Option<&'static str> {
-    let plain = decode_entities(html);
-    let squeezed: String = plain
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if squeezed.contains("<script") {
-        return Some("<script> 脚本");
-    }
-    for scheme in ["javascript:", "vbscript:", "data:text/html"] {
-        if squeezed.contains(scheme) {
-            return Some("javascript: 等脚本链接");
-        }
-    }
-    if has_event_handler(&plain.to_lowercase()) {
-        return Some("onclick= 等事件属性");
-    }
-    None
-}
-
-/// Whether a tag carries an `on…=` attribute.
-fn has_event_handler(lower: &str) -> bool {
-    let b = lower.as_bytes();
-    let mut in_tag = false;
-    for i in 0..b.len() {
-        match b[i] {
-            b'<' => in_tag = true,
-            b'>' => in_tag = false,
-            b'o' if in_tag
-                && i > 0
-                && (b[i - 1].is_ascii_whitespace()
-                    || b[i - 1] == b'/'
-                    || b[i - 1] == b'"'
-                    || b[i - 1] == b'\'')
-                && b.get(i + 1) == Some(&b'n') =>
-            {
-                let mut j = i + 2;
-                while j < b.len() && b[j].is_ascii_alphabetic() {
-                    j += 1;
-                }
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j > i + 2 && b.get(j) == Some(&b'=') {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// HTML character references decoded (numeric ones and the few named ones that can spell
-/// a scheme), so that `jav&#x61;script&colon;` is seen for what it is.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'));
-        let (name, len) = match end {
-            Some(e) => (
-                &rest[1..1 + e],
-                1 + e + usize::from(rest[1 + e..].starts_with(';')),
-            ),
-            None => (&rest[1..], rest.len()),
-        };
-        let decoded = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
-        {
-            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-        } else if let Some(num) = name.strip_prefix('#') {
-            num.parse().ok().and_then(char::from_u32)
-        } else {
-            match name.to_ascii_lowercase().as_str() {
-                "colon" => Some(':'),
-                "tab" => Some('\t'),
-                "newline" => Some('\n'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) if len > 1 => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,29 +335,6 @@ mod tests {
             "https:///",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn raw_html_that_runs_code_is_refused_however_spelt() {
-        for bad in [
-            "<script>alert(1)</script>",
-            "<SCRIPT src=x>",
-            "<a href=\"javascript:alert(1)\">x</a>",
-            "<a href=\"jav&#x61;script&colon;alert(1)\">x</a>",
-            "<a href=\"java\nscript:alert(1)\">",
-            "<img src=x onerror=alert(1)>",
-            "<div\nonclick = \"x\">",
-            "<iframe src=\"data:text/html,hi\">",
-        ] {
-            assert!(raw_html_problem(bad).is_some(), "{bad}");
-        }
-        for ok in [
-            "<div class=\"note\">注：<strong>online</strong> 申报</div>",
-            "<a href=\"https://x.cn/\">链接</a>",
-            "<p>onion = 1</p>",
-        ] {
-            assert_eq!(raw_html_problem(ok), None, "{ok}");
         }
     }
 }

@@ -489,3 +489,69 @@ fn an_objection_email_that_is_no_address_is_refused_where_it_stands() {
     let at = pos(&f, Q3, "\"邮箱\"");
     refused(&f, &[&at, "不是电子邮箱地址"]);
 }
+
+/// Issue 23, item 3: raw HTML that got past the old string scanner, published verbatim and
+/// working in a browser. Each is now an error at its line (the clerk learns of it, the
+/// build refuses it); the sanitizer that takes it out is tested beside the code.
+#[test]
+fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    for (bad, needle) in [
+        (
+            "<img title=\">\" src=x onerror=alert(1)>",
+            "onerror= 事件属性",
+        ),
+        (
+            "<a href=\"&#106&#97&#118&#97&#115&#99&#114&#105&#112&#116&#58alert(1)\">点这里</a>",
+            "javascript: 等脚本链接",
+        ),
+        ("<base href=\"https://evil.example/\">", "<base> 元素"),
+        (
+            "<embed src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+            "<embed> 元素",
+        ),
+        (
+            "<object data=\"data:application/xhtml+xml,x\"></object>",
+            "<object> 元素",
+        ),
+        (
+            "<iframe src=\"data:image/svg+xml,x\"></iframe>",
+            "<iframe> 元素",
+        ),
+        (
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+            "<meta> 元素",
+        ),
+    ] {
+        let f = Fixture::new();
+        let text = f.read(NOTICE);
+        f.write(NOTICE, &format!("{text}\n\n{bad}\n"));
+        let at = pos(&f, NOTICE, bad);
+        refused(&f, &[&at, needle, "[link]"]);
+    }
+}
+
+/// Issue 23, item 3: raw HTML that runs nothing is published, reduced to the notice's
+/// allow-list (here a style attribute that could lay a fake notice over the page).
+#[test]
+fn harmless_raw_html_is_published_through_the_allow_list() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    let f = Fixture::new();
+    let text = f.read(NOTICE);
+    f.write(
+        NOTICE,
+        &format!(
+            "{text}\n\n<div class=\"note\" style=\"position:fixed;top:0\">注：<abbr title=\"统一社会信用代码\">代码</abbr>见<a href=\"/lists/\" target=\"_blank\">名单</a></div>\n"
+        ),
+    );
+    assert_ok(&f.build());
+    let page = f.out("notices/innovative/2026/index.html");
+    assert!(
+        page.contains("<div class=\"note\">注：<abbr title=\"统一社会信用代码\">代码</abbr>见<a href=\"/lists/\">名单</a></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("position:fixed"));
+    // The district table marker of the notice still works on a sanitized page.
+    assert!(!page.contains("<!-- district-table -->"));
+    assert!(page.contains("中山区"));
+}

@@ -38,14 +38,21 @@ type HtmlLine = (usize, Range<usize>);
 /// Links and raw HTML in `markdown` that may not be published, with their byte ranges:
 /// links must pass `domain::url::check_link`; raw HTML may not run code or load from
 /// elsewhere (`raw_html_problems`). A block of HTML is read whole, so a tag spread over
-/// lines is seen as one; its problem points at the line the tag ends on.
+/// lines is seen as one; its problem points at the line the tag ends on. When nothing is
+/// found piece by piece, the whole rendered page is read once more for what runs code.
 pub(crate) fn problems(markdown: &str) -> Vec<(Range<usize>, String)> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut out = Vec::new();
     // The HTML block being read: its text and, per event, where it starts in that text
     // and in the file.
     let mut block: Option<(String, Vec<HtmlLine>)> = None;
+    let mut first_raw: Option<Range<usize>> = None;
     for (ev, range) in Parser::new_ext(markdown, opts).into_offset_iter() {
+        if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+            if first_raw.is_none() && !is_marker(h) {
+                first_raw = Some(range.clone());
+            }
+        }
         match ev {
             Event::Start(Tag::HtmlBlock) => block = Some((String::new(), Vec::new())),
             Event::End(TagEnd::HtmlBlock) => {
@@ -87,6 +94,18 @@ pub(crate) fn problems(markdown: &str) -> Vec<(Range<usize>, String)> {
                 }
             }
             _ => {}
+        }
+    }
+    // Markup that only comes together across pieces (an attribute value left open in one
+    // HTML block, closed in the text after it): the whole page as rendered, shown at the
+    // first raw HTML, when nothing else was found. The sanitizer takes it out anyway;
+    // this tells the clerk.
+    if let (true, Some(at)) = (out.is_empty(), first_raw) {
+        for (_, why) in html_problems(&render(markdown), false) {
+            out.push((
+                at.clone(),
+                format!("{why}；它由这里起的几段 HTML 和文字合起来才形成 (formed across pieces of the page)"),
+            ));
         }
     }
     out
@@ -183,9 +202,16 @@ fn browser_scheme(url: &str) -> Option<String> {
 }
 
 /// What in a piece of raw HTML may not be published, each with the line (1-based) of the
-/// tag: elements that run code or load from elsewhere, `on…=` event attributes, and URLs
-/// that are not links `check_link` allows (images: files of this site only).
+/// tag: elements that run code or load from elsewhere, `on…=` event attributes, script
+/// URLs, and URLs that are not links `check_link` allows (images: files of this site only).
 fn raw_html_problems(html: &str) -> Vec<(u64, String)> {
+    html_problems(html, true)
+}
+
+/// `raw_html_problems`, or with `links` false only what runs code or loads from
+/// elsewhere (for a whole rendered page, whose Markdown links and images are checked
+/// apart).
+fn html_problems(html: &str, links: bool) -> Vec<(u64, String)> {
     let mut out = Vec::new();
     for (tag, line) in start_tags(html) {
         let name: &str = &tag.name;
@@ -214,6 +240,7 @@ fn raw_html_problems(html: &str) -> Vec<(u64, String)> {
                         line,
                         format!("页面中的 HTML 含有 javascript: 等脚本链接“{shown}”，不能发布 (script URL)"),
                     ));
+                } else if !links {
                 } else if name == "img" && attr_name == "src" {
                     if let Some(why) = site_path_problem(value.trim()) {
                         out.push((
@@ -351,7 +378,20 @@ pub(crate) fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
+/// The page as `to_html` gives it, sanitized when it holds raw HTML.
 pub(crate) fn to_html(markdown: &str) -> String {
+    let out = render(markdown);
+    // Pages without raw HTML are what pulldown-cmark writes, escaped and with checked
+    // links: left byte for byte as they were. Any raw HTML and the whole page is sanitized.
+    if has_raw_html(markdown) {
+        sanitize(&out)
+    } else {
+        out
+    }
+}
+
+/// Markdown rendered, raw HTML as written.
+fn render(markdown: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut in_head = false;
     let mut heading_no = 0;
@@ -384,11 +424,6 @@ pub(crate) fn to_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut out, events);
-    // Pages without raw HTML are what pulldown-cmark writes, escaped and with checked
-    // links: left byte for byte as they were. Any raw HTML and the whole page is sanitized.
-    if has_raw_html(markdown) {
-        out = sanitize(&out);
-    }
     out
 }
 
@@ -453,6 +488,29 @@ mod tests {
                 "{gone} survived inline {bad}:\n{html}"
             );
         }
+    }
+
+    #[test]
+    fn a_tag_over_several_lines_inside_a_paragraph_is_found() {
+        let md = "文字 <img\nsrc=x\nonerror=alert(1)> 结尾\n";
+        let p = problems(md);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(md[p[0].0.clone()].starts_with("<img"), "{p:?}");
+    }
+
+    #[test]
+    fn markup_formed_across_pieces_is_found_and_sanitized() {
+        // The quote opened in the HTML block is closed in the paragraph after it: the
+        // browser reads one <img> with an onerror attribute.
+        let md = "<div>\n<img src=x title=\"\n\n\" onerror=alert(1)//>\n";
+        assert!(html_problems(&render(md), false)
+            .iter()
+            .any(|(_, why)| why.contains("onerror")));
+        let p = problems(md);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("合起来"), "{p:?}");
+        assert!(md[p[0].0.clone()].starts_with("<div>"), "{p:?}");
+        assert!(!to_html(md).contains("onerror"), "{}", to_html(md));
     }
 
     #[test]

@@ -23,6 +23,8 @@ fn bad_char(c: char, single_line: bool) -> Option<&'static str> {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
             Some("不可见的文字方向控制符 (invisible direction override)")
         }
+        '\u{061c}' => Some("不可见的文字方向控制符 (invisible direction mark)"),
+        '\u{feff}' => Some("不可见的零宽字符 (zero-width no-break space)"),
         '\u{2028}' | '\u{2029}' => Some("行分隔符 (line separator)"),
         '\u{fdd0}'..='\u{fdef}' => Some("非字符 (noncharacter)"),
         _ if u & 0xfffe == 0xfffe => Some("非字符 (noncharacter)"),
@@ -82,6 +84,10 @@ mod tests {
             ("abc\u{202e}def", 3),
             ("a\u{2028}", 1),
             ("\u{fdd0}", 0),
+            ("a\u{2066}b", 1),
+            ("\u{10ffff}", 0),
+            ("名\u{feff}", 1),
+            ("\u{61c}x", 0),
         ] {
             assert_eq!(first_bad_char(s, false).map(|b| b.0), Some(at), "{s:?}");
         }

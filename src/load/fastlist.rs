@@ -5,7 +5,9 @@
 //! module reads that subset directly, producing exactly the values and spans the `toml`
 //! crate would. Anything outside the subset — escapes, other keys, duplicate or missing
 //! keys, other tables — returns `None`, and the caller parses the whole file with `toml`,
-//! which then also produces the precise diagnostics.
+//! which then also produces the precise diagnostics. So does a value that the loader's one
+//! character check (`load::string_problem`: controls, noncharacters, direction overrides…)
+//! refuses: both paths refuse exactly the same files.
 
 use toml::Spanned;
 
@@ -155,7 +157,13 @@ fn basic_string(text: &str, at: usize, end: usize) -> Option<(String, usize)> {
     if after < end && bytes[after] != b'#' {
         return None;
     }
-    Some((text.get(body..close)?.to_string(), close + 1 - at))
+    let value = text.get(body..close)?;
+    // The same character check as the TOML path; a refused character goes there to be
+    // reported at its place.
+    if super::string_problem(value).is_some() {
+        return None;
+    }
+    Some((value.to_string(), close + 1 - at))
 }
 
 #[cfg(test)]
@@ -216,6 +224,42 @@ mod tests {
             HEAD.to_string(),
         ] {
             assert!(parse(&bad).is_none(), "should fall back: {bad}");
+        }
+    }
+
+    #[test]
+    fn refused_characters_go_to_the_toml_path_in_every_field() {
+        for c in [
+            '\u{202e}',
+            '\u{2066}',
+            '\u{fffe}',
+            '\u{10ffff}',
+            '\u{85}',
+            '\u{feff}',
+            '\u{61c}',
+        ] {
+            for key in ["name", "credit_code", "district", "industry", "withdrawn"] {
+                let mut row = String::from("[[enterprise]]\n");
+                for k in ["name", "credit_code", "district", "industry", "withdrawn"] {
+                    let v = if k == key {
+                        format!("a{c}b")
+                    } else {
+                        "x".into()
+                    };
+                    row.push_str(&format!("{k} = \"{v}\"\n"));
+                }
+                let text = format!("{HEAD}{row}");
+                assert!(parse(&text).is_none(), "{key} with U+{:04X}", c as u32);
+                let (_, d) = crate::load::parse_toml::<ListFile>(
+                    std::path::Path::new("data/lists/x.toml"),
+                    text,
+                );
+                assert!(
+                    d.items().iter().any(|i| i.code == Some("text-char")),
+                    "{key} with U+{:04X}",
+                    c as u32
+                );
+            }
         }
     }
 }

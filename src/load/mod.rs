@@ -270,6 +270,14 @@ pub(crate) fn parse_toml_at<T: DeserializeOwned>(
     }
 }
 
+/// Why a string read from a data file may not be published, if it may not: the one check
+/// of the characters of every string, applied by the TOML path (`check_strings`) and by the
+/// list files' fast path (`fastlist`), which leaves a file it would refuse to the TOML path
+/// so that the diagnostic is the same.
+pub fn string_problem(s: &str) -> Option<String> {
+    crate::domain::text::problem(s, false)
+}
+
 /// Reports every string of a parsed file that holds a character no page may show.
 fn check_strings(
     rel: &Path,
@@ -280,7 +288,7 @@ fn check_strings(
     fn walk(rel: &Path, v: &toml::Spanned<DeValue<'_>>, diags: &mut Diagnostics, clean: &mut bool) {
         match v.get_ref() {
             DeValue::String(s) => {
-                if let Some(p) = crate::domain::text::problem(s, false) {
+                if let Some(p) = string_problem(s) {
                     *clean = false;
                     diags.push(
                         Diagnostic::err("text-char", rel, format!("文字中有不能发布的字符：{p} (a character that cannot be published)"))

@@ -45,8 +45,13 @@ fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
 }
 
 /// Characters that make a spreadsheet program read a cell as a formula (OWASP, CSV
-/// injection).
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// injection), and their full-width forms (U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠): a
+/// clerk typing with a Chinese input method gets those, and some versions of Excel and WPS
+/// convert a leading full-width ＝ to `=` and run the cell as a formula. Whether a given
+/// version does was not tested here, so they are treated exactly like the ASCII ones.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
 
 /// Whether a cell would be read as a formula by Excel or WPS.
 pub(crate) fn looks_like_formula(cell: &str) -> bool {
@@ -205,4 +210,32 @@ pub(crate) fn write_all(site: &Site, words: &DownloadWords, sink: &dyn Sink) -> 
             errs
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_and_full_width_formula_starts_get_an_apostrophe() {
+        for cell in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+            "＝HYPERLINK(\"http://evil.example/\")",
+            "＋1",
+            "－1",
+            "＠SUM(1)",
+        ] {
+            assert!(looks_like_formula(cell), "{cell:?}");
+            assert_eq!(csv_cell(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["大连示例科技有限公司", "（一）", "A=1", "软件－信息", ""] {
+            assert!(!looks_like_formula(cell), "{cell:?}");
+            assert_eq!(csv_cell(cell), cell);
+        }
+    }
 }

@@ -96,7 +96,7 @@ pub struct ObjectionOverride {
     pub phones: Option<Vec<Spanned<String>>>,
     pub address: Option<String>,
     pub postcode: Option<String>,
-    pub email: Option<String>,
+    pub email: Option<Spanned<String>>,
     pub confidentiality: Option<String>,
     pub not_accepted: Option<String>,
     pub deadline_time: Option<String>,

@@ -41,8 +41,9 @@ pub struct AttachmentFile {
     pub title: String,
     /// A file under `static/`, e.g. `attachments/附件2.pdf`; absent = not yet published.
     pub file: Option<Spanned<String>>,
-    /// A page of this site (site-relative, e.g. `criteria/#self-assessment`).
-    pub page: Option<String>,
+    /// A page of this site (site-relative, e.g. `criteria/#self-assessment`); never
+    /// another site's address.
+    pub page: Option<Spanned<String>>,
 }
 
 /// A transcription slip fixed in the published text, kept for transparency.

@@ -70,7 +70,8 @@ pub struct ObjectionRules {
     pub phones: Vec<Spanned<String>>,
     pub address: Option<String>,
     pub postcode: Option<String>,
-    pub email: Option<String>,
+    /// Published as a `mailto:` link; checked to be an address.
+    pub email: Option<Spanned<String>>,
     pub confidentiality: String,
     pub not_accepted: String,
     /// Time of day on the last day by which objections must arrive (China Standard Time).

@@ -671,6 +671,9 @@ fn objection(
 ) -> Option<Objection> {
     let o = o.cloned().unwrap_or_default();
     let before = diags.error_count();
+    if let Some(e) = &o.email {
+        super::site::email(file, e, diags);
+    }
     let phones = match &o.phones {
         Some(own) => super::site::phones(file, own, area, "[objection]", diags),
         // The site's phones: their problems are reported at data/site.toml already.
@@ -686,7 +689,7 @@ fn objection(
         phones,
         address: o.address.or_else(|| d.address.clone()),
         postcode: o.postcode.or_else(|| d.postcode.clone()),
-        email: o.email.or_else(|| d.email.clone()),
+        email: o.email.or_else(|| d.email.clone()).map(Spanned::into_inner),
         confidentiality: o
             .confidentiality
             .unwrap_or_else(|| d.confidentiality.clone()),

@@ -229,17 +229,26 @@ fn attachments(p: &RawPage, statics: &HashSet<String>, diags: &mut Diagnostics) 
                 (Some(rel), true)
             }
             (None, Some(page)) => {
-                if let Err(why) = crate::domain::url::check_link(page) {
+                if let Some(why) = crate::domain::url::site_path_problem(page.get_ref()) {
                     diags.push(
                         Diagnostic::err(
                             "link",
                             &p.source,
-                            format!("附件{}的 page 不能发布：{why}", a.number),
+                            format!(
+                                "附件{}的 page “{}” 不是本网站的页面：{why}",
+                                a.number,
+                                crate::domain::text::escape_controls(page.get_ref())
+                            ),
                         )
-                        .help("page 写本网站的页面，例如 page = \"notices/innovative/2026/criteria/#self-assessment\""),
+                        .at(span(page))
+                        .label("不是本网站的页面")
+                        .help("page 写本网站的页面，例如 page = \"notices/innovative/2026/criteria/#self-assessment\"；附件是别的网站上的文件时，把文件放到 static/ 下，用 file = \"attachments/…\""),
                     );
                 }
-                (Some(page.clone()), false)
+                (
+                    Some(page.get_ref().trim_start_matches('/').to_string()),
+                    false,
+                )
             }
             (None, None) => (None, false),
         };

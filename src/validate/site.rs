@@ -61,6 +61,9 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
             );
         }
     }
+    if let Some(e) = &c.objection.email {
+        email(file, e, diags);
+    }
     phones(
         file,
         &c.objection.phones,
@@ -69,6 +72,28 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
         diags,
     );
     phones(file, &c.contact.phones, &c.area_code, "[contact]", diags)
+}
+
+/// Checks the objection email (of `data/site.toml` or a list's `[objection]`), which is
+/// published as a `mailto:` link.
+pub(super) fn email(file: &Path, e: &Spanned<String>, diags: &mut Diagnostics) {
+    if let Some(why) = crate::domain::url::email_problem(e.get_ref()) {
+        diags.push(
+            Diagnostic::err(
+                "email",
+                file,
+                format!(
+                    "[objection] 的 email “{}” 不是电子邮箱地址：{why} (not an email address)",
+                    crate::domain::text::escape_controls(e.get_ref())
+                ),
+            )
+            .at(e.span())
+            .label("不是邮箱地址")
+            .help(
+                "写完整的邮箱地址，例如 email = \"gxj@dl.gov.cn\"；没有公布邮箱时删去 email 这一行",
+            ),
+        );
+    }
 }
 
 /// Parses phones as written in a file, each problem at its place. The one phone parser of

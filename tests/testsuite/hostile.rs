@@ -59,6 +59,33 @@ fn control_characters_in_data_are_refused_where_they_stand() {
     refused(&f, &[&at, "U+0000"]);
 }
 
+/// Issue 23, item 6: list files without any TOML escape take the loader's fast path; it
+/// applies the same character check, so invisible and refused characters written raw in a
+/// name or an industry are refused at their place there too, never published.
+#[test]
+fn refused_characters_written_raw_in_a_list_are_refused_on_the_fast_path_too() {
+    for c in [
+        '\u{202e}',
+        '\u{2066}',
+        '\u{fffe}',
+        '\u{10ffff}',
+        '\u{85}',
+        '\u{feff}',
+        '\u{61c}',
+    ] {
+        for key in ["name", "industry"] {
+            let f = Fixture::minimal();
+            assert!(!f.read(Q3).contains('\\'), "the list takes the fast path");
+            f.edit(Q3, &format!("{key} = \""), &format!("{key} = \"甲{c}"));
+            let at = pos(&f, Q3, &format!("\"甲{c}"));
+            let code = format!("U+{:04X}", c as u32);
+            let err = refused(&f, &[&at, &code, "不能发布的字符"]);
+            assert!(!err.contains(c), "{code} reached the terminal raw");
+            assert!(!f.path("public").exists(), "{code} in {key} was published");
+        }
+    }
+}
+
 #[test]
 fn a_name_longer_than_any_company_name_is_refused() {
     let f = Fixture::minimal();
@@ -277,6 +304,45 @@ fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
     assert!(names.contains(&evil), "the JSON keeps the name exactly");
 }
 
+/// Issue 23, item 11: a Chinese input method types ＝ ＋ － ＠ (full width), and some versions
+/// of Excel and WPS turn a leading ＝ into a formula: treated as their ASCII forms.
+#[test]
+fn csv_downloads_treat_full_width_formula_starts_as_formulas() {
+    let f = Fixture::minimal();
+    let evil = "＝HYPERLINK(\"http://evil.example/\",\"点击查看\")";
+    let text = f.read(Q3);
+    let first_name = text
+        .split("name = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    f.edit(
+        Q3,
+        &format!("name = \"{first_name}\""),
+        &format!("name = {}", toml_str(evil)),
+    );
+    f.edit(Q3, "industry = \"", "industry = \"＠SUM(1+1)");
+    assert_ok(&f.build());
+    let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
+    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(&row[1], format!("'{evil}"));
+    assert!(row[4].starts_with("'＠SUM(1+1)"), "{}", &row[4]);
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(!cell.starts_with(['＝', '＋', '－', '＠']), "{cell}");
+        }
+    }
+    let json = f.out("lists/2026-q3-application/2026-q3-application.json");
+    assert!(
+        json.contains(evil.replace('"', "\\\"").as_str()),
+        "the JSON keeps the name exactly"
+    );
+}
+
 #[test]
 fn a_full_disk_is_one_error_and_the_published_site_stays() {
     let f = Fixture::new();
@@ -360,4 +426,132 @@ fn file_names_that_cannot_be_url_segments_are_errors() {
     let f = Fixture::minimal();
     f.write("content/a:b.md", "+++\ntitle = \"x\"\n+++\n");
     refused(&f, &["content/a:b.md", "不能用作网址"]);
+}
+
+/// Issue 23, item 12: an attachment's `page` is a page of this site. Another site's
+/// address, with a user name and password or not, used to become a dead `/https://…` link
+/// that even the link check let through; it is an error at its place.
+#[test]
+fn an_attachment_page_on_another_site_is_refused_where_it_stands() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    for (url, needle) in [
+        ("https://user:pw@evil.example/", "用户名或密码"),
+        ("https://evil.example/form.pdf", "本网站的页面"),
+        ("mailto:a@b.cn", "本网站的页面"),
+    ] {
+        let f = Fixture::new();
+        f.edit(
+            NOTICE,
+            "page = \"notices/innovative/2026/criteria/#self-assessment\"",
+            &format!("page = \"{url}\""),
+        );
+        let at = pos(&f, NOTICE, &format!("\"{url}\""));
+        refused(&f, &[&at, "附件1的 page", needle, "[link]"]);
+    }
+}
+
+/// Issue 23, item 12: the objection email is published as a `mailto:` link; one that is no
+/// address is an error at its place, in data/site.toml and in a list's `[objection]`.
+#[test]
+fn an_objection_email_that_is_no_address_is_refused_where_it_stands() {
+    for bad in [
+        "gxj.dl.gov.cn",
+        "gxj@dl.gov.cn?subject=x",
+        "a b@dl.gov.cn",
+        "gxj@localhost",
+    ] {
+        let f = Fixture::minimal();
+        f.edit(
+            "data/site.toml",
+            "[objection]\n",
+            &format!("[objection]\nemail = \"{bad}\"\n"),
+        );
+        let at = pos(&f, "data/site.toml", &format!("\"{bad}\""));
+        refused(&f, &[&at, "不是电子邮箱地址", "[email]"]);
+    }
+    let f = Fixture::minimal();
+    f.edit(
+        "data/site.toml",
+        "[objection]\n",
+        "[objection]\nemail = \"gxj@dl.gov.cn\"\n",
+    );
+    assert_ok(&f.build());
+    assert!(f
+        .out("lists/2026-q3-application/publicity/index.html")
+        .contains("mailto:gxj@dl.gov.cn"));
+
+    let f = Fixture::minimal();
+    f.edit(
+        Q3,
+        "[[enterprise]]",
+        "[objection]\nemail = \"邮箱\"\n\n[[enterprise]]",
+    );
+    let at = pos(&f, Q3, "\"邮箱\"");
+    refused(&f, &[&at, "不是电子邮箱地址"]);
+}
+
+/// Issue 23, item 3: raw HTML that got past the old string scanner, published verbatim and
+/// working in a browser. Each is now an error at its line (the clerk learns of it, the
+/// build refuses it); the sanitizer that takes it out is tested beside the code.
+#[test]
+fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    for (bad, needle) in [
+        (
+            "<img title=\">\" src=x onerror=alert(1)>",
+            "onerror= 事件属性",
+        ),
+        (
+            "<a href=\"&#106&#97&#118&#97&#115&#99&#114&#105&#112&#116&#58alert(1)\">点这里</a>",
+            "javascript: 等脚本链接",
+        ),
+        ("<base href=\"https://evil.example/\">", "<base> 元素"),
+        (
+            "<embed src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+            "<embed> 元素",
+        ),
+        (
+            "<object data=\"data:application/xhtml+xml,x\"></object>",
+            "<object> 元素",
+        ),
+        (
+            "<iframe src=\"data:image/svg+xml,x\"></iframe>",
+            "<iframe> 元素",
+        ),
+        (
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+            "<meta> 元素",
+        ),
+    ] {
+        let f = Fixture::new();
+        let text = f.read(NOTICE);
+        f.write(NOTICE, &format!("{text}\n\n{bad}\n"));
+        let at = pos(&f, NOTICE, bad);
+        refused(&f, &[&at, needle, "[link]"]);
+    }
+}
+
+/// Issue 23, item 3: raw HTML that runs nothing is published, reduced to the notice's
+/// allow-list (here a style attribute that could lay a fake notice over the page).
+#[test]
+fn harmless_raw_html_is_published_through_the_allow_list() {
+    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    let f = Fixture::new();
+    let text = f.read(NOTICE);
+    f.write(
+        NOTICE,
+        &format!(
+            "{text}\n\n<div class=\"note\" style=\"position:fixed;top:0\">注：<abbr title=\"统一社会信用代码\">代码</abbr>见<a href=\"/lists/\" target=\"_blank\">名单</a></div>\n"
+        ),
+    );
+    assert_ok(&f.build());
+    let page = f.out("notices/innovative/2026/index.html");
+    assert!(
+        page.contains("<div class=\"note\">注：<abbr title=\"统一社会信用代码\">代码</abbr>见<a href=\"/lists/\">名单</a></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("position:fixed"));
+    // The district table marker of the notice still works on a sanitized page.
+    assert!(!page.contains("<!-- district-table -->"));
+    assert!(page.contains("中山区"));
 }

@@ -1,10 +1,12 @@
 //! The preview's HTTP/1.1 connections, bounded against broken or hostile clients: a
-//! request head of at most 16 KiB that must arrive within 10 seconds (however slowly it
-//! trickles), at most 256 connections at once (the rest get 503 at once), one request per
-//! connection, responses written with a time limit. Only GET and HEAD are answered.
+//! request head of at most 16 KiB (16,384 bytes, the blank line that ends it included)
+//! that must arrive within 10 seconds (however slowly it trickles), at most 256
+//! connections at once (the rest get 503 with `Connection: close` as soon as their head is
+//! read, within a second), one request per connection, responses written with a time
+//! limit. Only GET and HEAD are answered.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,22 +19,30 @@ pub(super) const MAX_HEAD: usize = 16 * 1024;
 pub(super) const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// Time a client has to take the response.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections served at once; the rest are answered 503 without being read.
+/// Connections served at once; the rest are answered 503.
 pub(super) const MAX_CONNECTIONS: usize = 256;
+/// Connections beyond `MAX_CONNECTIONS` being answered 503 at once; any more are closed.
+const MAX_REFUSING: usize = 64;
+/// Time a refused connection has to send its head, and to take the 503.
+const REFUSE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Accepts connections forever, each on its own thread.
 pub(super) fn serve(listener: TcpListener, server: Arc<Server>) {
     let open = Arc::new(AtomicUsize::new(0));
+    let refusing = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_reply(
-                &stream,
-                &Reply::text(503, "503 连接太多，请稍后再试 (too many connections)\n"),
-                false,
-            );
+            if refusing.fetch_add(1, Ordering::SeqCst) >= MAX_REFUSING {
+                refusing.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            let refusing = refusing.clone();
+            std::thread::spawn(move || {
+                refuse(&stream);
+                refusing.fetch_sub(1, Ordering::SeqCst);
+            });
             continue;
         }
         let (server, open) = (server.clone(), open.clone());
@@ -43,10 +53,44 @@ pub(super) fn serve(listener: TcpListener, server: Arc<Server>) {
     }
 }
 
+/// Answers a connection beyond `MAX_CONNECTIONS` with 503. Its head is read first (for at
+/// most `REFUSE_TIMEOUT`) and what follows drained after the answer: a socket closed with
+/// unread input is reset by the kernel, and the client would see the reset, not the 503.
+fn refuse(stream: &TcpStream) {
+    let _ = read_head(stream, REFUSE_TIMEOUT);
+    let _ = stream.set_write_timeout(Some(REFUSE_TIMEOUT));
+    let _ = write_reply(
+        stream,
+        &Reply::text(503, "503 连接太多，请稍后再试 (too many connections)\n"),
+        false,
+    );
+    close_gently(stream);
+}
+
+/// Ends the response (FIN) and reads what the client still sends, for at most
+/// `REFUSE_TIMEOUT` and 1 MiB, so that closing does not reset the connection under the
+/// answer.
+fn close_gently(mut stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + REFUSE_TIMEOUT;
+    let mut buf = [0u8; 4096];
+    let mut drained = 0;
+    while drained < (1 << 20) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => drained += n,
+        }
+    }
+}
+
 fn handle(stream: TcpStream, server: &Server) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let reply_head_only;
-    let reply = match read_head(&stream) {
+    let reply = match read_head(&stream, HEAD_DEADLINE) {
         Ok(head) => {
             let mut parts = head.lines().next().unwrap_or("").split_whitespace();
             let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -57,8 +101,14 @@ fn handle(stream: TcpStream, server: &Server) {
             }
         }
         Err(HeadError::TooLarge) => {
-            reply_head_only = false;
-            Reply::text(431, "431 请求头太大 (request header fields too large)\n")
+            let _ = write_reply(
+                &stream,
+                &Reply::text(431, "431 请求头太大 (request header fields too large)\n"),
+                false,
+            );
+            // The rest of the head is unread: drain it, or the client sees a reset.
+            close_gently(&stream);
+            return;
         }
         Err(HeadError::Malformed) => {
             reply_head_only = false;
@@ -77,10 +127,10 @@ enum HeadError {
     Closed,
 }
 
-/// Reads up to the blank line that ends the request head, within `MAX_HEAD` bytes and
-/// `HEAD_DEADLINE` in all.
-fn read_head(mut stream: &TcpStream) -> Result<String, HeadError> {
-    let deadline = Instant::now() + HEAD_DEADLINE;
+/// Reads up to the blank line that ends the request head, within `MAX_HEAD` bytes (the
+/// blank line included) and `within` in all. Never reads more than one byte past the limit.
+fn read_head(mut stream: &TcpStream, within: Duration) -> Result<String, HeadError> {
+    let deadline = Instant::now() + within;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
     loop {
@@ -91,13 +141,17 @@ fn read_head(mut stream: &TcpStream) -> Result<String, HeadError> {
         stream
             .set_read_timeout(Some(left))
             .map_err(|_| HeadError::Closed)?;
-        let n = match stream.read(&mut buf) {
+        let want = (MAX_HEAD + 1 - head.len()).min(buf.len());
+        let n = match stream.read(&mut buf[..want]) {
             Ok(0) | Err(_) => return Err(HeadError::Closed),
             Ok(n) => n,
         };
         let searched_from = head.len().saturating_sub(3);
         head.extend_from_slice(&buf[..n]);
         if let Some(end) = memchr::memmem::find(&head[searched_from..], b"\r\n\r\n") {
+            if searched_from + end + 4 > MAX_HEAD {
+                return Err(HeadError::TooLarge);
+            }
             head.truncate(searched_from + end);
             return String::from_utf8(head).map_err(|_| HeadError::Malformed);
         }
@@ -194,6 +248,53 @@ mod tests {
         req.extend(std::iter::repeat_n(b'a', 1 << 20));
         let r = send(&addr, &req);
         assert!(r.starts_with("HTTP/1.1 431"), "{}", &r[..r.len().min(80)]);
+    }
+
+    /// A request whose head (blank line included) is exactly `len` bytes long.
+    fn head_of(len: usize) -> Vec<u8> {
+        let mut req = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
+        let fill = len - req.len() - 4;
+        req.extend(std::iter::repeat_n(b'a', fill));
+        req.extend(b"\r\n\r\n");
+        assert_eq!(req.len(), len);
+        req
+    }
+
+    #[test]
+    fn the_head_limit_is_exactly_16_kib() {
+        let addr = start();
+        let r = send(&addr, &head_of(MAX_HEAD));
+        assert!(r.starts_with("HTTP/1.1 200"), "{}", &r[..r.len().min(80)]);
+        let r = send(&addr, &head_of(MAX_HEAD + 1));
+        assert!(r.starts_with("HTTP/1.1 431"), "{}", &r[..r.len().min(80)]);
+        let r = send(&addr, &head_of(MAX_HEAD + 2048));
+        assert!(r.starts_with("HTTP/1.1 431"), "{}", &r[..r.len().min(80)]);
+    }
+
+    #[test]
+    fn connection_257_reads_its_request_then_gets_503_with_connection_close() {
+        let addr = start();
+        // 256 clients that connect and say nothing hold every place.
+        let held: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+            .map(|_| TcpStream::connect(&addr).unwrap())
+            .collect();
+        // The server answers a connection only once it has taken the earlier ones.
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut early = [0u8; 16];
+        let answered_unasked = matches!((&s).read(&mut early), Ok(n) if n > 0);
+        assert!(!answered_unasked, "answered before the request was sent");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut out = Vec::new();
+        let read = s.read_to_end(&mut out);
+        let r = String::from_utf8_lossy(&out);
+        assert!(read.is_ok(), "{read:?} after {r:?}");
+        assert!(r.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{r}");
+        assert!(r.contains("\r\nConnection: close\r\n"), "{r}");
+        assert!(r.contains("连接太多"), "{r}");
+        drop(held);
     }
 
     #[test]

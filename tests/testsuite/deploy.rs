@@ -295,6 +295,17 @@ struct FolderTarget {
     dir: PathBuf,
 }
 
+impl FolderTarget {
+    /// A target folder `www` in a new temporary folder (kept while the guard lives).
+    fn in_temp() -> (tempfile::TempDir, FolderTarget) {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = FolderTarget {
+            dir: tmp.path().join("www"),
+        };
+        (tmp, target)
+    }
+}
+
 impl Remote for FolderTarget {
     fn args(&self) -> Vec<String> {
         vec!["--to".into(), self.dir.to_string_lossy().to_string()]
@@ -344,6 +355,16 @@ struct SeaweedFs {
 
 /// One server at a time: they are heavy for a 2-core machine and need eight ports each.
 static SERVER: Mutex<()> = Mutex::new(());
+
+/// A folder deploy's temporary files (`.gazette-tmp-…`) are all gone.
+fn assert_no_temporaries_left(dir: &Path) {
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".gazette-tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
 
 fn weed() -> PathBuf {
     std::env::var_os("GAZETTE_TEST_WEED")
@@ -955,28 +976,17 @@ fn story_killed_half_way(site: &Site, remote: &dyn Remote, pauses: fn(usize) -> 
 #[test]
 fn folder_deploys_only_changes_with_guard_and_dry_run() {
     let site = Site::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let target = FolderTarget {
-        dir: tmp.path().join("www"),
-    };
+    let (_tmp, target) = FolderTarget::in_temp();
     story_changes_only(&site, &target);
 }
 
 #[test]
 fn folder_deploy_killed_half_way_is_finished_by_the_next_run() {
     let site = Site::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let target = FolderTarget {
-        dir: tmp.path().join("www"),
-    };
+    let (_tmp, target) = FolderTarget::in_temp();
     // Every point from the first upload to the last before the entry points.
     story_killed_half_way(&site, &target, |n| (1..=n).collect());
-    let leftovers: Vec<_> = walkdir::WalkDir::new(&target.dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".gazette-tmp-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporaries_left(&target.dir);
 }
 
 #[test]
@@ -1436,10 +1446,7 @@ fn story_strangers_files(site: &Site, remote: &dyn Remote, put: &dyn Fn(&str, &[
 #[test]
 fn folder_of_office_documents_is_not_emptied() {
     let site = Site::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let target = FolderTarget {
-        dir: tmp.path().join("www"),
-    };
+    let (_tmp, target) = FolderTarget::in_temp();
     let dir = target.dir.clone();
     let put = move |name: &str, body: &[u8]| {
         let path = dir.join(name);
@@ -1540,17 +1547,9 @@ fn story_two_deploys_take_turns(site: &Site, remote: &dyn Remote) {
 #[test]
 fn folder_deploys_to_one_target_take_turns() {
     let site = Site::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let target = FolderTarget {
-        dir: tmp.path().join("www"),
-    };
+    let (_tmp, target) = FolderTarget::in_temp();
     story_two_deploys_take_turns(&site, &target);
-    let leftovers: Vec<_> = walkdir::WalkDir::new(&target.dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".gazette-tmp-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporaries_left(&target.dir);
 }
 
 #[test]

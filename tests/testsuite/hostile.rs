@@ -260,10 +260,10 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
     refused(&f, &[&link, &html, "javascript:", "事件属性"]);
 }
 
-#[test]
-fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
+/// Builds the minimal site with the first enterprise named `name` and an industry that
+/// starts with `industry`; returns the CSV download's rows and the JSON download's text.
+fn downloads_with(name: &str, industry: &str) -> (Vec<csv::StringRecord>, String) {
     let f = Fixture::minimal();
-    let evil = "=HYPERLINK(\"http://evil.example/\",\"点击查看\")";
     let text = f.read(Q3);
     let first_name = text
         .split("name = \"")
@@ -275,71 +275,58 @@ fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
     f.edit(
         Q3,
         &format!("name = \"{first_name}\""),
-        &format!("name = {}", toml_str(evil)),
+        &format!("name = {}", toml_str(name)),
     );
-    f.edit(Q3, "industry = \"", "industry = \"@SUM(1+1)");
+    f.edit(Q3, "industry = \"", &format!("industry = \"{industry}"));
     assert_ok(&f.build());
     let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
     let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let rows = rdr.records().map(|r| r.unwrap()).collect();
+    (
+        rows,
+        f.out("lists/2026-q3-application/2026-q3-application.json"),
+    )
+}
+
+/// The CSV puts an apostrophe before `name` and `industry`, no cell starts with one of
+/// `formula_starts`, and the JSON keeps the name exactly.
+fn assert_formulas_defused(name: &str, industry: &str, formula_starts: &[char]) {
+    let (rows, json) = downloads_with(name, industry);
     let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
-    assert_eq!(&row[1], format!("'{evil}"));
-    assert!(row[4].starts_with("'@SUM(1+1)"), "{}", &row[4]);
+    assert_eq!(&row[1], format!("'{name}"));
+    assert!(row[4].starts_with(&format!("'{industry}")), "{}", &row[4]);
     for r in &rows {
         for cell in r.iter() {
-            assert!(
-                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                "{cell}"
-            );
+            assert!(!cell.starts_with(formula_starts), "{cell}");
         }
     }
-    let json: serde_json::Value =
-        serde_json::from_str(&f.out("lists/2026-q3-application/2026-q3-application.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let names: Vec<&str> = json["enterprises"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&evil), "the JSON keeps the name exactly");
+    assert!(names.contains(&name), "the JSON keeps the name exactly");
+}
+
+#[test]
+fn csv_downloads_never_hand_a_formula_to_a_spreadsheet_and_json_stays_exact() {
+    assert_formulas_defused(
+        "=HYPERLINK(\"http://evil.example/\",\"点击查看\")",
+        "@SUM(1+1)",
+        &['=', '+', '-', '@', '\t', '\r'],
+    );
 }
 
 /// Issue 23, item 11: a Chinese input method types ＝ ＋ － ＠ (full width), and some versions
 /// of Excel and WPS turn a leading ＝ into a formula: treated as their ASCII forms.
 #[test]
 fn csv_downloads_treat_full_width_formula_starts_as_formulas() {
-    let f = Fixture::minimal();
-    let evil = "＝HYPERLINK(\"http://evil.example/\",\"点击查看\")";
-    let text = f.read(Q3);
-    let first_name = text
-        .split("name = \"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    f.edit(
-        Q3,
-        &format!("name = \"{first_name}\""),
-        &format!("name = {}", toml_str(evil)),
-    );
-    f.edit(Q3, "industry = \"", "industry = \"＠SUM(1+1)");
-    assert_ok(&f.build());
-    let csv = f.out("lists/2026-q3-application/2026-q3-application.csv");
-    let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    let row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
-    assert_eq!(&row[1], format!("'{evil}"));
-    assert!(row[4].starts_with("'＠SUM(1+1)"), "{}", &row[4]);
-    for r in &rows {
-        for cell in r.iter() {
-            assert!(!cell.starts_with(['＝', '＋', '－', '＠']), "{cell}");
-        }
-    }
-    let json = f.out("lists/2026-q3-application/2026-q3-application.json");
-    assert!(
-        json.contains(evil.replace('"', "\\\"").as_str()),
-        "the JSON keeps the name exactly"
+    assert_formulas_defused(
+        "＝HYPERLINK(\"http://evil.example/\",\"点击查看\")",
+        "＠SUM(1+1)",
+        &['＝', '＋', '－', '＠'],
     );
 }
 

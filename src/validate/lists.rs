@@ -119,7 +119,79 @@ pub fn check_list(
     site: &SiteData,
     diags: &mut Diagnostics,
 ) -> Option<EnterpriseList> {
+    // Steps: the head (programme, batch, year, kind: the list's id), then its periods,
+    // then its rows; every step reports all it finds before the list is refused.
     let mut ok = true;
+    let head = check_head(file, &raw, site, &mut ok, diags)?;
+    let programme = &site.programmes[head.programme];
+    let stage = *raw.stage.get_ref();
+    let publicity = check_publicity_table(file, &raw, site, &mut ok, diags);
+    let announcement = check_announcement_table(file, &raw, programme, &mut ok, diags);
+    let objection = objection(
+        file,
+        &site.objection,
+        raw.objection.as_ref(),
+        &site.area_code,
+        diags,
+    );
+    let enterprises = check_enterprises(file, &raw.enterprise, &site.book, diags);
+    if raw.enterprise.is_empty() {
+        diags.push(
+            Diagnostic::warn(
+                "list-empty",
+                file,
+                "这份名单中还没有企业 (no [[enterprise]] rows)",
+            )
+            .at(span(&raw.stage)),
+        );
+    }
+    let enterprises = enterprises?;
+    if !ok {
+        return None;
+    }
+    let kind_ref = &programme.kinds[head.kind];
+    Some(EnterpriseList {
+        title: raw
+            .title
+            .clone()
+            .unwrap_or_else(|| programme.list_title(head.year, head.batch, kind_ref, stage)),
+        id: head.id,
+        source: file.to_path_buf(),
+        programme: head.programme,
+        year: head.year,
+        batch: head.batch,
+        batch_name: programme.batch_name(head.batch),
+        kind: head.kind,
+        kind_id: kind_ref.id.clone(),
+        kind_name: kind_ref.name.clone(),
+        stage,
+        sample: raw.sample,
+        draft: raw.draft,
+        publicity,
+        announcement,
+        objection: objection?,
+        enterprises,
+    })
+}
+
+/// What a list is, from its head: programme, year, batch and kind, and the id they make.
+struct Head {
+    programme: usize,
+    year: i32,
+    batch: u32,
+    kind: usize,
+    id: String,
+}
+
+/// The list's programme, batch, year and kind; `None` when the list cannot be placed at
+/// all (unknown programme or kind), `ok` cleared for a batch or year out of range.
+fn check_head(
+    file: &Path,
+    raw: &ListFile,
+    site: &SiteData,
+    ok: &mut bool,
+    diags: &mut Diagnostics,
+) -> Option<Head> {
     let programme_id = raw.programme.as_ref().map(|p| p.get_ref().trim());
     let Some(pi) = site.programme(programme_id) else {
         let known: Vec<&str> = site.programmes.iter().map(|p| p.id.as_str()).collect();
@@ -164,7 +236,7 @@ pub fn check_list(
                 None => "batch 是名单的批次号：第1批写 1".to_string(),
             }),
         );
-        ok = false;
+        *ok = false;
     }
     let year = *raw.year.get_ref();
     if !(2000..=2100).contains(&year) {
@@ -177,7 +249,7 @@ pub fn check_list(
             .at(span(&raw.year))
             .help("写批次所属的年份，例如 year = 2026"),
         );
-        ok = false;
+        *ok = false;
     }
     let Some(kind) = programme.kind(raw.kind.get_ref()) else {
         let kinds: Vec<String> = programme
@@ -200,12 +272,10 @@ pub fn check_list(
         );
         return None;
     };
-    let stage = *raw.stage.get_ref();
     let batch = batch_raw.clamp(1, max_batch) as u32;
-    let kind_id = programme.kinds[kind].id.clone();
-    let id = programme.list_id(year, batch, &kind_id);
+    let id = programme.list_id(year, batch, &programme.kinds[kind].id);
     let expected_name = format!("{id}.toml");
-    if ok
+    if *ok
         && file
             .file_name()
             .is_some_and(|n| n.to_string_lossy() != expected_name)
@@ -224,151 +294,121 @@ pub fn check_list(
             )),
         );
     }
-
-    // Publicity period.
-    let publicity = match &raw.publicity {
-        Some(p) => check_publicity(file, p, &site.calendar, raw.draft, diags),
-        None => {
-            if stage == Stage::Publicity && !raw.draft {
-                diags.push(
-                    Diagnostic::err("publicity-missing", file, "公示中的名单要有公示期 [publicity] (needs a [publicity] table)")
-                        .at(span(&raw.stage))
-                        .label("stage = \"publicity\"")
-                        .help("用 gazette list publish <编号> --start 日期 --working-days 天数 写入公示期"),
-                );
-                ok = false;
-            }
-            None
-        }
-    };
-    if raw.publicity.is_some() && publicity.is_none() && !raw.draft {
-        ok = false;
-    }
-
-    // Announcement.
-    let announcement = match &raw.announcement {
-        Some(a) => {
-            let date = a
-                .get_ref()
-                .date
-                .as_ref()
-                .and_then(|d| to_date(file, d, diags));
-            if date.is_none() && a.get_ref().date.is_none() && stage == Stage::Announced {
-                {
-                    diags.push(
-                        Diagnostic::err(
-                            "announcement-date",
-                            file,
-                            "公告没有日期 (the announcement has no date)",
-                        )
-                        .at(span(a))
-                        .help("在 [announcement] 中写上公告日期，例如 date = 2026-05-10"),
-                    );
-                    ok = false;
-                }
-            }
-            let valid_from = a
-                .get_ref()
-                .valid_from
-                .as_ref()
-                .and_then(|d| to_date(file, d, diags));
-            let valid_until = a
-                .get_ref()
-                .valid_until
-                .as_ref()
-                .and_then(|d| to_date(file, d, diags));
-            if let (Some(f), Some(u)) = (valid_from.or(date), valid_until) {
-                if u < f {
-                    diags.push(
-                        Diagnostic::err(
-                            "validity",
-                            file,
-                            "有效期截止日早于起始日 (valid_until is before the start of validity)",
-                        )
-                        .at_opt(a.get_ref().valid_until.as_ref().map(span)),
-                    );
-                    ok = false;
-                }
-            }
-            date.map(|date| {
-                let valid_from = valid_from.unwrap_or(date);
-                Announcement {
-                    date,
-                    document: a.get_ref().document.clone(),
-                    valid_from,
-                    valid_until: valid_until.or_else(|| {
-                        let years = programme.validity_years?;
-                        // Valid for n years: through the day before the anniversary.
-                        valid_from
-                            .checked_add_months(chrono::Months::new(12 * years))?
-                            .pred_opt()
-                    }),
-                }
-            })
-        }
-        None => {
-            if stage == Stage::Announced {
-                diags.push(
-                    Diagnostic::err(
-                        "announcement-missing",
-                        file,
-                        "已公告的名单要有公告信息 [announcement] (needs an [announcement] table)",
-                    )
-                    .at(span(&raw.stage))
-                    .help(
-                        "用 gazette list announce <编号> --date 日期 --document 文号 写入公告信息",
-                    ),
-                );
-                ok = false;
-            }
-            None
-        }
-    };
-
-    let objection = objection(
-        file,
-        &site.objection,
-        raw.objection.as_ref(),
-        &site.area_code,
-        diags,
-    );
-    let enterprises = check_enterprises(file, &raw.enterprise, &site.book, diags);
-    if raw.enterprise.is_empty() {
-        diags.push(
-            Diagnostic::warn(
-                "list-empty",
-                file,
-                "这份名单中还没有企业 (no [[enterprise]] rows)",
-            )
-            .at(span(&raw.stage)),
-        );
-    }
-    let enterprises = enterprises?;
-    if !ok {
-        return None;
-    }
-    let kind_ref = &programme.kinds[kind];
-    Some(EnterpriseList {
-        title: raw
-            .title
-            .clone()
-            .unwrap_or_else(|| programme.list_title(year, batch, kind_ref, stage)),
-        id,
-        source: file.to_path_buf(),
+    Some(Head {
         programme: pi,
         year,
         batch,
-        batch_name: programme.batch_name(batch),
         kind,
-        kind_id,
-        kind_name: kind_ref.name.clone(),
-        stage,
-        sample: raw.sample,
-        draft: raw.draft,
-        publicity,
-        announcement,
-        objection: objection?,
-        enterprises,
+        id,
+    })
+}
+
+/// The `[publicity]` table: required of a list under publicity (drafts excepted).
+fn check_publicity_table(
+    file: &Path,
+    raw: &ListFile,
+    site: &SiteData,
+    ok: &mut bool,
+    diags: &mut Diagnostics,
+) -> Option<Publicity> {
+    let stage = *raw.stage.get_ref();
+    let Some(p) = &raw.publicity else {
+        if stage == Stage::Publicity && !raw.draft {
+            diags.push(
+                Diagnostic::err(
+                    "publicity-missing",
+                    file,
+                    "公示中的名单要有公示期 [publicity] (needs a [publicity] table)",
+                )
+                .at(span(&raw.stage))
+                .label("stage = \"publicity\"")
+                .help("用 gazette list publish <编号> --start 日期 --working-days 天数 写入公示期"),
+            );
+            *ok = false;
+        }
+        return None;
+    };
+    let publicity = check_publicity(file, p, &site.calendar, raw.draft, diags);
+    if publicity.is_none() && !raw.draft {
+        *ok = false;
+    }
+    publicity
+}
+
+/// The `[announcement]` table: required of an announced list; its validity runs from
+/// `valid_from` (the announcement's date) through `valid_until`, or the programme's
+/// `validity_years` to the day before the anniversary.
+fn check_announcement_table(
+    file: &Path,
+    raw: &ListFile,
+    programme: &crate::model::Programme,
+    ok: &mut bool,
+    diags: &mut Diagnostics,
+) -> Option<Announcement> {
+    let stage = *raw.stage.get_ref();
+    let Some(a) = &raw.announcement else {
+        if stage == Stage::Announced {
+            diags.push(
+                Diagnostic::err(
+                    "announcement-missing",
+                    file,
+                    "已公告的名单要有公告信息 [announcement] (needs an [announcement] table)",
+                )
+                .at(span(&raw.stage))
+                .help("用 gazette list announce <编号> --date 日期 --document 文号 写入公告信息"),
+            );
+            *ok = false;
+        }
+        return None;
+    };
+    let table = a.get_ref();
+    let date = table.date.as_ref().and_then(|d| to_date(file, d, diags));
+    if table.date.is_none() && stage == Stage::Announced {
+        diags.push(
+            Diagnostic::err(
+                "announcement-date",
+                file,
+                "公告没有日期 (the announcement has no date)",
+            )
+            .at(span(a))
+            .help("在 [announcement] 中写上公告日期，例如 date = 2026-05-10"),
+        );
+        *ok = false;
+    }
+    let valid_from = table
+        .valid_from
+        .as_ref()
+        .and_then(|d| to_date(file, d, diags));
+    let valid_until = table
+        .valid_until
+        .as_ref()
+        .and_then(|d| to_date(file, d, diags));
+    if let (Some(f), Some(u)) = (valid_from.or(date), valid_until) {
+        if u < f {
+            diags.push(
+                Diagnostic::err(
+                    "validity",
+                    file,
+                    "有效期截止日早于起始日 (valid_until is before the start of validity)",
+                )
+                .at_opt(table.valid_until.as_ref().map(span)),
+            );
+            *ok = false;
+        }
+    }
+    let date = date?;
+    let valid_from = valid_from.unwrap_or(date);
+    Some(Announcement {
+        date,
+        document: table.document.clone(),
+        valid_from,
+        valid_until: valid_until.or_else(|| {
+            let years = programme.validity_years?;
+            // Valid for n years: through the day before the anniversary.
+            valid_from
+                .checked_add_months(chrono::Months::new(12 * years))?
+                .pred_opt()
+        }),
     })
 }
 

@@ -59,6 +59,21 @@ pub fn zh_weekday(d: NaiveDate) -> &'static str {
 }
 
 /// ISO "2026-02-02" (for <time datetime>)
+/// A time of day by which objections must arrive on the last day of a publicity period,
+/// `HH:MM` (a full-width colon as an input method types it is accepted), as minutes after
+/// midnight: `24:00` is the end of the day (1440). `00:00` is refused: it would end the
+/// period before its last day begins.
+pub fn deadline_minutes(s: &str) -> Option<u32> {
+    let (h, m) = s.trim().split_once([':', '：'])?;
+    let digits = |t: &str| !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || m.len() != 2 || !digits(m) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    let minutes = h * 60 + m;
+    (m < 60 && (1..=24 * 60).contains(&minutes)).then_some(minutes)
+}
+
 pub fn iso(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
@@ -66,6 +81,29 @@ pub fn iso(d: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadline_times_at_every_boundary() {
+        assert_eq!(deadline_minutes("24:00"), Some(1440));
+        assert_eq!(deadline_minutes("16:30"), Some(990));
+        assert_eq!(deadline_minutes("9:05"), Some(545));
+        assert_eq!(deadline_minutes("17：00"), Some(1020));
+        assert_eq!(deadline_minutes("00:01"), Some(1));
+        for bad in [
+            "00:00",
+            "24:01",
+            "25:00",
+            "16:60",
+            "16:5",
+            "1630",
+            "下午五点",
+            "",
+            ":30",
+            "016:30",
+        ] {
+            assert_eq!(deadline_minutes(bad), None, "{bad}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")

@@ -178,8 +178,24 @@ struct Event {
     /// All-day from `start` through `end` inclusive, or a timed event on `end` when `time`.
     start: NaiveDate,
     end: NaiveDate,
-    deadline: bool,
+    /// A deadline: an hour-long event ending at this many minutes after midnight of `end`
+    /// (1440: at 24:00), China time.
+    deadline: Option<u32>,
     stamp: NaiveDate,
+}
+
+/// A key date's deadline is the end of its day.
+const END_OF_DAY: u32 = 24 * 60;
+
+/// `DTSTART` and `DTEND` values (`YYYYMMDDTHHMMSS`, China time) of the hour before a
+/// deadline at `minutes` after midnight of `day`.
+fn deadline_hour(day: NaiveDate, minutes: u32) -> (String, String) {
+    let at = |m: i64| {
+        let t = day.and_hms_opt(0, 0, 0).unwrap_or_default() + chrono::Duration::minutes(m);
+        t.format("%Y%m%dT%H%M%S").to_string()
+    };
+    let end = i64::from(minutes);
+    (at((end - 60).max(0)), at(end))
 }
 
 fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
@@ -203,7 +219,7 @@ fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
                 url: urls.absolute(&page.path),
                 start,
                 end,
-                deadline: k.deadline,
+                deadline: k.deadline.then_some(END_OF_DAY),
                 stamp,
             });
         }
@@ -232,7 +248,7 @@ fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
             url: urls.absolute(&Urls::publicity_path(&l.id)),
             start: p.start,
             end: p.end,
-            deadline: false,
+            deadline: None,
             stamp,
         });
         events.push(Event {
@@ -242,7 +258,10 @@ fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
             url: urls.absolute(&Urls::publicity_path(&l.id)),
             start: p.end,
             end: p.end,
-            deadline: true,
+            deadline: Some(
+                crate::domain::datefmt::deadline_minutes(&l.objection.deadline_time)
+                    .unwrap_or(END_OF_DAY),
+            ),
             stamp,
         });
     }
@@ -278,16 +297,12 @@ fn icalendar(site: &Site, urls: &Urls, words: &Words) -> Vec<u8> {
         s.push_str(&fold("BEGIN:VEVENT"));
         s.push_str(&fold(&format!("UID:{}", e.uid)));
         s.push_str(&fold(&format!("DTSTAMP:{}T000000Z", ics_date(e.stamp))));
-        if e.deadline {
-            // The last hour before the deadline, ending at 24:00 China time.
-            s.push_str(&fold(&format!(
-                "DTSTART;TZID=Asia/Shanghai:{}T230000",
-                ics_date(e.end)
-            )));
-            s.push_str(&fold(&format!(
-                "DTEND;TZID=Asia/Shanghai:{}T000000",
-                ics_date(e.end + chrono::Days::new(1))
-            )));
+        if let Some(minutes) = e.deadline {
+            // The last hour before the deadline (24:00 or the list's deadline_time), China
+            // time.
+            let (start, end) = deadline_hour(e.end, minutes);
+            s.push_str(&fold(&format!("DTSTART;TZID=Asia/Shanghai:{start}")));
+            s.push_str(&fold(&format!("DTEND;TZID=Asia/Shanghai:{end}")));
         } else {
             s.push_str(&fold(&format!("DTSTART;VALUE=DATE:{}", ics_date(e.start))));
             s.push_str(&fold(&format!(
@@ -378,6 +393,23 @@ pub(crate) fn write_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadline_is_the_hour_before_its_time() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(
+            deadline_hour(day, 24 * 60),
+            ("20261207T230000".to_string(), "20261208T000000".to_string())
+        );
+        assert_eq!(
+            deadline_hour(day, 16 * 60 + 30),
+            ("20261207T153000".to_string(), "20261207T163000".to_string())
+        );
+        assert_eq!(
+            deadline_hour(day, 30),
+            ("20261207T000000".to_string(), "20261207T003000".to_string())
+        );
+    }
 
     #[test]
     fn folds_at_75_octets_on_char_boundaries() {

@@ -99,5 +99,5 @@ pub struct ObjectionOverride {
     pub email: Option<Spanned<String>>,
     pub confidentiality: Option<String>,
     pub not_accepted: Option<String>,
-    pub deadline_time: Option<String>,
+    pub deadline_time: Option<Spanned<String>>,
 }

@@ -76,11 +76,11 @@ pub struct ObjectionRules {
     pub not_accepted: String,
     /// Time of day on the last day by which objections must arrive (China Standard Time).
     #[serde(default = "default_deadline_time")]
-    pub deadline_time: String,
+    pub deadline_time: Spanned<String>,
 }
 
-fn default_deadline_time() -> String {
-    "24:00".into()
+fn default_deadline_time() -> Spanned<String> {
+    Spanned::new(0..0, "24:00".into())
 }
 
 fn default_theme() -> String {

@@ -714,6 +714,9 @@ fn objection(
     if let Some(e) = &o.email {
         super::site::email(file, e, diags);
     }
+    if let Some(t) = &o.deadline_time {
+        super::site::deadline_time(file, t, diags);
+    }
     let phones = match &o.phones {
         Some(own) => super::site::phones(file, own, area, "[objection]", diags),
         // The site's phones: their problems are reported at data/site.toml already.
@@ -734,6 +737,9 @@ fn objection(
             .confidentiality
             .unwrap_or_else(|| d.confidentiality.clone()),
         not_accepted: o.not_accepted.unwrap_or_else(|| d.not_accepted.clone()),
-        deadline_time: o.deadline_time.unwrap_or_else(|| d.deadline_time.clone()),
+        deadline_time: o
+            .deadline_time
+            .unwrap_or_else(|| d.deadline_time.clone())
+            .into_inner(),
     })
 }

@@ -64,6 +64,7 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
     if let Some(e) = &c.objection.email {
         email(file, e, diags);
     }
+    deadline_time(file, &c.objection.deadline_time, diags);
     phones(
         file,
         &c.objection.phones,
@@ -72,6 +73,28 @@ pub(super) fn check_config(c: &SiteConfig, diags: &mut Diagnostics) -> Vec<Phone
         diags,
     );
     phones(file, &c.contact.phones, &c.area_code, "[contact]", diags)
+}
+
+/// Checks the time of day by which objections must arrive (of `data/site.toml` or a list's
+/// `[objection]`): the calendar's deadline event and the publicity page state it.
+pub(super) fn deadline_time(file: &Path, t: &Spanned<String>, diags: &mut Diagnostics) {
+    if crate::domain::datefmt::deadline_minutes(t.get_ref()).is_none() {
+        diags.push(
+            Diagnostic::err(
+                "deadline-time",
+                file,
+                format!(
+                    "[objection] 的 deadline_time “{}” 不是一天中的时刻 (not a time of day)",
+                    crate::domain::text::escape_controls(t.get_ref())
+                ),
+            )
+            .at(t.span())
+            .label("应为 时:分")
+            .help(
+                "写成 24 小时制的“时:分”，例如 deadline_time = \"17:00\"；当天结束时写 \"24:00\"",
+            ),
+        );
+    }
 }
 
 /// Checks the objection email (of `data/site.toml` or a list's `[objection]`), which is

@@ -276,3 +276,31 @@ fn one_site_carries_both_programmes() {
         .read("data/lists/specialised-2026-h1-recognition.toml")
         .contains("programme = \"specialised\""));
 }
+
+/// Issue 27, item 1: the objection deadline in `calendar.ics` ends at the site's
+/// `deadline_time` (17:00 in the Shenyang sample), not at 24:00; a time that is no time of
+/// day is refused where it stands.
+#[test]
+fn the_calendars_objection_deadline_keeps_its_time_of_day() {
+    let f = Fixture::site("shenyang");
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    let ics = f.out("calendar.ics").replace("\r\n ", "");
+    let event = ics
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("UID:2026-h2-recognition-objection-deadline@"))
+        .expect("the deadline event");
+    let start = event.lines().find(|l| l.starts_with("DTSTART")).unwrap();
+    let end = event.lines().find(|l| l.starts_with("DTEND")).unwrap();
+    assert!(start.ends_with("T160000"), "{start}");
+    assert!(end.ends_with("T170000"), "{end}");
+    assert!(start[start.len() - 15..start.len() - 7] == end[end.len() - 15..end.len() - 7]);
+
+    let f = Fixture::site("shenyang");
+    f.edit(
+        "data/site.toml",
+        "deadline_time = \"17:00\"",
+        "deadline_time = \"下午五点\"",
+    );
+    let at = pos(&f, "data/site.toml", "\"下午五点\"");
+    refused(&f, &[&at, "[deadline-time]", "不是一天中的时刻"]);
+}

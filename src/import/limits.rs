@@ -20,8 +20,10 @@ use super::sheet::ReadError;
 /// Largest spreadsheet file read at all.
 pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
 /// Most bytes one member of a workbook's zip may unpack to, and all members together.
-pub(crate) const MAX_MEMBER_BYTES: u64 = 256 << 20;
-pub(crate) const MAX_UNPACKED_BYTES: u64 = 512 << 20;
+/// (The readers hold one XML element's text whole, and copy a cell's value a few times
+/// before it can be counted: 128 MB keeps that under half a GiB.)
+pub(crate) const MAX_MEMBER_BYTES: u64 = 128 << 20;
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 256 << 20;
 /// Most members of a workbook's zip (a real workbook has a few dozen).
 pub(crate) const MAX_MEMBERS: usize = 10_000;
 /// Most cells a sheet may span (rows × columns of its used range), as read into a grid;

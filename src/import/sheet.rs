@@ -107,7 +107,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
         "xls" => limits::check_xls_extent(path)?,
         _ => {}
     }
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+    let mut book = open_as(path, &ext).map_err(|e| {
         ReadError::new(
             format!("无法打开表格文件：{e} (cannot open the workbook)"),
             "检查这是真正的 Excel 或 ODS 工作簿（不是从别的格式改名而来），也没有设置打开密码；Excel 能打开它的话，另存为 .xlsx 再导入",
@@ -307,6 +307,24 @@ fn fill_merged(rows: &mut [GridRow], merged: &[(u32, u32, u32, u32)]) {
             }
         }
     }
+}
+
+/// Opens the workbook with the reader its (lower-cased) extension names, the reader whose
+/// file the checks above read. (calamine's `open_workbook_auto` matches extensions case
+/// by case and tries every reader on `LIST.XLSX`: an .ods renamed so would be read
+/// unchecked.)
+fn open_as(
+    path: &Path,
+    ext: &str,
+) -> Result<Sheets<std::io::BufReader<std::fs::File>>, calamine::Error> {
+    use calamine::{open_workbook, Error};
+    Ok(match ext {
+        "xls" => Sheets::Xls(open_workbook(path).map_err(Error::Xls)?),
+        "xlsx" | "xlsm" => Sheets::Xlsx(open_workbook(path).map_err(Error::Xlsx)?),
+        "xlsb" => Sheets::Xlsb(open_workbook(path).map_err(Error::Xlsb)?),
+        "ods" => Sheets::Ods(open_workbook(path).map_err(Error::Ods)?),
+        _ => return Err(Error::Msg("not a workbook extension")),
+    })
 }
 
 /// Integers above this lose digits in a spreadsheet (Excel keeps 15 significant digits).

@@ -1069,6 +1069,24 @@ fn an_ods_cannot_hide_a_repeated_row_behind_a_stray_end_tag() {
     assert!(!f.path(LIST).exists());
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_workbook_is_read_by_the_reader_its_extension_names_whatever_its_case() {
+    // calamine's automatic opening tries every reader on `.XLSX`; an .ods so named was read
+    // as an .ods without the .ods checks.
+    let f = Fixture::new();
+    let ods = tmp_file(&f, "STRAY.XLSX");
+    write_ods(
+        &ods,
+        &format!(
+            r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_END}"#
+        ),
+    );
+    let out = import_limited(&f, &ods);
+    assert_fails_with(&out, &["无法打开表格文件", "另存为"]);
+    assert!(!f.path(LIST).exists());
+}
+
 #[test]
 fn an_ods_whose_sheet_or_note_never_ends_is_refused_not_read_forever() {
     let f = Fixture::new();
@@ -1315,4 +1333,86 @@ fn a_real_ods_with_trailing_empty_rows_and_columns_imports() {
     write_ods(&ods, &body);
     assert_ok(&import(&f, &ods, &Q4));
     assert!(f.read(LIST).contains("大连开放格式测试有限公司"));
+}
+
+/// Writes the seeds of the `import_workbook` fuzz target (fuzz/seeds/import_workbook/):
+/// real workbooks of each format and the bombs above, small.
+/// `cargo test --test testsuite import::write_fuzz_seeds -- --ignored`
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/import_workbook");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name);
+    write_xlsx(&path("real.xlsx"), "推荐汇总", &sample_rows()[..2]);
+    let mut sheet = vec![xls_dimensions((0, 2), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&path("real.xls"), &sheet);
+    let mut sheet = vec![xls_dimensions((0, 4_000_000_000), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&path("dimensions-4e9-rows.xls"), &sheet);
+    write_ods(
+        &path("real.ods"),
+        &format!(
+            r#"<table:table table:name="名单"><table:table-row>{}{}{}<table:table-cell table:number-columns-repeated="1021"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{ODS_END}"#,
+            ods_string_cell("企业名称"),
+            ods_string_cell("所属区县"),
+            ods_string_cell("统一社会信用代码"),
+        ),
+    );
+    write_ods(
+        &path("stray-end-tag.ods"),
+        &format!(
+            r#"<table:table table:name="S"></x><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_END}"#
+        ),
+    );
+    write_ods(
+        &path("unclosed-table.ods"),
+        &format!(
+            r#"<table:table table:name="S"><table:table-row>{}</table:table-row>"#,
+            ods_string_cell("x")
+        ),
+    );
+    // A damaged first member, then 20 MB of one-character shared strings.
+    let mut broken = Member::stored("docProps/unused.xml", b"<x/>");
+    broken.crc ^= 1;
+    let unit = b"<si><t>a</t></si>";
+    let head = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let times = 1_200_000u64;
+    let mut plain = head.to_vec();
+    for _ in 0..times {
+        plain.extend_from_slice(unit);
+    }
+    plain.extend_from_slice(b"</sst>");
+    let strings = Member {
+        name: "xl/sharedStrings.xml".into(),
+        method: 8,
+        crc: crc32(&plain),
+        data: deflate_repeating(head, unit, times, b"</sst>"),
+        size: plain.len() as u32,
+    };
+    let workbook = |first: Option<Member>, strings: Member| {
+        let mut members: Vec<Member> = first.into_iter().collect();
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(path("real.xlsx")).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut m = zip.by_index(i).unwrap();
+            if m.name() != "xl/sharedStrings.xml" {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut m, &mut data).unwrap();
+                members.push(Member::stored(m.name(), &data));
+            }
+        }
+        members.push(strings);
+        zip_by_hand(&members)
+    };
+    let copy = Member {
+        name: strings.name.clone(),
+        method: strings.method,
+        crc: strings.crc,
+        data: strings.data.clone(),
+        size: strings.size,
+    };
+    std::fs::write(path("damaged-member.xlsx"), workbook(Some(broken), strings)).unwrap();
+    std::fs::write(path("many-shared-strings.xlsx"), workbook(None, copy)).unwrap();
 }

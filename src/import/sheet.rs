@@ -95,7 +95,11 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xlsb" => limits::check_zip(path)?,
+        "xlsx" | "xlsm" => {
+            limits::check_zip(path)?;
+            limits::check_xlsx_strings(path)?;
+        }
+        "xlsb" => limits::check_zip(path)?,
         "ods" => {
             limits::check_zip(path)?;
             limits::check_ods_extent(path)?;
@@ -103,7 +107,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
         "xls" => limits::check_xls_extent(path)?,
         _ => {}
     }
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+    let mut book = open_as(path, &ext).map_err(|e| {
         ReadError::new(
             format!("无法打开表格文件：{e} (cannot open the workbook)"),
             "检查这是真正的 Excel 或 ODS 工作簿（不是从别的格式改名而来），也没有设置打开密码；Excel 能打开它的话，另存为 .xlsx 再导入",
@@ -134,22 +138,41 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
             }
             _ => {
                 let range = book.worksheet_range(&name).map_err(|e| cant_read(&e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    cells.add(&name, (r0 + r as u32, c0 + c as u32), v.clone())?;
+                    let at = (
+                        r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
+                        c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
+                    );
+                    cells.add(&name, at, v.clone())?;
                 }
             }
         }
         let merged = merged_regions(&mut book, &name);
-        grids.push(cells.into_grid(Some(name), &merged));
+        if merged.len() as u64 > super::limits::MAX_MERGED {
+            return Err(super::limits::too_big(format!(
+                "工作表“{name}”有 {} 个合并单元格区域",
+                merged.len()
+            )));
+        }
+        grids.push(cells.into_grid(Some(name), &merged)?);
     }
     Ok(grids)
 }
 
-/// The non-empty cells of a sheet, bounded by `limits::MAX_CELLS`.
+/// The non-empty cells of a sheet, bounded by `limits::MAX_CELLS` and their text by
+/// `limits::MAX_TEXT_BYTES`.
 #[derive(Default)]
 struct SparseCells {
     cells: Vec<(u32, u32, Cell)>,
+    text: u64,
+}
+
+fn too_many_cells(sheet: &str, what: String) -> ReadError {
+    ReadError::new(
+        format!("工作表“{sheet}”{what}，没有读取 (too many cells)"),
+        "一个区县的名单只有几千行：请只保留名单所在的行列，另存为 .xlsx 后再导入",
+    )
 }
 
 impl SparseCells {
@@ -158,22 +181,48 @@ impl SparseCells {
             return Ok(());
         }
         if self.cells.len() as u64 >= super::limits::MAX_CELLS {
-            return Err(ReadError::new(
-                format!(
-                    "工作表“{sheet}”有超过 {} 个非空单元格，没有读取 (too many cells)",
-                    super::limits::MAX_CELLS
-                ),
-                "一个区县的名单只有几千行：请只保留名单所在的行列，另存为 .xlsx 后再导入",
+            return Err(too_many_cells(
+                sheet,
+                format!("有超过 {} 个非空单元格", super::limits::MAX_CELLS),
             ));
         }
-        self.cells.push((row, col, cell_from_data(&value)));
+        let cell = cell_from_data(&value);
+        self.text = self.text.saturating_add(cell.text.len() as u64);
+        if self.text > super::limits::MAX_TEXT_BYTES {
+            return Err(too_many_cells(
+                sheet,
+                format!("的文字超过 {} MB", super::limits::MAX_TEXT_BYTES >> 20),
+            ));
+        }
+        self.cells.push((row, col, cell));
         Ok(())
     }
 
-    /// Rows in order, each as wide as its last cell; merged regions filled from their
-    /// top-left cell.
-    fn into_grid(mut self, sheet: Option<String>, merged: &[(u32, u32, u32, u32)]) -> Grid {
+    /// Rows in order, each as wide as its last cell (all rows together at most
+    /// `limits::MAX_CELLS` cells wide); merged regions filled from their top-left cell.
+    fn into_grid(
+        mut self,
+        sheet: Option<String>,
+        merged: &[(u32, u32, u32, u32)],
+    ) -> Result<Grid, ReadError> {
         self.cells.sort_by_key(|c| (c.0, c.1));
+        // A row is as wide as its last cell: a cell in column 1000 of each of many rows
+        // would make each row a thousand cells.
+        let mut dense = 0u64;
+        for (i, c) in self.cells.iter().enumerate() {
+            if self.cells.get(i + 1).is_none_or(|next| next.0 != c.0) {
+                dense += u64::from(c.1) + 1;
+            }
+        }
+        if dense > super::limits::MAX_CELLS {
+            return Err(too_many_cells(
+                sheet.as_deref().unwrap_or(""),
+                format!(
+                    "的各行共有超过 {} 个单元格（有值的单元格散布在很宽的范围里）",
+                    super::limits::MAX_CELLS
+                ),
+            ));
+        }
         let mut rows: Vec<GridRow> = Vec::new();
         for (r, c, cell) in self.cells {
             let number = r.saturating_add(1);
@@ -189,7 +238,7 @@ impl SparseCells {
             }
         }
         fill_merged(&mut rows, merged);
-        Grid { sheet, rows }
+        Ok(Grid { sheet, rows })
     }
 }
 
@@ -209,16 +258,21 @@ fn merged_regions<RS: std::io::Read + std::io::Seek>(
         .collect()
 }
 
-/// At most this many cells are copied into a merged region: a whole-column merge in a
-/// malicious or broken file must not exhaust memory.
+/// At most this many cells, and this many bytes of text, are copied into merged regions:
+/// a whole-column merge in a malicious or broken file must not exhaust memory.
 const MAX_MERGE_FILL: u64 = 1_000_000;
+const MAX_MERGE_FILL_BYTES: u64 = 64 << 20;
 
 /// A merged cell holds its value in the top-left cell only; staff read it as the value of
 /// every cell it covers (typically the district, merged down a block of rows). Rows that
-/// hold nothing else stay absent: they are skipped anyway.
+/// hold nothing else stay absent: they are skipped anyway. Only the rows present are
+/// visited, so a region a million rows tall costs what its rows with values cost.
 fn fill_merged(rows: &mut [GridRow], merged: &[(u32, u32, u32, u32)]) {
-    let index = |rows: &[GridRow], r: u32| rows.binary_search_by_key(&(r + 1), |g| g.number).ok();
-    let mut budget = MAX_MERGE_FILL;
+    let index = |rows: &[GridRow], r: u32| {
+        rows.binary_search_by_key(&r.saturating_add(1), |g| g.number)
+            .ok()
+    };
+    let (mut budget, mut bytes) = (MAX_MERGE_FILL, MAX_MERGE_FILL_BYTES);
     for &(r1, c1, r2, c2) in merged {
         let Some(source) = index(rows, r1)
             .and_then(|i| rows[i].cells.get(c1 as usize))
@@ -230,24 +284,47 @@ fn fill_merged(rows: &mut [GridRow], merged: &[(u32, u32, u32, u32)]) {
             continue;
         }
         let c2 = c2.min(super::limits::MAX_COLUMNS - 1);
-        for r in r1..=r2 {
-            let Some(i) = index(rows, r) else { continue };
+        let from = rows.partition_point(|g| g.number <= r1);
+        for row in rows[from..]
+            .iter_mut()
+            .take_while(|g| g.number <= r2.saturating_add(1))
+        {
             for c in c1..=c2 {
-                if budget == 0 {
+                let cost = source.text.len() as u64
+                    + source.problem.as_ref().map_or(0, |p| p.len() as u64);
+                if budget == 0 || bytes < cost {
                     return;
                 }
                 budget -= 1;
-                let row = &mut rows[i];
                 let c = c as usize;
                 if row.cells.len() <= c {
                     row.cells.resize(c + 1, Cell::default());
                 }
                 if row.cells[c].text.is_empty() {
+                    bytes -= cost;
                     row.cells[c] = source.clone();
                 }
             }
         }
     }
+}
+
+/// Opens the workbook with the reader its (lower-cased) extension names, the reader whose
+/// file the checks above read. (calamine's `open_workbook_auto` matches extensions case
+/// by case and tries every reader on `LIST.XLSX`: an .ods renamed so would be read
+/// unchecked.)
+fn open_as(
+    path: &Path,
+    ext: &str,
+) -> Result<Sheets<std::io::BufReader<std::fs::File>>, calamine::Error> {
+    use calamine::{open_workbook, Error};
+    Ok(match ext {
+        "xls" => Sheets::Xls(open_workbook(path).map_err(Error::Xls)?),
+        "xlsx" | "xlsm" => Sheets::Xlsx(open_workbook(path).map_err(Error::Xlsx)?),
+        "xlsb" => Sheets::Xlsb(open_workbook(path).map_err(Error::Xlsb)?),
+        "ods" => Sheets::Ods(open_workbook(path).map_err(Error::Ods)?),
+        _ => return Err(Error::Msg("not a workbook extension")),
+    })
 }
 
 /// Integers above this lose digits in a spreadsheet (Excel keeps 15 significant digits).

@@ -837,3 +837,587 @@ fn a_gb18030_csv_with_a_utf8_row_names_the_row_instead_of_importing_mojibake() {
     assert_fails_with(&out, &["混用了两种编码", "第7行是 UTF-8"]);
     assert!(!f.path(LIST).exists());
 }
+
+// Spreadsheet bombs that a pre-check used to wave through (issue 23, item 1). Each file is
+// built here byte by byte: a zip written by hand (so that a member can carry a wrong
+// checksum or a hand-made deflate stream), an .xls written record by record.
+
+/// CRC-32 as zip computes it.
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// A member of a hand-written zip: name, method (0 stored, 8 deflated), CRC, the bytes
+/// as stored, and the size they unpack to.
+struct Member {
+    name: String,
+    method: u16,
+    crc: u32,
+    data: Vec<u8>,
+    size: u32,
+}
+
+impl Member {
+    fn stored(name: &str, data: &[u8]) -> Member {
+        Member {
+            name: name.into(),
+            method: 0,
+            crc: crc32(data),
+            data: data.to_vec(),
+            size: data.len() as u32,
+        }
+    }
+}
+
+fn zip_by_hand(members: &[Member]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for m in members {
+        let offset = out.len() as u32;
+        let common = |v: &mut Vec<u8>| {
+            v.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            v.extend_from_slice(&0u16.to_le_bytes()); // flags
+            v.extend_from_slice(&m.method.to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // time
+            v.extend_from_slice(&0x21u16.to_le_bytes()); // date: 1980-01-01
+            v.extend_from_slice(&m.crc.to_le_bytes());
+            v.extend_from_slice(&(m.data.len() as u32).to_le_bytes());
+            v.extend_from_slice(&m.size.to_le_bytes());
+            v.extend_from_slice(&(m.name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // extra field
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(m.name.as_bytes());
+        out.extend_from_slice(&m.data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
+        common(&mut central);
+        central.extend_from_slice(&[0; 6]); // comment, disk, internal attributes
+        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(m.name.as_bytes());
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(members.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(members.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u32, len: u32) {
+        self.acc |= u64::from(value) << self.n;
+        self.n += len;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+    /// A Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, len: u32) {
+        let reversed = (0..len).fold(0, |r, i| r | (((code >> i) & 1) << (len - 1 - i)));
+        self.put(reversed, len);
+    }
+    fn literal(&mut self, b: u8) {
+        let b = u32::from(b);
+        if b < 144 {
+            self.code(0x30 + b, 8);
+        } else {
+            self.code(0x190 + b - 144, 9);
+        }
+    }
+}
+
+/// A raw deflate stream (one block, fixed Huffman codes) of `prefix`, `unit` repeated
+/// `times` times and `suffix`: the repeats are back-references of 258 bytes, so 1.5 GB
+/// take about 10 MB and no time to make.
+fn deflate_repeating(prefix: &[u8], unit: &[u8], times: u64, suffix: &[u8]) -> Vec<u8> {
+    let mut b = Bits::default();
+    b.put(1, 1); // last block
+    b.put(1, 2); // fixed codes
+    for &c in prefix.iter().chain(unit) {
+        b.literal(c);
+    }
+    let u = unit.len() as u32;
+    let (code, base, extra) = match u {
+        1..=4 => (u - 1, u, 0),
+        5..=6 => (4, 5, 1),
+        7..=8 => (5, 7, 1),
+        9..=12 => (6, 9, 2),
+        13..=16 => (7, 13, 2),
+        17..=24 => (8, 17, 3),
+        25..=32 => (9, 25, 3),
+        _ => panic!("unit too long"),
+    };
+    let total = u64::from(u) * times;
+    let mut left = total - u64::from(u);
+    while left >= 258 {
+        b.code(0xC5, 8); // length 258
+        b.code(code, 5);
+        b.put(u - base, extra);
+        left -= 258;
+    }
+    for i in total - left..total {
+        b.literal(unit[(i % u64::from(u)) as usize]);
+    }
+    for &c in suffix {
+        b.literal(c);
+    }
+    b.code(0, 7); // end of block
+    if b.n > 0 {
+        b.out.push(b.acc as u8);
+    }
+    b.out
+}
+
+const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+
+/// An .ods with this `content.xml` inside `<table:table table:name="名单">` … (no end tags
+/// added: `body` closes what it opens).
+fn write_ods(path: &Path, body: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{body}"#
+    );
+    let zip = zip_by_hand(&[
+        Member::stored(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        Member::stored("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
+        Member::stored("content.xml", content.as_bytes()),
+    ]);
+    std::fs::write(path, zip).unwrap();
+}
+
+const ODS_END: &str = "</table:table></office:spreadsheet></office:body></office:document-content>";
+
+fn ods_string_cell(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// Runs an import with a time limit: a reader that never finishes is killed.
+fn import_within(f: &Fixture, file: &Path, seconds: u64) -> std::process::Output {
+    let mut child = bin()
+        .args(["import", file.to_str().unwrap()])
+        .args(Q4)
+        .arg("--root")
+        .arg(f.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > seconds {
+            child.kill().unwrap();
+            panic!("import still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_ods_cannot_hide_a_repeated_row_behind_a_stray_end_tag() {
+    let f = Fixture::new();
+    let ods = tmp_file(&f, "stray.ods");
+    // calamine reads on past `</x>` (it does not check end tags); the row below makes
+    // 1,000,000 × 1,000 cells.
+    write_ods(
+        &ods,
+        &format!(
+            r#"<table:table table:name="S"></x><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_END}"#
+        ),
+    );
+    assert!(
+        std::fs::metadata(&ods).unwrap().len() < 2048,
+        "a small file"
+    );
+    let out = import_limited(&f, &ods);
+    assert_fails_with(
+        &out,
+        &["太大", "没有读取", "(the spreadsheet is too large)"],
+    );
+    assert!(!f.path(LIST).exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_workbook_is_read_by_the_reader_its_extension_names_whatever_its_case() {
+    // calamine's automatic opening tries every reader on `.XLSX`; an .ods so named was read
+    // as an .ods without the .ods checks.
+    let f = Fixture::new();
+    let ods = tmp_file(&f, "STRAY.XLSX");
+    write_ods(
+        &ods,
+        &format!(
+            r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_END}"#
+        ),
+    );
+    let out = import_limited(&f, &ods);
+    assert_fails_with(&out, &["无法打开表格文件", "另存为"]);
+    assert!(!f.path(LIST).exists());
+}
+
+#[test]
+fn an_ods_whose_sheet_or_note_never_ends_is_refused_not_read_forever() {
+    let f = Fixture::new();
+    for (name, body) in [
+        (
+            "open.ods",
+            format!(
+                r#"<table:table table:name="S"><table:table-row>{}</table:table-row>"#,
+                ods_string_cell("x")
+            ),
+        ),
+        (
+            "note.ods",
+            r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>x</text:p>"#.to_string(),
+        ),
+    ] {
+        let ods = tmp_file(&f, name);
+        write_ods(&ods, &body);
+        let out = import_within(&f, &ods, 60);
+        assert_fails_with(&out, &["已损坏", "没有结尾", "另存为"]);
+        assert!(!f.path(LIST).exists());
+    }
+}
+
+/// A BIFF8 record.
+fn record(kind: u16, body: &[u8]) -> Vec<u8> {
+    let mut r = kind.to_le_bytes().to_vec();
+    r.extend_from_slice(&(body.len() as u16).to_le_bytes());
+    r.extend_from_slice(body);
+    r
+}
+
+/// A LABEL record: a string cell in UTF-16.
+fn xls_label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let mut b = Vec::new();
+    for v in [row, col, 0, text.encode_utf16().count() as u16] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.push(1);
+    for u in text.encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    record(0x0204, &b)
+}
+
+/// A DIMENSIONS record as Excel writes it: first row, last row + 1, first column, last
+/// column + 1.
+fn xls_dimensions(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&rows.0.to_le_bytes());
+    b.extend_from_slice(&rows.1.to_le_bytes());
+    b.extend_from_slice(&cols.0.to_le_bytes());
+    b.extend_from_slice(&cols.1.to_le_bytes());
+    b.extend_from_slice(&0u16.to_le_bytes());
+    record(0x0200, &b)
+}
+
+/// A one-sheet .xls: the workbook globals (BOF, code page UTF-16, the sheet's BoundSheet
+/// record), then the sheet's substream (BOF, `sheet`, EOF).
+fn write_xls(path: &Path, sheet: &[Vec<u8>]) {
+    let bof = |dt: u16| {
+        let mut b = 0x0600u16.to_le_bytes().to_vec();
+        b.extend_from_slice(&dt.to_le_bytes());
+        b.extend_from_slice(&[0; 12]);
+        record(0x0809, &b)
+    };
+    let mut globals = bof(0x0005);
+    globals.extend(record(0x0042, &1200u16.to_le_bytes()));
+    let name: Vec<u8> = "名单".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    // BoundSheet: header, offset, state, type, length, flags, name; then EOF.
+    let at = (globals.len() + 4 + 8 + name.len() + 4) as u32;
+    let mut bound = at.to_le_bytes().to_vec();
+    bound.extend_from_slice(&[0, 0, 2, 1]);
+    bound.extend_from_slice(&name);
+    globals.extend(record(0x0085, &bound));
+    globals.extend(record(0x000A, &[]));
+    assert_eq!(globals.len() as u32, at);
+    let mut stream = globals;
+    stream.extend(bof(0x0010));
+    for r in sheet {
+        stream.extend_from_slice(r);
+    }
+    stream.extend(record(0x000A, &[]));
+    let mut cfb = cfb::create(path).unwrap();
+    let mut s = cfb.create_stream("/Workbook").unwrap();
+    std::io::Write::write_all(&mut s, &stream).unwrap();
+    drop(s);
+    cfb.flush().unwrap();
+}
+
+/// The header row and one enterprise, as LABEL records.
+fn xls_list() -> Vec<Vec<u8>> {
+    let mut cells = Vec::new();
+    for (c, h) in ["企业名称", "所属区县", "统一社会信用代码"]
+        .iter()
+        .enumerate()
+    {
+        cells.push(xls_label(0, c as u16, h));
+    }
+    cells.push(xls_label(1, 0, "大连旧格式测试有限公司"));
+    cells.push(xls_label(1, 1, "中山区"));
+    cells.push(xls_label(1, 2, &code("210202", 78)));
+    cells
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_and_a_real_one_imports() {
+    let f = Fixture::new();
+    let bomb = tmp_file(&f, "dims.xls");
+    let mut sheet = vec![xls_dimensions((0, 4_000_000_000), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&bomb, &sheet);
+    let len = std::fs::metadata(&bomb).unwrap().len();
+    assert!(len < 32 << 10, "a small file: {len} bytes");
+    let out = import_limited(&f, &bomb);
+    assert_fails_with(&out, &["太大", "4000000000 行、3 列"]);
+    assert!(!f.path(LIST).exists());
+
+    // A last row before the first: calamine subtracts and overflows.
+    let upside_down = tmp_file(&f, "upside-down.xls");
+    let mut sheet = vec![xls_dimensions((10, 5), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&upside_down, &sheet);
+    assert_fails_with(&import_limited(&f, &upside_down), &["已损坏", "DIMENSIONS"]);
+
+    let real = tmp_file(&f, "real.xls");
+    let mut sheet = vec![xls_dimensions((0, 2), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&real, &sheet);
+    assert_ok(&import_limited(&f, &real));
+    assert!(f.read(LIST).contains("大连旧格式测试有限公司"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_damaged_zip_member_is_refused_even_when_the_reader_would_not_open_it() {
+    let f = Fixture::new();
+    let plain = tmp_file(&f, "plain.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "企业名称").unwrap();
+    wb.save(&plain).unwrap();
+    let mut members = Vec::new();
+    // First, an unused member whose checksum is wrong.
+    let mut broken = Member::stored("docProps/unused.xml", b"<x/>");
+    broken.crc ^= 1;
+    members.push(broken);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut m = zip.by_index(i).unwrap();
+        if m.name() == "xl/sharedStrings.xml" {
+            continue;
+        }
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut m, &mut data).unwrap();
+        members.push(Member::stored(m.name(), &data));
+    }
+    // Then shared strings that unpack to 1.5 GB of one-character strings (the checksum
+    // is not computed: both the old reader and the check stop long before the end).
+    let unit = b"<si><t>a</t></si>";
+    let times = 1_500_000_000 / unit.len() as u64;
+    let head = br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let data = deflate_repeating(head, unit, times, b"</sst>");
+    let size = head.len() as u64 + unit.len() as u64 * times + 6;
+    members.push(Member {
+        name: "xl/sharedStrings.xml".into(),
+        method: 8,
+        crc: 0,
+        data,
+        size: size as u32,
+    });
+    let xlsx = tmp_file(&f, "bomb.xlsx");
+    std::fs::write(&xlsx, zip_by_hand(&members)).unwrap();
+    let out = import_limited(&f, &xlsx);
+    assert_fails_with(&out, &["已损坏", "docProps/unused.xml", "另存为"]);
+    assert!(!f.path(LIST).exists());
+}
+
+#[test]
+fn an_xlsx_with_more_shared_strings_than_any_list_is_refused() {
+    let f = Fixture::new();
+    let plain = tmp_file(&f, "plain.xlsx");
+    write_xlsx(&plain, "Sheet1", &sample_rows());
+    let mut members = Vec::new();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut m = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut m, &mut data).unwrap();
+        if m.name() == "xl/sharedStrings.xml" {
+            // The list's own strings, then 1.2 million one-character strings no cell uses.
+            let text = String::from_utf8(data).unwrap();
+            let cut = text.rfind("</sst>").unwrap();
+            let mut padded = text.as_bytes()[..cut].to_vec();
+            for _ in 0..1_200_000 {
+                padded.extend_from_slice(b"<si><t>a</t></si>");
+            }
+            padded.extend_from_slice(b"</sst>");
+            data = padded;
+        }
+        members.push(Member::stored(m.name(), &data));
+    }
+    let xlsx = tmp_file(&f, "strings.xlsx");
+    std::fs::write(&xlsx, zip_by_hand(&members)).unwrap();
+    let out = import(&f, &xlsx, &Q4);
+    assert_fails_with(&out, &["太大", "共享字符串表", "超过 1000000 个字符串"]);
+    assert!(!f.path(LIST).exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn cells_far_to_the_right_in_many_rows_do_not_make_a_dense_grid() {
+    let f = Fixture::new();
+    let xlsx = tmp_file(&f, "wide.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..100_000 {
+        ws.write_number(r, 1000, 1.0).unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    let out = import_limited(&f, &xlsx);
+    assert_fails_with(&out, &["没有读取", "散布"]);
+    assert!(!f.path(LIST).exists());
+}
+
+#[test]
+fn a_real_ods_with_trailing_empty_rows_and_columns_imports() {
+    let f = Fixture::new();
+    let ods = tmp_file(&f, "real.ods");
+    let row = |cells: &[&str]| {
+        let mut r = String::from("<table:table-row>");
+        for c in cells {
+            r.push_str(&ods_string_cell(c));
+        }
+        r.push_str(r#"<table:table-cell table:number-columns-repeated="1021"/></table:table-row>"#);
+        r
+    };
+    let body = format!(
+        r#"<table:table table:name="名单"><table:table-column table:number-columns-repeated="1024"/>{}{}<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{ODS_END}"#,
+        row(&["企业名称", "所属区县", "统一社会信用代码"]),
+        row(&["大连开放格式测试有限公司", "中山区", &code("210202", 79)]),
+    );
+    write_ods(&ods, &body);
+    assert_ok(&import(&f, &ods, &Q4));
+    assert!(f.read(LIST).contains("大连开放格式测试有限公司"));
+}
+
+/// Writes the seeds of the `import_workbook` fuzz target (fuzz/seeds/import_workbook/):
+/// real workbooks of each format and the bombs above, small.
+/// `GAZETTE_WRITE_FUZZ_SEEDS=1 cargo test --test testsuite import::write_fuzz_seeds -- --ignored`
+/// (without the variable it does nothing, so the full tier's `--include-ignored` leaves the
+/// checkout alone).
+#[test]
+#[ignore = "a tool, not a test: writes fuzz/seeds/import_workbook when GAZETTE_WRITE_FUZZ_SEEDS=1"]
+fn write_fuzz_seeds() {
+    if std::env::var_os("GAZETTE_WRITE_FUZZ_SEEDS").is_none() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/import_workbook");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name);
+    write_xlsx(&path("real.xlsx"), "推荐汇总", &sample_rows()[..2]);
+    let mut sheet = vec![xls_dimensions((0, 2), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&path("real.xls"), &sheet);
+    let mut sheet = vec![xls_dimensions((0, 4_000_000_000), (0, 3))];
+    sheet.extend(xls_list());
+    write_xls(&path("dimensions-4e9-rows.xls"), &sheet);
+    write_ods(
+        &path("real.ods"),
+        &format!(
+            r#"<table:table table:name="名单"><table:table-row>{}{}{}<table:table-cell table:number-columns-repeated="1021"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{ODS_END}"#,
+            ods_string_cell("企业名称"),
+            ods_string_cell("所属区县"),
+            ods_string_cell("统一社会信用代码"),
+        ),
+    );
+    write_ods(
+        &path("stray-end-tag.ods"),
+        &format!(
+            r#"<table:table table:name="S"></x><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell></table:table-row>{ODS_END}"#
+        ),
+    );
+    write_ods(
+        &path("unclosed-table.ods"),
+        &format!(
+            r#"<table:table table:name="S"><table:table-row>{}</table:table-row>"#,
+            ods_string_cell("x")
+        ),
+    );
+    // A damaged first member, then 20 MB of one-character shared strings.
+    let mut broken = Member::stored("docProps/unused.xml", b"<x/>");
+    broken.crc ^= 1;
+    let unit = b"<si><t>a</t></si>";
+    let head = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let times = 1_200_000u64;
+    let mut plain = head.to_vec();
+    for _ in 0..times {
+        plain.extend_from_slice(unit);
+    }
+    plain.extend_from_slice(b"</sst>");
+    let strings = Member {
+        name: "xl/sharedStrings.xml".into(),
+        method: 8,
+        crc: crc32(&plain),
+        data: deflate_repeating(head, unit, times, b"</sst>"),
+        size: plain.len() as u32,
+    };
+    let workbook = |first: Option<Member>, strings: Member| {
+        let mut members: Vec<Member> = first.into_iter().collect();
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(path("real.xlsx")).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut m = zip.by_index(i).unwrap();
+            if m.name() != "xl/sharedStrings.xml" {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut m, &mut data).unwrap();
+                members.push(Member::stored(m.name(), &data));
+            }
+        }
+        members.push(strings);
+        zip_by_hand(&members)
+    };
+    let copy = Member {
+        name: strings.name.clone(),
+        method: strings.method,
+        crc: strings.crc,
+        data: strings.data.clone(),
+        size: strings.size,
+    };
+    std::fs::write(path("damaged-member.xlsx"), workbook(Some(broken), strings)).unwrap();
+    std::fs::write(path("many-shared-strings.xlsx"), workbook(None, copy)).unwrap();
+}

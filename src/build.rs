@@ -87,14 +87,15 @@ fn output_steps(
     sink: &dyn Sink,
     skip: Skip,
 ) -> Result<(), Diagnostics> {
-    let renderer = render::Renderer::new(site, theme, skip);
+    let directory = step("directory", || crate::directory::Directory::compile(site));
+    let renderer = render::Renderer::new(site, &directory, theme, skip);
     // 1–2. Pages and the search index, side by side: they are independent, and only the
     // search page needs the index's (content-hashed) address.
     let ((manifest, mut errors), (mut files, page_errors)) = rayon::join(
         || {
             step("search index", || match skip.search {
                 true => (String::new(), Vec::new()),
-                false => crate::search::write_index(site, sink),
+                false => crate::search::write_index(site, &directory, sink),
             })
         },
         || step("pages", || renderer.pages(sink)),
@@ -117,13 +118,24 @@ fn output_steps(
             render::feeds::write_all(&renderer, sink, pages)
         }));
     }
-    // 5. Downloads (CSV and JSON of every list).
+    // 5. Downloads (CSV and JSON of every list, and of the whole directory).
     if !skip.downloads {
         errors.extend(step("downloads", || {
-            render::downloads::write_all(site, &theme.words.downloads, sink)
+            let mut e = render::downloads::write_all(site, &theme.words.downloads, sink);
+            e.extend(render::directory::write_downloads(
+                site,
+                &theme.words,
+                &directory,
+                sink,
+            ));
+            e
         }));
     }
-    // 6. Static files of the theme and the site.
+    // 6. Every enterprise's JSON (for banks' and procurement systems' software).
+    errors.extend(step("directory json", || {
+        render::directory::write_json(site, &theme.words, &directory, sink)
+    }));
+    // 7. Static files of the theme and the site.
     errors.extend(render::write_theme_static(theme, sink));
     errors.extend(render::write_site_static(site, sink));
     if errors.is_empty() {
@@ -350,9 +362,10 @@ mod tests {
             panic!("the site does not load");
         };
         let urls = crate::urls::Urls::new(&site);
+        let directory = crate::directory::Directory::compile(&site);
         for _ in 0..3 {
             let t = std::time::Instant::now();
-            let index = crate::search::build(&site, &urls);
+            let index = crate::search::build(&site, &directory, &urls);
             let bytes: usize = index.files.iter().map(|f| f.1.len()).sum();
             let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
             for (path, b) in &index.files {

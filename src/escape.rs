@@ -28,6 +28,15 @@ pub fn tera_escape(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(w), &without_controls(s))
 }
 
+/// JSON text made safe inside an HTML `<script>` element (JSON-LD): `<`, `>` and `&`
+/// become `\u003c`, `\u003e` and `\u0026`, so no value can close the element or open a
+/// comment; the JSON means the same.
+pub fn json_in_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.bytes().any(is_control) {
         return s.into();

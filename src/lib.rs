@@ -19,6 +19,7 @@
 pub mod build;
 pub mod deploy;
 pub mod diag;
+pub mod directory;
 pub mod domain;
 pub mod edit;
 pub mod escape;

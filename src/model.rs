@@ -36,6 +36,10 @@ pub struct Site {
     pub lists: Vec<EnterpriseList>,
     /// Files under `static/` (relative paths), copied as they are.
     pub static_files: Vec<PathBuf>,
+    /// Renames (简单更名) from `data/changes/`, by date, then credit code.
+    pub renames: Vec<Rename>,
+    /// Revocations of titles from `data/changes/`, by date, then credit code.
+    pub revocations: Vec<Revocation>,
     /// Old addresses (site paths) that redirect to a page: (from, to).
     pub redirects: Vec<(String, String)>,
     /// The year feed and calendar identifiers are minted in.
@@ -73,6 +77,9 @@ pub struct Programme {
     pub batch_pattern: Option<String>,
     pub titles: Titles,
     pub validity_years: Option<u32>,
+    pub validity_rule: crate::domain::honour::ValidityRule,
+    /// Months before a title ends in which it is 即将到期.
+    pub expiry_warning_months: u32,
     pub platform_url: Option<String>,
     pub keywords: Vec<String>,
     pub description: Option<String>,
@@ -375,4 +382,37 @@ pub struct Enterprise {
     pub district_order: usize,
     pub industry: Option<String>,
     pub withdrawn: Option<String>,
+}
+
+/// A rename (简单更名): the credit code and the title are kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rename {
+    pub credit_code: String,
+    pub from: String,
+    pub to: String,
+    pub date: NaiveDate,
+    pub document: Option<String>,
+}
+
+/// A revocation of one programme's title, from its date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revocation {
+    pub credit_code: String,
+    /// Index into `Site::programmes`.
+    pub programme: usize,
+    pub date: NaiveDate,
+    pub reason: String,
+    pub document: Option<String>,
+}
+
+impl EnterpriseList {
+    /// The day the list was published at its stage: its announcement, else the first day
+    /// of its publicity.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match (&self.announcement, &self.publicity) {
+            (Some(a), _) if self.stage == Stage::Announced => Some(a.date),
+            (_, Some(p)) => Some(p.start),
+            _ => None,
+        }
+    }
 }

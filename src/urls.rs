@@ -84,6 +84,24 @@ impl Urls {
     }
 
     /// Site path of a district page (the raw Chinese name: also its output folder).
+    /// The directory: `enterprises/`.
+    pub const DIRECTORY: &'static str = "enterprises/";
+
+    /// An enterprise's page: `enterprises/<credit code>/` (codes are ASCII).
+    pub fn enterprise_path(code: &str) -> String {
+        format!("enterprises/{code}/")
+    }
+
+    /// An enterprise's facts as JSON: `enterprises/<credit code>.json`.
+    pub fn enterprise_json_path(code: &str) -> String {
+        format!("enterprises/{code}.json")
+    }
+
+    /// The whole directory as a download: `enterprises/directory.csv` (or `.json`).
+    pub fn directory_download_path(ext: &str) -> String {
+        format!("enterprises/directory.{ext}")
+    }
+
     pub fn district_path(name: &str, page: usize) -> String {
         if page <= 1 {
             format!("districts/{name}/")

@@ -2,6 +2,7 @@
 
 pub mod credit_code;
 pub mod datefmt;
+pub mod honour;
 pub(crate) mod phone;
 pub(crate) mod publicity;
 pub(crate) mod text;

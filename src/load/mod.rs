@@ -24,6 +24,7 @@ pub(crate) mod toml_errors;
 pub const SITE_FILE: &str = "data/site.toml";
 pub const DISTRICTS_FILE: &str = "data/districts.toml";
 pub const CALENDAR_DIR: &str = "data/calendar";
+pub const CHANGES_DIR: &str = "data/changes";
 pub const PROGRAMMES_DIR: &str = "data/programmes";
 pub const NOTICES_DIR: &str = "data/notices";
 pub const LISTS_DIR: &str = "data/lists";
@@ -53,6 +54,8 @@ pub struct Loaded {
     pub programmes: Vec<(PathBuf, ProgrammeFile)>,
     pub notice_data: Vec<NoticeData>,
     pub lists: Vec<(PathBuf, ListFile)>,
+    /// `data/changes/*.toml`: renames and revocations.
+    pub changes: Vec<(PathBuf, crate::source::changes::ChangesFile)>,
     pub static_files: Vec<PathBuf>,
 }
 
@@ -118,6 +121,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         programmes: read_programmes(root, diags),
         notice_data: read_notice_data(root, diags),
         lists: read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse),
+        changes: read_changes(root, diags),
         pages: read_pages(root, diags),
         static_files: list_files(root, Path::new("static"), diags),
     }
@@ -126,6 +130,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 /// `data/calendar/*.toml`.
 pub fn read_calendars(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, CalendarFile)> {
     read_toml_dir(root, Path::new(CALENDAR_DIR), diags)
+}
+
+/// `data/changes/*.toml`.
+pub fn read_changes(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, crate::source::changes::ChangesFile)> {
+    read_toml_dir(root, Path::new(CHANGES_DIR), diags)
 }
 
 /// `data/programmes/*.toml`.

@@ -61,7 +61,7 @@ pub(crate) fn looks_like_formula(cell: &str) -> bool {
 /// A cell as written to the CSV download: one that a spreadsheet would run as a formula
 /// gets a leading apostrophe (shown as text, never evaluated). The JSON keeps the value
 /// exactly.
-fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     if looks_like_formula(cell) {
         format!("'{cell}").into()
     } else {

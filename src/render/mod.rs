@@ -3,6 +3,7 @@
 
 #![allow(clippy::result_large_err)] // diagnostics are the cold path; boxing them buys nothing here
 
+pub(crate) mod directory;
 pub(crate) mod downloads;
 pub(crate) mod feeds;
 pub(crate) mod links;
@@ -84,6 +85,8 @@ struct SiteUrls {
     lists: String,
     districts: String,
     search: String,
+    /// The enterprise directory (`enterprises/`).
+    directory: String,
     /// Atom feed and iCalendar file; None when feeds are skipped.
     feed: Option<String>,
     calendar: Option<String>,
@@ -128,6 +131,9 @@ pub struct Renderer<'a> {
     /// Link of each district's page, by `District::order` (computed once, used per row).
     district_urls: Vec<String>,
     feeds: bool,
+    /// The directory downloads are not written (the directory page leaves out its links).
+    skip_downloads: bool,
+    directory: &'a crate::directory::Directory,
     site: &'a Site,
     theme: &'a Theme,
     urls: Urls,
@@ -140,7 +146,12 @@ type Job<'a> =
     Box<dyn Fn(&Renderer<'a>) -> Result<(String, Vec<u8>), Diagnostic> + Send + Sync + 'a>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, skip: Skip) -> Self {
+    pub fn new(
+        site: &'a Site,
+        directory: &'a crate::directory::Directory,
+        theme: &'a Theme,
+        skip: Skip,
+    ) -> Self {
         let feeds = !skip.feeds || skip.as_complete;
         let downloads = !skip.downloads || skip.as_complete;
         let urls = Urls::new(site);
@@ -177,6 +188,8 @@ impl<'a> Renderer<'a> {
                 .map(|d| urls.district_link(&d.name, 1))
                 .collect(),
             feeds,
+            skip_downloads: !downloads,
+            directory,
             site,
             theme,
             urls,
@@ -264,6 +277,7 @@ impl<'a> Renderer<'a> {
                 lists: u.to("lists/"),
                 districts: u.to("districts/"),
                 search: u.to("search/"),
+                directory: u.to(Urls::DIRECTORY),
                 feed: self.feeds.then(|| u.to("feed.xml")),
                 calendar: self.feeds.then(|| u.to("calendar.ics")),
             },
@@ -805,6 +819,8 @@ impl<'a> Renderer<'a> {
                 "404.html",
             )
         }));
+        let directory = self.directory;
+        jobs.push(Box::new(move |r: &Renderer| r.directory_page(directory)));
         for (from, to) in &site.redirects {
             jobs.push(Box::new(move |r: &Renderer| r.redirect_page(from, to)));
         }
@@ -822,6 +838,11 @@ impl<'a> Renderer<'a> {
                 district_jobs
                     .par_iter()
                     .map(|&(di, p)| self.district_page(di, p, &district_rows[di])),
+            )
+            .chain(
+                (0..directory.entries.len())
+                    .into_par_iter()
+                    .map(|i| self.enterprise_page(directory, i)),
             )
             .map(|res| put(sink, res))
             .collect();

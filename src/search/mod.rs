@@ -14,6 +14,7 @@ pub(crate) mod reader;
 
 use serde::Serialize;
 
+use crate::directory::Directory;
 use crate::model::{Site, Stage};
 use crate::urls::{page_count, Urls};
 use builder::{NodeRef, Options, Record};
@@ -45,6 +46,11 @@ struct Manifest<'a> {
     pages: usize,
     dir: usize,
     lists: Vec<ListEntry<'a>>,
+    /// Records `renamed[0]..renamed[1]` are enterprises' names from renames that no list
+    /// carries yet; they belong to no list and link to the enterprise's page.
+    renamed: [usize; 2],
+    /// Prefix of an enterprise's page and JSON (`<prefix><code>/`, `<prefix><code>.json`).
+    enterprises: String,
     districts: Vec<DistrictEntry>,
     top: &'a [String],
 }
@@ -78,11 +84,16 @@ struct DistrictEntry {
 }
 
 /// Builds the index of `site` with the default layout.
-pub(crate) fn build(site: &Site, urls: &Urls) -> SearchIndex {
-    build_with(site, urls, Options::default())
+pub(crate) fn build(site: &Site, directory: &Directory, urls: &Urls) -> SearchIndex {
+    build_with(site, directory, urls, Options::default())
 }
 
-pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIndex {
+pub(crate) fn build_with(
+    site: &Site,
+    directory: &Directory,
+    urls: &Urls,
+    options: Options,
+) -> SearchIndex {
     let page_size = site.config.page_size.max(1);
     let mut records: Vec<Record> = Vec::new();
     let mut lists = Vec::new();
@@ -124,6 +135,22 @@ pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIn
             year: list.year,
         });
     }
+    // A renamed enterprise is found by its new name before a list carries it.
+    let renamed_start = records.len();
+    for e in directory.entries.iter().filter(|e| !e.renames.is_empty()) {
+        let listed = e.records.iter().flat_map(|r| &r.listings).any(|l| {
+            site.lists[l.list].enterprises[l.n - 1].name == e.name
+        });
+        if !listed {
+            records.push(Record {
+                name: &e.name,
+                code: &e.credit_code,
+                district: e.district as u16,
+                withdrawn: false,
+            });
+        }
+    }
+    let renamed = [renamed_start, records.len()];
     let started = std::time::Instant::now();
     let built = builder::build(&records, site.districts.len(), options);
     crate::timings::record("search index", started);
@@ -158,6 +185,8 @@ pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIn
         pages: built.pages,
         dir: options.dir.max(1),
         lists,
+        renamed,
+        enterprises: urls.to("enterprises/"),
         districts,
         top: &built.top,
     };
@@ -188,10 +217,11 @@ pub(crate) fn build_with(site: &Site, urls: &Urls, options: Options) -> SearchIn
 /// Builds the index and writes its files in parallel; returns the manifest's URL.
 pub(crate) fn write_index(
     site: &Site,
+    directory: &crate::directory::Directory,
     sink: &dyn crate::output::Sink,
 ) -> (String, Vec<crate::diag::Diagnostic>) {
     use rayon::prelude::*;
-    let index = build(site, &Urls::new(site));
+    let index = build(site, directory, &Urls::new(site));
     let errors = index
         .files
         .into_par_iter()

@@ -4,6 +4,7 @@
 //! depends on the checked model: `validate` turns these shapes into `model`.
 
 pub mod calendar;
+pub mod changes;
 pub(crate) mod deploy;
 pub mod districts;
 pub mod list;

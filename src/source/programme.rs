@@ -24,6 +24,14 @@ pub struct ProgrammeFile {
     pub batch_pattern: Option<Spanned<String>>,
     /// Years an honour is valid from its announcement.
     pub validity_years: Option<Spanned<u32>>,
+    /// How those years are counted when an announcement prints no window: from the
+    /// announcement through the day before the anniversary (`from-announcement`, the
+    /// default) or whole calendar years from 1 January after it (`calendar-years`).
+    #[serde(default)]
+    pub validity_rule: crate::domain::honour::ValidityRule,
+    /// Months before the end of a title in which the directory says 即将到期 (and to apply
+    /// for review); 6 when absent, 0 for never.
+    pub expiry_warning_months: Option<Spanned<u32>>,
     /// Where enterprises apply (shown on notices and the home page).
     pub platform_url: Option<Spanned<String>>,
     /// ColumnKeywords of the programme's pages.

@@ -17,6 +17,7 @@ pub struct Words {
     pub periods: PeriodWords,
     pub calendar: CalendarWords,
     pub downloads: DownloadWords,
+    pub directory: DirectoryWords,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -83,6 +84,26 @@ pub struct DownloadWords {
     pub withdrawn: String,
 }
 
+/// The enterprise directory's words: its pages, the honour statuses (`domain::honour`)
+/// and the headers of its CSV download.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryWords {
+    pub title: String,
+    pub description: String,
+    pub enterprise: String,
+    pub enterprise_description: String,
+    pub publicity: String,
+    pub publicity_ended: String,
+    pub valid: String,
+    pub valid_open: String,
+    pub expiring: String,
+    pub lapsed: String,
+    pub revoked: String,
+    pub none: String,
+    pub csv_headers: [String; 10],
+}
+
 /// The theme's words file, inside the theme folder.
 pub(crate) const WORDS_FILE: &str = "theme.toml";
 
@@ -137,7 +158,26 @@ impl Words {
             &self.calendar,
             &self.downloads,
         );
+        const UNTIL: &[&str] = &["until"];
+        const ENTERPRISE: &[&str] = &["name", "code"];
+        let r = &self.directory;
         let mut out = vec![
+            ("directory.title", r.title.as_str(), NONE),
+            ("directory.description", &r.description, NONE),
+            ("directory.enterprise", &r.enterprise, ENTERPRISE),
+            (
+                "directory.enterprise_description",
+                &r.enterprise_description,
+                ENTERPRISE,
+            ),
+            ("directory.publicity", &r.publicity, NONE),
+            ("directory.publicity_ended", &r.publicity_ended, NONE),
+            ("directory.valid", &r.valid, UNTIL),
+            ("directory.valid_open", &r.valid_open, NONE),
+            ("directory.expiring", &r.expiring, UNTIL),
+            ("directory.lapsed", &r.lapsed, UNTIL),
+            ("directory.revoked", &r.revoked, &["date"]),
+            ("directory.none", &r.none, NONE),
             ("pages.lists", p.lists.as_str(), NONE),
             ("pages.lists_description", &p.lists_description, NONE),
             ("pages.districts", &p.districts, NONE),
@@ -200,6 +240,11 @@ impl Words {
             w.csv_headers
                 .iter()
                 .map(|h| ("downloads.csv_headers", h.as_str(), NONE)),
+        );
+        out.extend(
+            r.csv_headers
+                .iter()
+                .map(|h| ("directory.csv_headers", h.as_str(), NONE)),
         );
         out
     }

@@ -2,6 +2,7 @@
 //! `check_list` is also what `gazette import` and the clerk's list commands run before they
 //! write a list, so that they never write one that `check` would refuse.
 
+use crate::domain::honour::ValidityRule;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -335,9 +336,9 @@ fn check_publicity_table(
     publicity
 }
 
-/// The `[announcement]` table: required of an announced list; its validity runs from
-/// `valid_from` (the announcement's date) through `valid_until`, or the programme's
-/// `validity_years` to the day before the anniversary.
+/// The `[announcement]` table: required of an announced list. Its window is the one it
+/// prints (`valid_from`, `valid_until`), else the programme's `validity_years` counted by
+/// its `validity_rule` (`domain::honour::window`).
 fn check_announcement_table(
     file: &Path,
     raw: &ListFile,
@@ -397,18 +398,20 @@ fn check_announcement_table(
         }
     }
     let date = date?;
-    let valid_from = valid_from.unwrap_or(date);
+    // A printed first day is counted from as an announcement would be (2024-01-01 and
+    // three years: through 2026-12-31); else the programme's rule from the announcement.
+    let (base, rule) = match valid_from {
+        Some(f) => (f, ValidityRule::FromAnnouncement),
+        None => (date, programme.validity_rule),
+    };
+    let window = programme
+        .validity_years
+        .and_then(|years| crate::domain::honour::window(base, years, rule));
     Some(Announcement {
         date,
         document: table.document.clone(),
-        valid_from,
-        valid_until: valid_until.or_else(|| {
-            let years = programme.validity_years?;
-            // Valid for n years: through the day before the anniversary.
-            valid_from
-                .checked_add_months(chrono::Months::new(12 * years))?
-                .pred_opt()
-        }),
+        valid_from: valid_from.or(window.map(|w| w.0)).unwrap_or(date),
+        valid_until: valid_until.or(window.map(|w| w.1)),
     })
 }
 

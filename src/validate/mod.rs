@@ -4,6 +4,7 @@
 //! calendars, programmes, notices, pages and lists.
 
 mod calendars;
+mod changes;
 mod districts;
 mod lists;
 mod notices;
@@ -182,6 +183,7 @@ pub fn validate(
         programmes,
         notice_data,
         lists,
+        changes,
         static_files,
     } = loaded;
 
@@ -229,6 +231,10 @@ pub fn validate(
         _ => None,
     };
 
+    let (renames, revocations) = match &lists {
+        Some((data, lists)) => changes::check_changes(&changes, lists, &data.programmes, diags),
+        None => Default::default(),
+    };
     if diags.has_errors() {
         return None;
     }
@@ -258,6 +264,8 @@ pub fn validate(
         lists,
         static_files,
         redirects,
+        renames,
+        revocations,
         since,
     })
 }

@@ -257,6 +257,23 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             ok = false;
         }
     }
+    if let Some(m) = &p.expiry_warning_months {
+        if *m.get_ref() > 36 {
+            diags.push(
+                Diagnostic::err(
+                    "programme-validity",
+                    file,
+                    format!(
+                        "expiry_warning_months = {} 不像是到期提醒的月数 (not plausible)",
+                        m.get_ref()
+                    ),
+                )
+                .at(span(m))
+                .help("写称号到期前几个月开始提醒，例如 expiry_warning_months = 6（0 表示不提醒）"),
+            );
+            ok = false;
+        }
+    }
     ok.then(|| Programme {
         id,
         name,
@@ -269,6 +286,11 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             announced: p.titles.announced.get_ref().clone(),
         },
         validity_years: p.validity_years.as_ref().map(|v| *v.get_ref()),
+        validity_rule: p.validity_rule,
+        expiry_warning_months: p
+            .expiry_warning_months
+            .as_ref()
+            .map_or(6, |m| *m.get_ref()),
         platform_url: p.platform_url.as_ref().map(|u| u.get_ref().clone()),
         keywords: p.keywords.clone(),
         description: p.description.clone(),

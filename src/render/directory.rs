@@ -1,0 +1,551 @@
+//! The directory's outputs: a page and a JSON file for every enterprise
+//! (`enterprises/<credit code>/`, `enterprises/<credit code>.json`), the directory's own
+//! page with counts per status, and the whole directory as CSV and JSON downloads. One
+//! view of an entry (`EnterpriseDoc`) feeds the page and the JSON, so they say the same.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use crate::diag::Diagnostic;
+use crate::directory::{Directory, Entry, Record};
+use crate::domain::datefmt::{iso, zh_date};
+use crate::domain::honour::Status;
+use crate::model::{Site, Stage};
+use crate::output::Sink;
+use crate::theme::words::{fill, DirectoryWords, Words};
+use crate::urls::Urls;
+
+/// Version of the enterprise JSON's shape; README → "Enterprise JSON" documents it. A
+/// field is only ever added under one version; a change of meaning makes a new version.
+pub(crate) const SCHEMA: &str = "gazette-enterprise/1";
+
+/// One enterprise as its page and its JSON file show it.
+#[derive(Serialize)]
+pub(crate) struct EnterpriseDoc<'a> {
+    schema: &'static str,
+    credit_code: &'a str,
+    name: &'a str,
+    former_names: Vec<FormerNameDoc<'a>>,
+    district: &'a str,
+    sample: bool,
+    /// The build date: the statuses are as of this day (pages recompute them live).
+    as_of: String,
+    url: String,
+    renames: Vec<RenameDoc<'a>>,
+    programmes: Vec<RecordDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormerNameDoc<'a> {
+    name: &'a str,
+    renamed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renamed_zh: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RenameDoc<'a> {
+    from: &'a str,
+    to: &'a str,
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_zh: Option<String>,
+    document: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RecordDoc<'a> {
+    programme: &'a str,
+    programme_name: &'a str,
+    /// `publicity`, `valid`, `expiring`, `lapsed`, `revoked` or `none`.
+    status: &'static str,
+    /// The status in the theme's words, as of `as_of`.
+    status_text: String,
+    /// Publicity over, waiting for its announcement (status `publicity`).
+    publicity_ended: bool,
+    /// The window of the title the status is about.
+    announced: Option<String>,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
+    expiry_warning_from: Option<String>,
+    revocation: Option<RevocationDoc<'a>>,
+    /// The latest publicity naming the enterprise (objections go there while it runs).
+    publicity: Option<PublicityDoc>,
+    lists: Vec<ListingDoc<'a>>,
+    /// Words for each state the status may turn into after the build date (the page's
+    /// script shows them; the JSON leaves them out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Labels>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until_zh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_from_zh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    announced_zh: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct Labels {
+    valid: String,
+    expiring: String,
+    lapsed: String,
+    revoked: String,
+    publicity: String,
+    publicity_ended: String,
+}
+
+#[derive(Serialize)]
+struct RevocationDoc<'a> {
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_zh: Option<String>,
+    reason: &'a str,
+    document: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PublicityDoc {
+    start: String,
+    end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_zh: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ListingDoc<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    kind_name: &'a str,
+    stage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage_name: Option<&'a str>,
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_zh: Option<String>,
+    /// 序号 on the list as published.
+    seq: usize,
+    withdrawn: Option<&'a str>,
+    sample: bool,
+    /// The row on its list page.
+    url: String,
+}
+
+/// The status in the theme's words.
+fn status_text(words: &DirectoryWords, status: Status) -> String {
+    match status {
+        Status::Publicity { ended: false, .. } => words.publicity.clone(),
+        Status::Publicity { ended: true, .. } => words.publicity_ended.clone(),
+        Status::Valid { until: None } => words.valid_open.clone(),
+        Status::Valid { until: Some(u) } => fill(&words.valid, &[("until", &zh_date(u))]),
+        Status::Expiring { until } => fill(&words.expiring, &[("until", &zh_date(until))]),
+        Status::Lapsed { until } => fill(&words.lapsed, &[("until", &zh_date(until))]),
+        Status::Revoked { date } => fill(&words.revoked, &[("date", &zh_date(date))]),
+        Status::None => words.none.clone(),
+    }
+}
+
+/// The view of one entry; `link` makes a site path a link (relative for pages, absolute
+/// for the JSON).
+pub(crate) fn doc<'a>(
+    site: &'a Site,
+    words: &'a Words,
+    e: &'a Entry,
+    link: &dyn Fn(&str) -> String,
+    page: bool,
+) -> EnterpriseDoc<'a> {
+    let only = |v: String| page.then_some(v);
+    let dw = &words.directory;
+    EnterpriseDoc {
+        schema: SCHEMA,
+        credit_code: &e.credit_code,
+        name: &e.name,
+        former_names: e
+            .former_names
+            .iter()
+            .map(|f| FormerNameDoc {
+                name: &f.name,
+                renamed: f.renamed.map(iso),
+                renamed_zh: f.renamed.map(zh_date).filter(|_| page),
+            })
+            .collect(),
+        district: &site.districts[e.district].name,
+        sample: e.sample,
+        as_of: iso(site.today),
+        url: link(&Urls::enterprise_path(&e.credit_code)),
+        renames: e
+            .renames
+            .iter()
+            .map(|&ri| {
+                let r = &site.renames[ri];
+                RenameDoc {
+                    from: &r.from,
+                    to: &r.to,
+                    date: iso(r.date),
+                    date_zh: only(zh_date(r.date)),
+                    document: r.document.as_deref(),
+                }
+            })
+            .collect(),
+        programmes: e
+            .records
+            .iter()
+            .map(|r| record_doc(site, words, dw, e, r, link, page))
+            .collect(),
+    }
+}
+
+fn record_doc<'a>(
+    site: &'a Site,
+    words: &'a Words,
+    dw: &DirectoryWords,
+    e: &'a Entry,
+    r: &Record,
+    link: &dyn Fn(&str) -> String,
+    page: bool,
+) -> RecordDoc<'a> {
+    let only = |v: String| page.then_some(v);
+    let p = &site.programmes[r.programme];
+    let revocation = match r.status {
+        Status::Revoked { date } => r
+            .revocations
+            .iter()
+            .map(|&ri| &site.revocations[ri])
+            .find(|v| v.date == date),
+        // A revocation dated after the build date: the page's script applies it on its day.
+        _ => r
+            .revocations
+            .iter()
+            .map(|&ri| &site.revocations[ri])
+            .find(|v| v.date > site.today && r.grant.is_some_and(|g| v.date >= g.announced)),
+    };
+    let publicity = r
+        .listings
+        .iter()
+        .filter(|l| !l.withdrawn)
+        .filter_map(|l| {
+            let list = &site.lists[l.list];
+            let p = list.publicity.as_ref()?;
+            (list.stage == Stage::Publicity).then(|| (p, &list.id))
+        })
+        .max_by_key(|(p, _)| p.end)
+        .map(|(p, id)| PublicityDoc {
+            start: iso(p.start),
+            end: iso(p.end),
+            end_zh: only(zh_date(p.end)),
+            url: link(&Urls::publicity_path(id)),
+        });
+    let until = r.grant.and_then(|g| g.until);
+    let until_zh = until.map(zh_date).unwrap_or_default();
+    let filled = |pattern: &str| fill(pattern, &[("until", &until_zh)]);
+    let revoked_label = revocation
+        .map(|v| fill(&dw.revoked, &[("date", &zh_date(v.date))]))
+        .unwrap_or_default();
+    RecordDoc {
+        programme: &p.id,
+        programme_name: &p.name,
+        status: r.status.key(),
+        status_text: status_text(dw, r.status),
+        publicity_ended: matches!(r.status, Status::Publicity { ended: true, .. }),
+        announced: r.grant.map(|g| iso(g.announced)),
+        valid_from: r.grant.map(|g| iso(g.from)),
+        valid_until: until.map(iso),
+        expiry_warning_from: r.warning_from.map(iso),
+        revocation: revocation.map(|v| RevocationDoc {
+            date: iso(v.date),
+            date_zh: only(zh_date(v.date)),
+            reason: &v.reason,
+            document: v.document.as_deref(),
+        }),
+        publicity,
+        lists: r
+            .listings
+            .iter()
+            .map(|l| {
+                let list = &site.lists[l.list];
+                let list_page = Urls::list_path(&list.id, l.page);
+                ListingDoc {
+                    id: &list.id,
+                    title: &list.title,
+                    kind: &list.kind_id,
+                    kind_name: &list.kind_name,
+                    stage: list.stage.as_str(),
+                    stage_name: page.then_some(match list.stage {
+                        Stage::Publicity => words.stages.publicity.as_str(),
+                        Stage::Announced => words.stages.announced.as_str(),
+                    }),
+                    date: list.date().map(iso),
+                    date_zh: list.date().map(zh_date).filter(|_| page),
+                    seq: l.n,
+                    withdrawn: list.enterprises[l.n - 1].withdrawn.as_deref(),
+                    sample: list.sample,
+                    url: format!("{}#{}", link(&list_page), e.credit_code),
+                }
+            })
+            .collect(),
+        labels: page.then(|| Labels {
+            valid: match until {
+                Some(_) => filled(&dw.valid),
+                None => dw.valid_open.clone(),
+            },
+            expiring: filled(&dw.expiring),
+            lapsed: filled(&dw.lapsed),
+            revoked: revoked_label,
+            publicity: dw.publicity.clone(),
+            publicity_ended: dw.publicity_ended.clone(),
+        }),
+        until_zh: until.map(zh_date).filter(|_| page),
+        valid_from_zh: r.grant.map(|g| zh_date(g.from)).filter(|_| page),
+        announced_zh: r.grant.map(|g| zh_date(g.announced)).filter(|_| page),
+    }
+}
+
+/// schema.org `Organization` of an enterprise, as JSON safe inside `<script>`.
+fn json_ld(d: &EnterpriseDoc, absolute: &str) -> String {
+    let v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": d.name,
+        "alternateName": d.former_names.iter().map(|f| f.name).collect::<Vec<_>>(),
+        "identifier": {
+            "@type": "PropertyValue",
+            "propertyID": "统一社会信用代码",
+            "value": d.credit_code,
+        },
+        "taxID": d.credit_code,
+        "url": absolute,
+        "address": { "@type": "PostalAddress", "addressRegion": d.district },
+    });
+    crate::escape::json_in_script(&v.to_string())
+}
+
+/// Counts per programme and status, for the directory's page.
+#[derive(Serialize)]
+struct Counts<'a> {
+    programme: &'a str,
+    publicity: usize,
+    publicity_ended: usize,
+    valid: usize,
+    expiring: usize,
+    lapsed: usize,
+    revoked: usize,
+    none: usize,
+    total: usize,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn enterprise_page(
+        &self,
+        dir: &Directory,
+        i: usize,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let e = &dir.entries[i];
+        let words = &self.theme.words;
+        let d = doc(self.site, words, e, &|p| self.urls.to(p), true);
+        let path = Urls::enterprise_path(&e.credit_code);
+        let values = [("name", e.name.as_str()), ("code", e.credit_code.as_str())];
+        let meta = self.meta(
+            &fill(&words.directory.enterprise, &values),
+            &fill(&words.directory.enterprise_description, &values),
+            &path,
+            "search",
+            None,
+        );
+        let district = &self.site.districts[e.district];
+        let mut ctx = Context::new();
+        ctx.insert("enterprise", &d);
+        ctx.insert("district", district);
+        ctx.insert("district_url", &self.district_urls[e.district]);
+        ctx.insert("json_url", &self.urls.to(&Urls::enterprise_json_path(&e.credit_code)));
+        ctx.insert_value(
+            "json_ld",
+            tera::Value::safe_string(&json_ld(&d, &self.urls.absolute(&path))),
+        );
+        self.render("enterprise.html", ctx, &meta, format!("{path}index.html"))
+    }
+
+    pub(super) fn directory_page(&self, dir: &Directory) -> Result<(String, Vec<u8>), Diagnostic> {
+        let site = self.site;
+        let mut counts: Vec<Counts> = site
+            .programmes
+            .iter()
+            .map(|p| Counts {
+                programme: &p.name,
+                publicity: 0,
+                publicity_ended: 0,
+                valid: 0,
+                expiring: 0,
+                lapsed: 0,
+                revoked: 0,
+                none: 0,
+                total: 0,
+            })
+            .collect();
+        for r in dir.entries.iter().flat_map(|e| &e.records) {
+            let c = &mut counts[r.programme];
+            c.total += 1;
+            *match r.status {
+                Status::Publicity { ended: false, .. } => &mut c.publicity,
+                Status::Publicity { ended: true, .. } => &mut c.publicity_ended,
+                Status::Valid { .. } => &mut c.valid,
+                Status::Expiring { .. } => &mut c.expiring,
+                Status::Lapsed { .. } => &mut c.lapsed,
+                Status::Revoked { .. } => &mut c.revoked,
+                Status::None => &mut c.none,
+            } += 1;
+        }
+        counts.retain(|c| c.total > 0);
+        let w = &self.theme.words.directory;
+        let meta = self.meta(&w.title, &w.description, Urls::DIRECTORY, "search", None);
+        let mut ctx = Context::new();
+        ctx.insert("counts", &counts);
+        ctx.insert("enterprise_count", &dir.entries.len());
+        ctx.insert(
+            "programme_settings",
+            &site
+                .programmes
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "name": p.name,
+                        "validity_years": p.validity_years,
+                        "expiry_warning_months": p.expiry_warning_months,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "downloads",
+            &(!self.skip_downloads).then(|| {
+                serde_json::json!({
+                    "csv": self.urls.to(&Urls::directory_download_path("csv")),
+                    "json": self.urls.to(&Urls::directory_download_path("json")),
+                })
+            }),
+        );
+        self.render(
+            "enterprises.html",
+            ctx,
+            &meta,
+            format!("{}index.html", Urls::DIRECTORY),
+        )
+    }
+}
+
+/// Every enterprise's JSON file.
+pub(crate) fn write_json(
+    site: &Site,
+    words: &Words,
+    dir: &Directory,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let urls = Urls::new(site);
+    dir.entries
+        .par_iter()
+        .filter_map(|e| {
+            let d = doc(site, words, e, &|p| urls.absolute(p), false);
+            let path = Urls::enterprise_json_path(&e.credit_code);
+            let mut bytes = serde_json::to_vec_pretty(&d).ok()?;
+            bytes.push(b'\n');
+            sink.put(&path, bytes)
+                .err()
+                .map(|err| Diagnostic::cannot_write(&path, &err))
+        })
+        .collect()
+}
+
+/// The whole directory: CSV (one row per enterprise and programme, UTF-8 with BOM,
+/// injection-safe like the list CSVs) and JSON (every enterprise's document).
+pub(crate) fn write_downloads(
+    site: &Site,
+    words: &Words,
+    dir: &Directory,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let urls = Urls::new(site);
+    let mut errors = Vec::new();
+    let csv_path = Urls::directory_download_path("csv");
+    match directory_csv(site, words, dir, &urls) {
+        Ok(b) => {
+            if let Err(e) = sink.put(&csv_path, b) {
+                errors.push(Diagnostic::cannot_write(&csv_path, &e));
+            }
+        }
+        Err(e) => errors.push(Diagnostic::general(format!(
+            "无法生成企业名录 CSV：{e} (cannot make the CSV)"
+        ))),
+    }
+    let json_path = Urls::directory_download_path("json");
+    let docs: Vec<EnterpriseDoc> = dir
+        .entries
+        .iter()
+        .map(|e| doc(site, words, e, &|p| urls.absolute(p), false))
+        .collect();
+    let all = serde_json::json!({
+        "schema": "gazette-directory/1",
+        "as_of": iso(site.today),
+        "enterprises": docs,
+    });
+    match serde_json::to_vec(&all) {
+        Ok(mut b) => {
+            b.push(b'\n');
+            if let Err(e) = sink.put(&json_path, b) {
+                errors.push(Diagnostic::cannot_write(&json_path, &e));
+            }
+        }
+        Err(e) => errors.push(Diagnostic::general(format!(
+            "无法生成企业名录 JSON：{e} (cannot make the JSON)"
+        ))),
+    }
+    errors
+}
+
+fn directory_csv(
+    site: &Site,
+    words: &Words,
+    dir: &Directory,
+    urls: &Urls,
+) -> Result<Vec<u8>, csv::Error> {
+    use super::downloads::csv_cell;
+    let dw = &words.directory;
+    let mut buf = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        w.write_record(&dw.csv_headers)?;
+        for e in &dir.entries {
+            let former: Vec<&str> = e.former_names.iter().map(|f| f.name.as_str()).collect();
+            let former = former.join("；");
+            let page = urls.absolute(&Urls::enterprise_path(&e.credit_code));
+            for r in &e.records {
+                let until = r.grant.and_then(|g| g.until).map(iso).unwrap_or_default();
+                let revocation = match r.status {
+                    Status::Revoked { date } => r
+                        .revocations
+                        .iter()
+                        .map(|&ri| &site.revocations[ri])
+                        .find(|v| v.date == date),
+                    _ => None,
+                };
+                w.write_record([
+                    e.credit_code.as_str(),
+                    &csv_cell(&e.name),
+                    &csv_cell(&former),
+                    &csv_cell(&site.districts[e.district].name),
+                    &csv_cell(&site.programmes[r.programme].name),
+                    &csv_cell(&status_text(dw, r.status)),
+                    &until,
+                    &revocation.map(|v| iso(v.date)).unwrap_or_default(),
+                    &csv_cell(revocation.map_or("", |v| v.reason.as_str())),
+                    &page,
+                ])?;
+            }
+        }
+        w.flush()?;
+    }
+    Ok(buf)
+}

@@ -124,7 +124,10 @@ impl Directory {
         }
         let mut revocations: HashMap<&str, Vec<usize>> = HashMap::new();
         for (ri, r) in site.revocations.iter().enumerate() {
-            revocations.entry(r.credit_code.as_str()).or_default().push(ri);
+            revocations
+                .entry(r.credit_code.as_str())
+                .or_default()
+                .push(ri);
         }
         for (entry, mut rows) in entries.iter_mut().zip(listings) {
             // Oldest first: by the list's date, then the site's list order reversed

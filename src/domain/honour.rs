@@ -32,7 +32,11 @@ pub enum ValidityRule {
 
 /// The window an announcement grants when it prints none: (first day, last day).
 /// `None` only for dates at the end of chrono's range.
-pub fn window(announced: NaiveDate, years: u32, rule: ValidityRule) -> Option<(NaiveDate, NaiveDate)> {
+pub fn window(
+    announced: NaiveDate,
+    years: u32,
+    rule: ValidityRule,
+) -> Option<(NaiveDate, NaiveDate)> {
     match rule {
         ValidityRule::FromAnnouncement => {
             let last = announced
@@ -226,10 +230,7 @@ mod tests {
         );
         assert_eq!(on(&g, &[], "2025-12-30").key(), "expiring");
         // A programme without a warning period never says 即将到期.
-        assert_eq!(
-            status(&g, &[], &[], d("2026-06-29"), 0).key(),
-            "valid"
-        );
+        assert_eq!(status(&g, &[], &[], d("2026-06-29"), 0).key(), "valid");
     }
 
     #[test]

@@ -358,7 +358,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("enterprise", &d);
         ctx.insert("district", district);
         ctx.insert("district_url", &self.district_urls[e.district]);
-        ctx.insert("json_url", &self.urls.to(&Urls::enterprise_json_path(&e.credit_code)));
+        ctx.insert(
+            "json_url",
+            &self.urls.to(&Urls::enterprise_json_path(&e.credit_code)),
+        );
         ctx.insert_value(
             "json_ld",
             tera::Value::safe_string(&json_ld(&d, &self.urls.absolute(&path))),

@@ -38,6 +38,10 @@ struct Entry {
     count: usize,
     period_zh: String,
     date_zh: String,
+    /// A rename's new name, a revocation's enterprise; the revoked programme; the document.
+    name: String,
+    programme: String,
+    document: String,
 }
 
 /// The first day of the site's first year: the date of a feed with nothing dated in it.
@@ -84,6 +88,9 @@ fn atom(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         count: 0,
         period_zh: String::new(),
         date_zh: zh_date(date),
+        name: String::new(),
+        programme: String::new(),
+        document: String::new(),
     };
     for p in &site.pages {
         if let (Some(date), false) = (p.date, p.is_section) {
@@ -118,6 +125,45 @@ fn atom(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
                 ..entry("announced", id, &l.title, a.date, link)
             });
         }
+    }
+    // Renames and revocations, linked to the enterprise's page.
+    let r_dir = r.directory;
+    for r in &site.renames {
+        let id = tag_id(
+            site,
+            &format!("enterprise/{}/rename/{}", r.credit_code, iso(r.date)),
+        );
+        let link = urls.absolute(&Urls::enterprise_path(&r.credit_code));
+        entries.push(Entry {
+            sample: r_dir.find(&r.credit_code).is_some_and(|e| e.sample),
+            description: r.from.clone(),
+            name: r.to.clone(),
+            document: r.document.clone().unwrap_or_default(),
+            ..entry("rename", id, &r.to, r.date, link)
+        });
+    }
+    for v in &site.revocations {
+        let id = tag_id(
+            site,
+            &format!(
+                "enterprise/{}/revocation/{}/{}",
+                v.credit_code,
+                site.programmes[v.programme].id,
+                iso(v.date)
+            ),
+        );
+        let name = r_dir
+            .find(&v.credit_code)
+            .map_or(v.credit_code.as_str(), |e| e.name.as_str());
+        let link = urls.absolute(&Urls::enterprise_path(&v.credit_code));
+        entries.push(Entry {
+            sample: r_dir.find(&v.credit_code).is_some_and(|e| e.sample),
+            description: v.reason.clone(),
+            name: name.to_string(),
+            programme: site.programmes[v.programme].name.clone(),
+            document: v.document.clone().unwrap_or_default(),
+            ..entry("revocation", id, name, v.date, link)
+        });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     entries.truncate(FEED_LIMIT);

@@ -682,13 +682,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// Rows of a district page: newest list first, then the list's order.
-    fn district_rows(&self) -> Vec<Vec<DistrictRow<'_>>> {
+    fn district_rows<'r>(&'r self, enterprise_urls: &'r [String]) -> Vec<Vec<DistrictRow<'r>>> {
         let mut out: Vec<Vec<DistrictRow>> = vec![Vec::new(); self.site.districts.len()];
         let size = self.site.config.page_size;
         for (li, list) in self.site.lists.iter().enumerate() {
             let s = &self.summaries[li];
             for (i, e) in list.shown().enumerate() {
+                let enterprise_url = match list.draft {
+                    true => "",
+                    false => self
+                        .directory
+                        .entries
+                        .binary_search_by(|x| x.credit_code.as_str().cmp(&e.credit_code))
+                        .map_or("", |i| enterprise_urls[i].as_str()),
+                };
                 out[e.district_order].push(DistrictRow {
+                    enterprise_url,
                     name: &e.name,
                     credit_code: &e.credit_code,
                     list_title: &s.title,
@@ -824,7 +833,12 @@ impl<'a> Renderer<'a> {
         for (from, to) in &site.redirects {
             jobs.push(Box::new(move |r: &Renderer| r.redirect_page(from, to)));
         }
-        let district_rows = self.district_rows();
+        let enterprise_urls: Vec<String> = directory
+            .entries
+            .iter()
+            .map(|e| self.urls.to(&Urls::enterprise_path(&e.credit_code)))
+            .collect();
+        let district_rows = self.district_rows(&enterprise_urls);
         let mut district_jobs: Vec<(usize, usize)> = Vec::new();
         for (di, rows) in district_rows.iter().enumerate() {
             for p in 1..=page_count(rows.len(), size) {

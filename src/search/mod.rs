@@ -138,9 +138,11 @@ pub(crate) fn build_with(
     // A renamed enterprise is found by its new name before a list carries it.
     let renamed_start = records.len();
     for e in directory.entries.iter().filter(|e| !e.renames.is_empty()) {
-        let listed = e.records.iter().flat_map(|r| &r.listings).any(|l| {
-            site.lists[l.list].enterprises[l.n - 1].name == e.name
-        });
+        let listed = e
+            .records
+            .iter()
+            .flat_map(|r| &r.listings)
+            .any(|l| site.lists[l.list].enterprises[l.n - 1].name == e.name);
         if !listed {
             records.push(Record {
                 name: &e.name,

@@ -56,6 +56,9 @@ pub(crate) struct DistrictRow<'a> {
     pub list_title: &'a str,
     /// The list page holding the row; the row's anchor is its credit code.
     pub page_url: &'a str,
+    /// The enterprise's page in the directory; empty for a row of a draft list (drafts
+    /// say nothing of anyone, so the directory does not hold them).
+    pub enterprise_url: &'a str,
     pub sample: bool,
     pub draft: bool,
     pub withdrawn: bool,
@@ -109,6 +112,7 @@ impl RowFields for DistrictRow<'_> {
         "sample",
         "draft",
         "withdrawn",
+        "enterprise_url",
     ];
     fn value(&self, slot: usize) -> Value<'_> {
         match slot {
@@ -118,7 +122,8 @@ impl RowFields for DistrictRow<'_> {
             3 => Value::Text(Some(self.page_url)),
             4 => Value::Flag(self.sample),
             5 => Value::Flag(self.draft),
-            _ => Value::Flag(self.withdrawn),
+            6 => Value::Flag(self.withdrawn),
+            _ => Value::Text(Some(self.enterprise_url)),
         }
     }
 }

@@ -163,13 +163,20 @@ fn check_rename(
     let code = code_of(file, &r.credit_code, known, diags);
     let from = text(file, "from（原名称）", &r.from, MAX_NAME_CHARS, diags);
     let to = text(file, "to（新名称）", &r.to, MAX_NAME_CHARS, diags);
-    let document = r.document.as_ref().and_then(|d| text(file, "document（文号）", d, 100, diags));
+    let document = r
+        .document
+        .as_ref()
+        .and_then(|d| text(file, "document（文号）", d, 100, diags));
     let ((code, k), date, from, to) = (code?, date?, from?, to?);
     if from == to {
         diags.push(
-            Diagnostic::err("rename-from", file, "新名称和原名称相同 (the names are the same)")
-                .at(span(&r.to))
-                .help("to 写更名后的名称"),
+            Diagnostic::err(
+                "rename-from",
+                file,
+                "新名称和原名称相同 (the names are the same)",
+            )
+            .at(span(&r.to))
+            .help("to 写更名后的名称"),
         );
         return None;
     }
@@ -245,16 +252,29 @@ fn check_revocation(
 ) -> Option<Revocation> {
     let date = to_date(file, &r.date, diags);
     let code = code_of(file, &r.credit_code, known, diags);
-    let reason = text(file, "reason（撤销原因）", &r.reason, MAX_REASON_CHARS, diags);
-    let document = r.document.as_ref().and_then(|d| text(file, "document（文号）", d, 100, diags));
+    let reason = text(
+        file,
+        "reason（撤销原因）",
+        &r.reason,
+        MAX_REASON_CHARS,
+        diags,
+    );
+    let document = r
+        .document
+        .as_ref()
+        .and_then(|d| text(file, "document（文号）", d, 100, diags));
     let programme = match &r.programme {
         Some(p) => match programmes.iter().position(|x| x.id == *p.get_ref()) {
             Some(i) => Some(i),
             None => {
                 diags.push(
-                    Diagnostic::err("changes-programme", file, format!("不认识的项目“{}” (unknown programme)", p.get_ref()))
-                        .at(span(p))
-                        .help(format!("写其中之一：{}", ids(programmes))),
+                    Diagnostic::err(
+                        "changes-programme",
+                        file,
+                        format!("不认识的项目“{}” (unknown programme)", p.get_ref()),
+                    )
+                    .at(span(p))
+                    .help(format!("写其中之一：{}", ids(programmes))),
                 );
                 None
             }
@@ -262,9 +282,16 @@ fn check_revocation(
         None if programmes.len() == 1 => Some(0),
         None => {
             diags.push(
-                Diagnostic::err("changes-programme", file, "网站有多个项目：要写撤销的是哪个项目的称号 (which programme?)")
-                    .at(span(&r.credit_code))
-                    .help(format!("加一行 programme = \"…\"，写其中之一：{}", ids(programmes))),
+                Diagnostic::err(
+                    "changes-programme",
+                    file,
+                    "网站有多个项目：要写撤销的是哪个项目的称号 (which programme?)",
+                )
+                .at(span(&r.credit_code))
+                .help(format!(
+                    "加一行 programme = \"…\"，写其中之一：{}",
+                    ids(programmes)
+                )),
             );
             None
         }
@@ -276,9 +303,15 @@ fn check_revocation(
                 Diagnostic::err(
                     "revocation-untitled",
                     file,
-                    format!("{code} 没有在{}的公告名单中，没有可撤销的称号 (no title to revoke)", programmes[programme].name),
+                    format!(
+                        "{code} 没有在{}的公告名单中，没有可撤销的称号 (no title to revoke)",
+                        programmes[programme].name
+                    ),
                 )
-                .at(span(&r.credit_code))
+                .at(r
+                    .programme
+                    .as_ref()
+                    .map_or_else(|| span(&r.credit_code), span))
                 .help("只有公告名单中的企业有称号：核对信用代码和 programme"),
             );
             None

@@ -287,10 +287,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         },
         validity_years: p.validity_years.as_ref().map(|v| *v.get_ref()),
         validity_rule: p.validity_rule,
-        expiry_warning_months: p
-            .expiry_warning_months
-            .as_ref()
-            .map_or(6, |m| *m.get_ref()),
+        expiry_warning_months: p.expiry_warning_months.as_ref().map_or(6, |m| *m.get_ref()),
         platform_url: p.platform_url.as_ref().map(|u| u.get_ref().clone()),
         keywords: p.keywords.clone(),
         description: p.description.clone(),

@@ -12,6 +12,7 @@ mod build_site;
 mod clerk;
 mod deploy;
 mod diagnostics;
+mod directory;
 mod docs;
 mod hostile;
 mod import;

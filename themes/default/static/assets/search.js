@@ -270,6 +270,12 @@
   async function record(m, id) {
     var row = await payload(m, id);
     var list = m.lists.find(function (l) { return id >= l.start && id < l.end; });
+    if (!list) { // a renamed enterprise's new name, before any list carries it
+      return {
+        name: row[0], credit_code: row[1], district: m.districts[row[2]].name,
+        list: null, stage: null, url: enterpriseUrl(m, row[1]), sample: false, withdrawn: false
+      };
+    }
     var i = id - list.start;
     var page = i < list.shown ? Math.floor(i / list.page_size) + 1 : Math.max(1, Math.ceil(list.shown / list.page_size));
     return {
@@ -280,8 +286,42 @@
     };
   }
 
+  function enterpriseUrl(m, code) { return m.enterprises ? m.enterprises + code + '/' : null; }
+
+  // ---- the directory: each result's current status, from the enterprise's JSON ----
+  var enterprises = new Map();
+  function enterprise(m, code) {
+    if (!m.enterprises) return Promise.resolve(null);
+    if (!enterprises.has(code)) {
+      enterprises.set(code, fetch(m.enterprises + code + '.json', { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; }));
+    }
+    return enterprises.get(code);
+  }
+  var CODE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+  function chinaToday() { return new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10); }
+  function zhDate(iso) { var p = iso.split('-'); return +p[0] + '年' + (+p[1]) + '月' + (+p[2]) + '日'; }
+  /** A programme's status today, in the theme's words (the page's data-label-* patterns). */
+  function statusText(p, labels) {
+    var today = chinaToday(), s = p.status;
+    if (s === 'publicity') s = p.publicity && today > p.publicity.end ? 'publicity-ended' : (p.publicity_ended ? 'publicity-ended' : 'publicity');
+    else if (s !== 'none') {
+      if (p.revocation && today >= p.revocation.date) s = 'revoked';
+      else if (s !== 'revoked' && p.valid_until) {
+        s = today > p.valid_until ? 'lapsed' : (p.expiry_warning_from && today >= p.expiry_warning_from ? 'expiring' : 'valid');
+      }
+    }
+    var key = s === 'valid' && !p.valid_until ? 'valid-open' : s;
+    var pattern = labels && labels.getAttribute('data-label-' + key);
+    if (!pattern) return p.status_text;
+    return pattern.replace('{until}', p.valid_until ? zhDate(p.valid_until) : '')
+      .replace('{date}', p.revocation ? zhDate(p.revocation.date) : '');
+  }
+
   window.gazette = window.gazette || {};
   window.gazette.search = search;
+  window.gazette.enterprise = enterprise;
   window.gazette.normalize = function (s) { return str(norm(s, false)); };
 
   // ---- the page ----
@@ -342,8 +382,27 @@
     info.appendChild(code);
     info.appendChild(document.createTextNode('　区县：' + r.district));
     var l = m.lists.find(function (x) { return x.id === r.list; });
-    info.appendChild(document.createTextNode('　名单：' + (l ? l.title : r.list) + '（' + STAGE_ZH[r.stage] + '）'));
+    if (r.list) info.appendChild(document.createTextNode('　名单：' + (l ? l.title : r.list) + '（' + STAGE_ZH[r.stage] + '）'));
     li.appendChild(info);
+    var page = enterpriseUrl(m, r.credit_code);
+    if (page) {
+      var honour = el('p', 'result-honour');
+      li.appendChild(honour);
+      enterprise(m, r.credit_code).then(function (e) {
+        if (!e) return;
+        if (e.name !== r.name) honour.appendChild(document.createTextNode('现名：' + e.name + '　'));
+        var former = (e.former_names || []).map(function (f) { return f.name; });
+        if (former.length) honour.appendChild(document.createTextNode('原名：' + former.join('、') + '　'));
+        e.programmes.forEach(function (p) {
+          honour.appendChild(document.createTextNode(p.programme_name + '：'));
+          honour.appendChild(el('strong', 'honour-' + p.status, statusText(p, list)));
+          honour.appendChild(document.createTextNode('　'));
+        });
+        var a = el('a', null, '查看企业信息和称号状态');
+        a.href = page;
+        honour.appendChild(a);
+      });
+    }
     return li;
   }
   function setStatus(text) { status.textContent = text; }
@@ -364,6 +423,13 @@
     if (!append) setStatus('正在查询…');
     try {
       var m = await manifest();
+      // A whole credit code goes straight to the enterprise's page.
+      var whole = str(norm(p.q, true));
+      if (!append && CODE.test(whole) && !p.district && !p.list && !p.stage && await enterprise(m, whole)) {
+        if (my !== seq) return;
+        location.assign(enterpriseUrl(m, whole));
+        return;
+      }
       var res = await search(p.q, {
         district: p.district, list: p.list, stage: p.stage, programme: p.programme, year: p.year,
         offset: shown, limit: PAGE

@@ -40,7 +40,13 @@ export function pageKinds(site) {
     ['district page', `districts/${encodeURIComponent(withRows || districts[0])}/`],
     ['search', 'search/'],
     ['404', '404.html'],
+    ['enterprise directory', 'enterprises/'],
   ];
+  // An enterprise's page: the first of the directory's download (every site with a list
+  // has one).
+  const directory = JSON.parse(readFileSync(join(site, 'enterprises', 'directory.json'), 'utf8'));
+  if (!directory.enterprises.length) throw new Error('the site has no enterprise in its directory');
+  pages.push(['enterprise page', `enterprises/${directory.enterprises[0].credit_code}/`]);
   // Second pages exist only when a list is longer than the page size.
   for (const l of lists) {
     if (existsSync(join(site, 'lists', l.id, 'page', '2', 'index.html'))) {

@@ -118,22 +118,16 @@ fn output_steps(
             render::feeds::write_all(&renderer, sink, pages)
         }));
     }
-    // 5. Downloads (CSV and JSON of every list, and of the whole directory).
+    // 5. Downloads (CSV and JSON of every list).
     if !skip.downloads {
         errors.extend(step("downloads", || {
-            let mut e = render::downloads::write_all(site, &theme.words.downloads, sink);
-            e.extend(render::directory::write_downloads(
-                site,
-                &theme.words,
-                &directory,
-                sink,
-            ));
-            e
+            render::downloads::write_all(site, &theme.words.downloads, sink)
         }));
     }
-    // 6. Every enterprise's JSON (for banks' and procurement systems' software).
-    errors.extend(step("directory json", || {
-        render::directory::write_json(site, &theme.words, &directory, sink)
+    // 6. Every enterprise's JSON (for banks' and procurement systems' software), and the
+    //    directory's downloads.
+    errors.extend(step("directory files", || {
+        render::directory::write_files(site, &theme.words, &directory, sink, !skip.downloads)
     }));
     // 7. Static files of the theme and the site.
     errors.extend(render::write_theme_static(theme, sink));

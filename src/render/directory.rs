@@ -228,7 +228,7 @@ fn record_doc<'a>(
         .filter_map(|l| {
             let list = &site.lists[l.list];
             let p = list.publicity.as_ref()?;
-            (list.stage == Stage::Publicity).then(|| (p, &list.id))
+            (list.stage == Stage::Publicity).then_some((p, &list.id))
         })
         .max_by_key(|(p, _)| p.end)
         .map(|(p, id)| PublicityDoc {
@@ -336,39 +336,6 @@ struct Counts<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn enterprise_page(
-        &self,
-        dir: &Directory,
-        i: usize,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
-        let e = &dir.entries[i];
-        let words = &self.theme.words;
-        let d = doc(self.site, words, e, &|p| self.urls.to(p), true);
-        let path = Urls::enterprise_path(&e.credit_code);
-        let values = [("name", e.name.as_str()), ("code", e.credit_code.as_str())];
-        let meta = self.meta(
-            &fill(&words.directory.enterprise, &values),
-            &fill(&words.directory.enterprise_description, &values),
-            &path,
-            "search",
-            None,
-        );
-        let district = &self.site.districts[e.district];
-        let mut ctx = Context::new();
-        ctx.insert("enterprise", &d);
-        ctx.insert("district", district);
-        ctx.insert("district_url", &self.district_urls[e.district]);
-        ctx.insert(
-            "json_url",
-            &self.urls.to(&Urls::enterprise_json_path(&e.credit_code)),
-        );
-        ctx.insert_value(
-            "json_ld",
-            tera::Value::safe_string(&json_ld(&d, &self.urls.absolute(&path))),
-        );
-        self.render("enterprise.html", ctx, &meta, format!("{path}index.html"))
-    }
-
     pub(super) fn directory_page(&self, dir: &Directory) -> Result<(String, Vec<u8>), Diagnostic> {
         let site = self.site;
         let mut counts: Vec<Counts> = site
@@ -437,39 +404,41 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Every enterprise's JSON file.
-pub(crate) fn write_json(
+/// Every enterprise's JSON file and, unless downloads are skipped, the whole directory as
+/// CSV (one row per enterprise and programme, UTF-8 with BOM, injection-safe like the list
+/// CSVs) and JSON (every enterprise's document, the same bytes as its own file).
+pub(crate) fn write_files(
     site: &Site,
     words: &Words,
     dir: &Directory,
     sink: &dyn Sink,
+    downloads: bool,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let urls = Urls::new(site);
-    dir.entries
+    let docs: Vec<Vec<u8>> = dir
+        .entries
         .par_iter()
-        .filter_map(|e| {
-            let d = doc(site, words, e, &|p| urls.absolute(p), false);
+        .map(|e| serde_json::to_vec(&doc(site, words, e, &|p| urls.absolute(p), false)))
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    let mut errors: Vec<Diagnostic> = dir
+        .entries
+        .par_iter()
+        .zip(&docs)
+        .filter_map(|(e, bytes)| {
             let path = Urls::enterprise_json_path(&e.credit_code);
-            let mut bytes = serde_json::to_vec_pretty(&d).ok()?;
-            bytes.push(b'\n');
-            sink.put(&path, bytes)
+            let mut b = Vec::with_capacity(bytes.len() + 1);
+            b.extend_from_slice(bytes);
+            b.push(b'\n');
+            sink.put(&path, b)
                 .err()
                 .map(|err| Diagnostic::cannot_write(&path, &err))
         })
-        .collect()
-}
-
-/// The whole directory: CSV (one row per enterprise and programme, UTF-8 with BOM,
-/// injection-safe like the list CSVs) and JSON (every enterprise's document).
-pub(crate) fn write_downloads(
-    site: &Site,
-    words: &Words,
-    dir: &Directory,
-    sink: &dyn Sink,
-) -> Vec<Diagnostic> {
-    let urls = Urls::new(site);
-    let mut errors = Vec::new();
+        .collect();
+    if !downloads {
+        return errors;
+    }
     let csv_path = Urls::directory_download_path("csv");
     match directory_csv(site, words, dir, &urls) {
         Ok(b) => {
@@ -482,26 +451,21 @@ pub(crate) fn write_downloads(
         ))),
     }
     let json_path = Urls::directory_download_path("json");
-    let docs: Vec<EnterpriseDoc> = dir
-        .entries
-        .iter()
-        .map(|e| doc(site, words, e, &|p| urls.absolute(p), false))
-        .collect();
-    let all = serde_json::json!({
-        "schema": "gazette-directory/1",
-        "as_of": iso(site.today),
-        "enterprises": docs,
-    });
-    match serde_json::to_vec(&all) {
-        Ok(mut b) => {
-            b.push(b'\n');
-            if let Err(e) = sink.put(&json_path, b) {
-                errors.push(Diagnostic::cannot_write(&json_path, &e));
-            }
+    let mut all = format!(
+        "{{\"schema\":\"gazette-directory/1\",\"as_of\":\"{}\",\"enterprises\":[",
+        iso(site.today)
+    )
+    .into_bytes();
+    all.reserve(docs.iter().map(|d| d.len() + 2).sum());
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            all.extend_from_slice(b",\n");
         }
-        Err(e) => errors.push(Diagnostic::general(format!(
-            "无法生成企业名录 JSON：{e} (cannot make the JSON)"
-        ))),
+        all.extend_from_slice(d);
+    }
+    all.extend_from_slice(b"]}\n");
+    if let Err(e) = sink.put(&json_path, all) {
+        errors.push(Diagnostic::cannot_write(&json_path, &e));
     }
     errors
 }
@@ -551,4 +515,168 @@ fn directory_csv(
         w.flush()?;
     }
     Ok(buf)
+}
+
+/// The enterprise page cut at its per-page values: the whole page (`enterprise.html` over
+/// `base.html`) rendered once with markers for the title, the description, the canonical
+/// address and the content, so that each of a hundred thousand pages costs one render of
+/// `partials/enterprise.html` and a copy. Used only when it gives the very bytes of a
+/// whole render (checked on the first enterprise), so a theme may write its templates
+/// any way it likes.
+pub(super) struct Shell {
+    pieces: Vec<(String, Slot)>,
+    tail: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Slot {
+    Title,
+    Description,
+    Canonical,
+    Content,
+}
+
+const MARKS: [(&str, Slot); 3] = [
+    ("\u{e000}title\u{e001}", Slot::Title),
+    ("\u{e000}description\u{e001}", Slot::Description),
+    ("\u{e000}canonical\u{e001}", Slot::Canonical),
+];
+
+impl Shell {
+    fn split(mut rest: &str) -> Option<Shell> {
+        let mut pieces = Vec::new();
+        let marks = MARKS
+            .iter()
+            .copied()
+            .chain([(crate::theme::SHELL_MARK, Slot::Content)]);
+        let marks: Vec<(&str, Slot)> = marks.collect();
+        loop {
+            let next = marks
+                .iter()
+                .filter_map(|&(m, slot)| rest.find(m).map(|at| (at, m, slot)))
+                .min_by_key(|x| x.0);
+            let Some((at, mark, slot)) = next else {
+                break;
+            };
+            pieces.push((rest[..at].to_string(), slot));
+            rest = &rest[at + mark.len()..];
+        }
+        // Exactly one content; a marker left half-written means the template transformed it.
+        let contents = pieces.iter().filter(|p| p.1 == Slot::Content).count();
+        (contents == 1 && !rest.contains('\u{e000}')).then(|| Shell {
+            pieces,
+            tail: rest.to_string(),
+        })
+    }
+
+    fn fill(&self, meta: &super::Meta, content: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(content.len() + self.tail.len() + 8 * 1024);
+        for (literal, slot) in &self.pieces {
+            out.extend_from_slice(literal.as_bytes());
+            match slot {
+                Slot::Title => out.extend_from_slice(crate::escape::html(&meta.title).as_bytes()),
+                Slot::Description => {
+                    out.extend_from_slice(crate::escape::html(&meta.description).as_bytes())
+                }
+                Slot::Canonical => {
+                    out.extend_from_slice(crate::escape::html(&meta.canonical).as_bytes())
+                }
+                Slot::Content => out.extend_from_slice(content),
+            }
+        }
+        out.extend_from_slice(self.tail.as_bytes());
+        out
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// What an enterprise page's templates are given beside the shared values.
+    fn enterprise_context(&self, e: &Entry) -> (Context, super::Meta, String) {
+        let words = &self.theme.words;
+        let d = doc(self.site, words, e, &|p| self.urls.to(p), true);
+        let path = Urls::enterprise_path(&e.credit_code);
+        let values = [("name", e.name.as_str()), ("code", e.credit_code.as_str())];
+        let meta = self.meta(
+            &fill(&words.directory.enterprise, &values),
+            &fill(&words.directory.enterprise_description, &values),
+            &path,
+            "search",
+            None,
+        );
+        let mut ctx = Context::new();
+        ctx.insert("enterprise", &d);
+        ctx.insert("district", &self.site.districts[e.district]);
+        ctx.insert("district_url", &self.district_urls[e.district]);
+        ctx.insert(
+            "json_url",
+            &self.urls.to(&Urls::enterprise_json_path(&e.credit_code)),
+        );
+        ctx.insert_value(
+            "json_ld",
+            tera::Value::safe_string(&json_ld(&d, &self.urls.absolute(&path))),
+        );
+        (ctx, meta, path)
+    }
+
+    /// The shell of enterprise pages, when it renders the first enterprise exactly as a
+    /// whole render does.
+    pub(super) fn enterprise_shell(&self, dir: &Directory) -> Option<Shell> {
+        let first = dir.entries.first()?;
+        let (_, mut meta, _) = self.enterprise_context(first);
+        meta.title = MARKS[0].0.to_string();
+        meta.description = MARKS[1].0.to_string();
+        meta.canonical = MARKS[2].0.to_string();
+        let (ctx, _, _) = self.enterprise_context(first);
+        let mut ctx = ctx;
+        ctx.extend(self.shared.clone());
+        ctx.insert("meta", &meta);
+        let text = self
+            .theme
+            .tera
+            .render(crate::theme::ENTERPRISE_SHELL, &ctx)
+            .ok()?;
+        let shell = Shell::split(&text)?;
+        let fast = self.enterprise_fast(&shell, first).ok()?;
+        let whole = self.enterprise_whole(first).ok()?;
+        (fast == whole).then_some(shell)
+    }
+
+    fn enterprise_fast(&self, shell: &Shell, e: &Entry) -> Result<Vec<u8>, Diagnostic> {
+        let (mut ctx, meta, path) = self.enterprise_context(e);
+        for key in ["urls", "today", "today_zh", "words", "site"] {
+            if let Some(v) = self.shared.get(key) {
+                ctx.insert(key, v);
+            }
+        }
+        ctx.insert("meta", &meta);
+        let mut body = Vec::with_capacity(8 * 1024);
+        self.theme
+            .tera
+            .render_to("partials/enterprise.html", &ctx, &mut body)
+            .map_err(|err| {
+                let mut d = self.theme.template_error(&err);
+                d.message = format!("{}（生成页面 /{path} 时）", d.message);
+                d
+            })?;
+        Ok(shell.fill(&meta, &body))
+    }
+
+    fn enterprise_whole(&self, e: &Entry) -> Result<Vec<u8>, Diagnostic> {
+        let (ctx, meta, path) = self.enterprise_context(e);
+        self.render("enterprise.html", ctx, &meta, format!("{path}index.html"))
+            .map(|(_, bytes)| bytes)
+    }
+
+    pub(super) fn enterprise_page(
+        &self,
+        shell: Option<&Shell>,
+        e: &Entry,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let file = format!("{}index.html", Urls::enterprise_path(&e.credit_code));
+        match shell {
+            Some(shell) => self.enterprise_fast(shell, e),
+            None => self.enterprise_whole(e),
+        }
+        .map(|bytes| (file, bytes))
+    }
 }

@@ -94,7 +94,7 @@ struct SiteUrls {
 
 /// Per-page metadata for `<head>` and the government tags.
 #[derive(Serialize, Clone)]
-struct Meta {
+pub(super) struct Meta {
     title: String,
     description: String,
     /// Site-relative path, e.g. `lists/2026-q1-application/`.
@@ -839,6 +839,17 @@ impl<'a> Renderer<'a> {
             .map(|e| self.urls.to(&Urls::enterprise_path(&e.credit_code)))
             .collect();
         let district_rows = self.district_rows(&enterprise_urls);
+        let shell = self.enterprise_shell(directory);
+        crate::timings::note(|| {
+            format!(
+                "enterprise pages: {} ({})",
+                directory.entries.len(),
+                match shell {
+                    Some(_) => "shell and partial",
+                    None => "whole template",
+                }
+            )
+        });
         let mut district_jobs: Vec<(usize, usize)> = Vec::new();
         for (di, rows) in district_rows.iter().enumerate() {
             for p in 1..=page_count(rows.len(), size) {
@@ -854,9 +865,10 @@ impl<'a> Renderer<'a> {
                     .map(|&(di, p)| self.district_page(di, p, &district_rows[di])),
             )
             .chain(
-                (0..directory.entries.len())
-                    .into_par_iter()
-                    .map(|i| self.enterprise_page(directory, i)),
+                directory
+                    .entries
+                    .par_iter()
+                    .map(|e| self.enterprise_page(shell.as_ref(), e)),
             )
             .map(|res| put(sink, res))
             .collect();

@@ -51,6 +51,14 @@ pub const SITE_TEMPLATES: &str = "templates";
 
 /// Loads the theme's templates. Template syntax errors come back as diagnostics with the
 /// template's file, line and column.
+/// An internal template: `enterprise.html` with its `content` block replaced by a marker.
+pub(crate) const ENTERPRISE_SHELL: &str = "__gazette/enterprise_shell.html";
+/// The marker that stands for the content (private-use characters, which no escaper
+/// touches). Data never passes through the split: the shell is rendered once with
+/// markers, then each page's values are put in its slots.
+pub(crate) const SHELL_MARK: &str = "\u{e000}content\u{e001}";
+const ENTERPRISE_SHELL_TEXT: &str = "{% extends \"enterprise.html\" %}{% block content %}\u{e000}content\u{e001}{% endblock content %}";
+
 pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     if let Some(why) = crate::domain::url::segment_problem(name) {
         diags.push(
@@ -137,6 +145,12 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     {
         diags.push(tera_diagnostic(&e, &sources));
         return None;
+    }
+    // The enterprise page with its content as a placeholder: `render::directory` fills it
+    // per enterprise when that gives the same bytes as rendering the whole page (a theme
+    // without the page, or whose page cannot be extended so, renders every page whole).
+    if by_name.contains_key("enterprise.html") {
+        let _ = tera.add_raw_template(ENTERPRISE_SHELL, ENTERPRISE_SHELL_TEXT);
     }
     let list_row = row_template(&sources, "partials/list_row.html", ListRow::FIELDS, diags);
     let withdrawn_row = row_template(

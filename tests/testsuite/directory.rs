@@ -172,13 +172,7 @@ fn the_directory_page_counts_and_its_downloads_hold_every_enterprise() {
     assert_eq!(all["enterprises"].as_array().unwrap().len(), 7);
     assert_eq!(
         all["enterprises"][0],
-        json(
-            &f,
-            &all["enterprises"][0]["credit_code"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        )
+        json(&f, all["enterprises"][0]["credit_code"].as_str().unwrap())
     );
 }
 

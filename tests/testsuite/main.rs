@@ -13,6 +13,7 @@ mod clerk;
 mod deploy;
 mod diagnostics;
 mod docs;
+mod enterprise;
 mod hostile;
 mod import;
 mod input_links;

@@ -249,6 +249,11 @@ impl Diagnostics {
         }
     }
 
+    /// Drops the warnings: a refusal shows only what stopped it.
+    pub fn retain_errors(&mut self) {
+        self.items.retain(|d| d.severity == Severity::Error);
+    }
+
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }

@@ -8,6 +8,7 @@
 mod build;
 mod check;
 mod deploy;
+mod enterprise;
 mod import;
 mod list;
 mod new;
@@ -33,6 +34,7 @@ use gazette::diag::Diagnostics;
   gazette serve                    在本机预览，改文件后自动刷新
   gazette import 中山区.xlsx --year 2026 --batch 3 --kind <种类> --start 2026-09-24 --working-days 5
   gazette lists                    列出所有名单及其状态
+  gazette enterprise show 名称     查看一家企业的称号状态、曾用名和历次名单
 每个命令的详细说明：gazette <命令> --help"
 )]
 struct Cli {
@@ -55,6 +57,9 @@ enum Command {
     List(list::ListCommand),
     /// 列出所有名单：阶段、草稿和示例标记、企业数、公示期和当前状态
     Lists(list::ShowArgs),
+    /// 企业名录：记录企业更名、撤销称号，查看一家企业的称号状态和历次名单
+    #[command(subcommand)]
+    Enterprise(enterprise::EnterpriseCommand),
     /// 新建文件：名单、节假日安排、下一年的通知
     #[command(subcommand)]
     New(new::NewCommand),
@@ -97,6 +102,7 @@ fn run(command: Command) -> i32 {
         Command::Import(a) => import::run(a),
         Command::List(c) => list::run(c),
         Command::Lists(a) => list::show(a),
+        Command::Enterprise(c) => enterprise::run(c),
         Command::New(c) => new::run(c),
         Command::Deploy(a) => deploy::run(a),
         Command::Synth(a) => synth::run(a),

@@ -1,11 +1,12 @@
 //! Changes to the files staff keep, made for them by commands (`gazette list …`,
-//! `gazette new …`) so that a quarter needs no hand-edited TOML. Every change keeps the
-//! rest of the file as it was (comments, order, other values: `toml_edit`), is made under
-//! the data lock on a fresh read of the file, is checked as `gazette check` would before it
-//! is written, and replaces the file in one rename. What makes no sense is refused with
-//! the reason and a way forward; nothing is written then.
+//! `gazette new …`, `gazette enterprise …`) so that a quarter needs no hand-edited TOML.
+//! Every change keeps the rest of the file as it was (comments, order, other values:
+//! `toml_edit`), is made under the data lock on a fresh read of the file, is checked as
+//! `gazette check` would before it is written, and replaces the file in one rename. What
+//! makes no sense is refused with the reason and a way forward; nothing is written then.
 
 pub mod calendar;
+pub mod changes;
 pub mod list;
 pub mod notice;
 

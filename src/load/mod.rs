@@ -120,11 +120,32 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         calendars: read_calendars(root, diags),
         programmes: read_programmes(root, diags),
         notice_data: read_notice_data(root, diags),
-        lists: read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse),
+        lists: read_lists(root, diags),
         changes: read_changes(root, diags),
         pages: read_pages(root, diags),
         static_files: list_files(root, Path::new("static"), diags),
     }
+}
+
+/// What the enterprise directory is made of: the site's configuration, districts,
+/// calendars, programmes, every list and every change (no pages, notices or static files).
+/// The clerk's enterprise commands check and read just this, so that a problem in a page
+/// does not block them.
+pub fn load_records(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    Loaded {
+        config: read_toml(root, Path::new(SITE_FILE), true, diags),
+        districts: read_toml(root, Path::new(DISTRICTS_FILE), true, diags),
+        calendars: read_calendars(root, diags),
+        programmes: read_programmes(root, diags),
+        lists: read_lists(root, diags),
+        changes: read_changes(root, diags),
+        ..Loaded::default()
+    }
+}
+
+/// `data/lists/*.toml`.
+pub fn read_lists(root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, ListFile)> {
+    read_toml_dir_with(root, Path::new(LISTS_DIR), diags, fastlist::parse)
 }
 
 /// `data/calendar/*.toml`.

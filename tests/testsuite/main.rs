@@ -14,6 +14,7 @@ mod deploy;
 mod diagnostics;
 mod directory;
 mod docs;
+mod enterprise;
 mod hostile;
 mod import;
 mod input_links;

@@ -57,6 +57,19 @@ pub struct Record {
     pub revocations: Vec<usize>,
 }
 
+impl Record {
+    /// The revocation the status is about: the one in force, else one dated after the
+    /// build date against the title in force (a page's script applies it on its day).
+    pub fn revocation<'s>(&self, site: &'s Site) -> Option<&'s crate::model::Revocation> {
+        let mut all = self.revocations.iter().map(|&ri| &site.revocations[ri]);
+        match self.status {
+            Status::Revoked { date } => all.find(|v| v.date == date),
+            _ => all
+                .find(|v| v.date > site.today && self.grant.is_some_and(|g| v.date >= g.announced)),
+        }
+    }
+}
+
 /// One row of one list.
 #[derive(Debug, Clone, Copy)]
 pub struct Listing {

@@ -99,7 +99,7 @@ pub fn record(root: &Path, change: &Change, on_wait: &dyn Fn()) -> Result<Record
         return Err(diags);
     }
     let rel = PathBuf::from(load::CHANGES_DIR).join(format!("{}.toml", date.year()));
-    let _lock = lock(root, on_wait)?;
+    let _lock = super::lock(root, on_wait)?;
     // A fresh read under the lock: the site as it is now, which must check before a
     // record is added to it.
     let site = load_checked(root, date, true, &mut diags).ok_or_else(|| blocked(diags))?;
@@ -151,7 +151,13 @@ pub fn record(root: &Path, change: &Change, on_wait: &dyn Fn()) -> Result<Record
     })?;
     let text = append(before.as_deref(), &rel, date.year(), key, table)?;
     verify(root, &rel, &text, date)?;
-    write(root, &rel, &text, before.is_some())?;
+    super::write(
+        root,
+        &rel,
+        &text,
+        before.is_some(),
+        Diagnostic::cannot_write_data,
+    )?;
     Ok(Recorded {
         file: rel,
         created: before.is_none(),
@@ -753,32 +759,6 @@ fn verify(root: &Path, file: &Path, text: &str, date: NaiveDate) -> Result<(), D
         .help("上面的问题指的是加上这条记录以后的文件；按提示改正命令中的值再试"),
     );
     Err(diags)
-}
-
-fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostics> {
-    store::lock_data(root, on_wait).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::err(
-            "data-lock",
-            store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
-        ));
-        d
-    })
-}
-
-fn write(root: &Path, rel: &Path, text: &str, replace: bool) -> Result<(), Diagnostics> {
-    let target = root.join(rel);
-    let done = if replace {
-        store::replace(&target, text)
-    } else {
-        store::create_new(&target, text)
-    };
-    done.map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::cannot_write_data(rel, &e));
-        d
-    })
 }
 
 /// One enterprise as `gazette enterprise show` tells it, as of a day.

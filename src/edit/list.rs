@@ -15,7 +15,6 @@ use crate::lists::{self, ListEntry};
 use crate::load;
 use crate::model::Stage;
 use crate::source::list::ListFile;
-use crate::store;
 use crate::validate::{self, load_site_data, BatchRef, SiteData};
 
 use super::date_item;
@@ -66,7 +65,7 @@ pub fn change(
     let Some(site) = load_site_data(root, &mut diags) else {
         return Err(diags);
     };
-    let _lock = lock(root, on_wait)?;
+    let _lock = super::lock(root, on_wait)?;
     let entry = lists::find(root, id, &site)?;
     let Some(list) = &entry.list else {
         let mut d = entry.problems;
@@ -122,7 +121,7 @@ pub fn change(
     };
     let text = doc.to_string();
     let checked = verify(&entry.file, &text, &site)?;
-    write(root, &entry.file, &text, true)?;
+    super::write(root, &entry.file, &text, true, crate::import::write_error)?;
     Ok(Edited {
         file: entry.file,
         title: checked,
@@ -539,32 +538,6 @@ fn verify(file: &Path, text: &str, site: &SiteData) -> Result<String, Diagnostic
     }
 }
 
-fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostics> {
-    store::lock_data(root, on_wait).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::err(
-            "data-lock",
-            store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
-        ));
-        d
-    })
-}
-
-fn write(root: &Path, rel: &Path, text: &str, replace: bool) -> Result<(), Diagnostics> {
-    let target = root.join(rel);
-    let done = if replace {
-        store::replace(&target, text)
-    } else {
-        store::create_new(&target, text)
-    };
-    done.map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(crate::import::write_error(rel, &e));
-        d
-    })
-}
-
 /// A list scaffolded by `gazette new list`.
 #[derive(Debug)]
 pub struct Created {
@@ -606,7 +579,7 @@ pub fn create(
         None => None,
     };
     let rel = PathBuf::from(load::LISTS_DIR).join(format!("{}.toml", batch.id));
-    let _lock = lock(root, on_wait)?;
+    let _lock = super::lock(root, on_wait)?;
     if root.join(&rel).exists() && !force {
         let mut d = Diagnostics::new();
         d.push(
@@ -617,7 +590,7 @@ pub fn create(
     }
     let text = write::new_list_file(&site, &batch, period.as_ref());
     verify(&rel, &text, &site)?;
-    write(root, &rel, &text, force)?;
+    super::write(root, &rel, &text, force, crate::import::write_error)?;
     Ok(Created {
         id: batch.id,
         file: rel,

@@ -10,7 +10,12 @@ pub mod changes;
 pub mod list;
 pub mod notice;
 
+use std::path::Path;
+
 use chrono::{Datelike, NaiveDate};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::store;
 use toml_edit::{value, Datetime, Item};
 
 /// A TOML date value.
@@ -23,5 +28,40 @@ fn date_item(d: NaiveDate) -> Item {
         }),
         time: None,
         offset: None,
+    })
+}
+
+/// The data lock, or the diagnostic of why it cannot be taken.
+fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostics> {
+    store::lock_data(root, on_wait).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
+        ));
+        d
+    })
+}
+
+/// Writes `text` to `rel` in one rename: replacing the file, or creating it only if it
+/// still does not exist; `error` says what went wrong in the command's words.
+fn write(
+    root: &Path,
+    rel: &Path,
+    text: &str,
+    replace: bool,
+    error: fn(&Path, &std::io::Error) -> Diagnostic,
+) -> Result<(), Diagnostics> {
+    let target = root.join(rel);
+    let done = if replace {
+        store::replace(&target, text)
+    } else {
+        store::create_new(&target, text)
+    };
+    done.map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(error(rel, &e));
+        d
     })
 }

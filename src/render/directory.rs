@@ -208,19 +208,7 @@ fn record_doc<'a>(
 ) -> RecordDoc<'a> {
     let only = |v: String| page.then_some(v);
     let p = &site.programmes[r.programme];
-    let revocation = match r.status {
-        Status::Revoked { date } => r
-            .revocations
-            .iter()
-            .map(|&ri| &site.revocations[ri])
-            .find(|v| v.date == date),
-        // A revocation dated after the build date: the page's script applies it on its day.
-        _ => r
-            .revocations
-            .iter()
-            .map(|&ri| &site.revocations[ri])
-            .find(|v| v.date > site.today && r.grant.is_some_and(|g| v.date >= g.announced)),
-    };
+    let revocation = r.revocation(site);
     let publicity = r
         .listings
         .iter()
@@ -490,14 +478,9 @@ fn directory_csv(
             let page = urls.absolute(&Urls::enterprise_path(&e.credit_code));
             for r in &e.records {
                 let until = r.grant.and_then(|g| g.until).map(iso).unwrap_or_default();
-                let revocation = match r.status {
-                    Status::Revoked { date } => r
-                        .revocations
-                        .iter()
-                        .map(|&ri| &site.revocations[ri])
-                        .find(|v| v.date == date),
-                    _ => None,
-                };
+                let revocation = r
+                    .revocation(site)
+                    .filter(|_| matches!(r.status, Status::Revoked { .. }));
                 w.write_record([
                     e.credit_code.as_str(),
                     &csv_cell(&e.name),

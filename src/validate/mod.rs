@@ -200,11 +200,8 @@ pub fn validate(
         .map(|(d, c)| districts::check_lines(d, &c.area_code, diags))
         .unwrap_or_default();
     // A notice whose text is still a draft (`gazette new notice`) keeps its data unpublished.
-    let drafts: Vec<std::path::PathBuf> = pages
-        .iter()
-        .filter(|p| p.front.draft)
-        .map(|p| p.source.clone())
-        .collect();
+    let mut pages = pages;
+    let drafts = notices::draft_notices(&mut pages, diags);
     let (mut pages, notice_pages) = pages::check_pages(pages, &static_files, diags);
     let notices = notices::check_notices(
         &mut pages,

@@ -110,6 +110,45 @@ pub(super) fn check_notices(
     notices
 }
 
+/// Pages that are drafts. A notice whose text is a draft (`gazette new notice` makes
+/// them so) is left out whole, its criteria page too (rendered without the notice it
+/// would have nothing to show), and `check` says so.
+pub(super) fn draft_notices(
+    pages: &mut [crate::load::RawPage],
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let notices = Path::new("content").join("notices");
+    let drafts: Vec<PathBuf> = pages
+        .iter()
+        .filter(|p| p.front.draft)
+        .map(|p| p.source.clone())
+        .collect();
+    for text in &drafts {
+        let (Some(dir), Some(name)) = (text.parent(), text.file_name()) else {
+            continue;
+        };
+        if !(name == "index.md" && dir.parent().and_then(Path::parent) == Some(&notices)) {
+            continue;
+        }
+        for p in pages.iter_mut().filter(|p| p.source.parent() == Some(dir)) {
+            p.front.draft = true;
+        }
+        diags.push(
+            Diagnostic::warn(
+                "draft",
+                text,
+                "这份通知是草稿（draft = true）：生成网站时不发布它、它的条件和评价标准页面和这一年的关键日期 (a draft notice is left out)",
+            )
+            .help("通知定稿后删去 front matter 中的 draft = true"),
+        );
+    }
+    pages
+        .iter()
+        .filter(|p| p.front.draft)
+        .map(|p| p.source.clone())
+        .collect()
+}
+
 /// The programme and year a notice's folder names; an unknown programme or a folder that
 /// is not a year is an error.
 fn place(

@@ -304,3 +304,27 @@ fn the_calendars_objection_deadline_keeps_its_time_of_day() {
     let at = pos(&f, "data/site.toml", "\"下午五点\"");
     refused(&f, &[&at, "[deadline-time]", "不是一天中的时刻"]);
 }
+
+/// Issue 27, item 2: a draft notice (`draft = true` in its text) is left out whole, its
+/// criteria page too, and `check` says so; the build does not fail on the criteria page.
+#[test]
+fn a_draft_notice_leaves_out_its_criteria_page_and_check_says_so() {
+    let f = Fixture::site("shenyang");
+    let text = "content/notices/specialised/2026/index.md";
+    f.edit(text, "weight = 1\n", "weight = 1\ndraft = true\n");
+    let o = f.check();
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("[draft]") && stderr(&o).contains(text),
+        "{}",
+        stderr(&o)
+    );
+    assert_ok(&f.build());
+    assert!(!f
+        .path("public/notices/specialised/2026/index.html")
+        .exists());
+    assert!(!f
+        .path("public/notices/specialised/2026/criteria/index.html")
+        .exists());
+    assert!(f.path("public/lists/index.html").exists());
+}

@@ -429,7 +429,10 @@ impl<'a> Renderer<'a> {
             });
         }
         let mut body = under_base_path(&page.body_html, &self.urls.base_path);
-        if body.contains("<!-- district-table -->") {
+        // The page's own marker places the table; templates that show it anyway (the
+        // contacts page) test `district_table_in_body`, so it is never shown twice.
+        let district_table_in_body = body.contains("<!-- district-table -->");
+        if district_table_in_body {
             let table = self
                 .render(
                     "partials/district_table.html",
@@ -441,6 +444,7 @@ impl<'a> Renderer<'a> {
             body = body.replace("<!-- district-table -->", &String::from_utf8_lossy(&table));
         }
         let mut ctx = Context::new();
+        ctx.insert("district_table_in_body", &district_table_in_body);
         if let Some((n, view)) = notice {
             ctx.insert("notice", view);
             if let Some(c) = &n.criteria {

@@ -328,3 +328,31 @@ fn a_draft_notice_leaves_out_its_criteria_page_and_check_says_so() {
         .exists());
     assert!(f.path("public/lists/index.html").exists());
 }
+
+/// Issue 27, item 3: the contacts page shows the district table once, where its Markdown's
+/// `<!-- district-table -->` marker puts it (the Shenyang sample has one), or after the
+/// text when there is no marker.
+#[test]
+fn the_district_table_is_shown_once_with_or_without_the_marker() {
+    let tables = |f: &Fixture| f.out("contacts/index.html").matches("<table").count();
+    let f = Fixture::site("shenyang");
+    f.edit(
+        "content/contacts.md",
+        "<!-- district-table -->",
+        "<!-- district-table -->\n\n各区县的工作时间为工作日。",
+    );
+    assert_ok(&f.build());
+    let page = f.out("contacts/index.html");
+    assert_eq!(tables(&f), 1, "{page}");
+    assert!(page.find("<table").unwrap() < page.find("各区县的工作时间为工作日").unwrap());
+    let f = Fixture::site("shenyang");
+    f.edit(
+        "content/contacts.md",
+        "<!-- district-table -->",
+        "各区县的工作时间为工作日。",
+    );
+    assert_ok(&f.build());
+    let page = f.out("contacts/index.html");
+    assert_eq!(tables(&f), 1, "{page}");
+    assert!(page.find("<table").unwrap() > page.find("各区县的工作时间为工作日").unwrap());
+}

@@ -50,9 +50,24 @@ impl Site {
     /// The year whose notices the home page leads with: the latest year with a notice, up
     /// to the build date's year.
     pub fn current_year(&self) -> Option<i32> {
+        Self::latest_year(self.notices.iter().map(|n| n.year), self.today)
+    }
+
+    /// A programme's current notice year: its latest up to the build date's year (each
+    /// programme leads with its own latest notice, whatever year the others are in).
+    pub fn programme_year(&self, programme: usize) -> Option<i32> {
+        Self::latest_year(
+            self.notices
+                .iter()
+                .filter(|n| n.programme == programme)
+                .map(|n| n.year),
+            self.today,
+        )
+    }
+
+    fn latest_year(years: impl Iterator<Item = i32> + Clone, today: NaiveDate) -> Option<i32> {
         use chrono::Datelike;
-        let this_year = self.today.year();
-        let years = self.notices.iter().map(|n| n.year);
+        let this_year = today.year();
         years
             .clone()
             .filter(|&y| y <= this_year)

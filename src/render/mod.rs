@@ -292,7 +292,15 @@ impl<'a> Renderer<'a> {
     fn current_notice(&self) -> Option<&NoticeView> {
         self.notices
             .iter()
-            .find(|n| n.current)
+            .find(|n| {
+                n.current
+                    && self
+                        .site
+                        .programmes
+                        .iter()
+                        .any(|p| p.default && p.id == n.programme)
+            })
+            .or_else(|| self.notices.iter().find(|n| n.current))
             .or(self.notices.first())
     }
 

@@ -278,10 +278,11 @@ pub(crate) struct NoticeView {
     pub platform_url: Option<String>,
     pub date: Option<String>,
     pub date_zh: Option<String>,
-    /// Of the site's current year (the nav links to the default programme's).
+    /// Its programme's latest notice up to the build date's year (the nav links the
+    /// default programme's as 通知原文 and each other programme's by name).
     pub current: bool,
-    /// Of a year before the current one: the home page lists it under earlier years and
-    /// leads with the others.
+    /// Older than its programme's current notice: the home page lists it under earlier
+    /// years and leads with the current ones.
     pub past: bool,
     pub key_dates: Vec<KeyDate>,
     /// Ids of the lists of this programme and year.
@@ -304,8 +305,8 @@ pub(crate) fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -
         platform_url: programme.platform_url.clone(),
         date: page.date.map(iso),
         date_zh: page.date.map(zh_date),
-        current: Some(n.year) == site.current_year(),
-        past: site.current_year().is_some_and(|y| n.year < y),
+        current: Some(n.year) == site.programme_year(n.programme),
+        past: site.programme_year(n.programme).is_some_and(|y| n.year < y),
         key_dates: key_dates(site, n, words),
         lists: site
             .lists

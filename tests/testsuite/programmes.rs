@@ -356,3 +356,33 @@ fn the_district_table_is_shown_once_with_or_without_the_marker() {
     assert_eq!(tables(&f), 1, "{page}");
     assert!(page.find("<table").unwrap() > page.find("各区县的工作时间为工作日").unwrap());
 }
+
+/// Issue 27, item 4: a second programme's only notice, of a year before the build's, is
+/// that programme's current notice: in the menu and at the head of the home page, not
+/// under 往年通知和名单.
+#[test]
+fn each_programme_leads_with_its_own_latest_notice() {
+    let f = Fixture::new();
+    let sy = repo().join("tests/fixtures/shenyang");
+    let read = |rel: &str| std::fs::read_to_string(sy.join(rel)).unwrap();
+    f.write(
+        "data/programmes/specialised.toml",
+        &read("data/programmes/specialised.toml"),
+    );
+    f.write(
+        "content/notices/specialised/2025/index.md",
+        &read("content/notices/specialised/2026/index.md")
+            .replace("2026", "2025")
+            .replace("沈阳市", "大连市"),
+    );
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    let home = f.out("index.html");
+    let link = "href=\"/notices/specialised/2025/\"";
+    let nav = &home[home.find("<nav class=\"site-nav\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains(link), "{nav}");
+    assert!(nav.contains("href=\"/notices/innovative/2026/\""), "{nav}");
+    let past = home.find("往年通知和名单").map_or("", |i| &home[i..]);
+    assert!(!past.contains(link), "listed among earlier years");
+    assert!(home.contains(link));
+}

@@ -3,6 +3,7 @@
 //! them and their data out) so that last year's text is never published as this year's;
 //! key dates move by the years between the two notices, for the clerk to check.
 
+use crate::source::notice::SCAFFOLD_NOTE;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item};
@@ -263,9 +264,9 @@ fn page_scaffold(
     let year = from_year + delta;
     let body = &text[split.body.clone()];
     let note = if name == "index.md" || name == "_index.md" {
-        format!("<!-- 由 gazette new notice 照{from_year}年的通知生成：把下面的正文换成{year}年通知的全文，填写 date，删除 draft = true 后才会发布。 -->\n\n")
+        format!("{SCAFFOLD_NOTE}{from_year}年的通知生成：把下面的正文换成{year}年通知的全文，填写 date，删除 draft = true 和这一行后才会发布。 -->\n\n")
     } else {
-        format!("<!-- 由 gazette new notice 照{from_year}年的通知生成：按{year}年的通知核对后，删除 draft = true 才会发布。 -->\n\n")
+        format!("{SCAFFOLD_NOTE}{from_year}年的通知生成：按{year}年的通知核对后，删除 draft = true 和这一行才会发布。 -->\n\n")
     };
     let body = if name == "index.md" || name == "_index.md" {
         body.to_string()

@@ -124,3 +124,7 @@ pub struct Definition {
 fn ser_datetime<S: serde::Serializer>(d: &Datetime, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&d.to_string())
 }
+
+/// How the note that `gazette new notice` puts at the top of a scaffolded page begins: a
+/// page still carrying it was never rewritten, and is refused once it is no longer a draft.
+pub const SCAFFOLD_NOTE: &str = "<!-- 由 gazette new notice 照";

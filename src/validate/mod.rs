@@ -202,6 +202,7 @@ pub fn validate(
     // A notice whose text is still a draft (`gazette new notice`) keeps its data unpublished.
     let mut pages = pages;
     let drafts = notices::draft_notices(&mut pages, diags);
+    notices::check_scaffolds(&pages, diags);
     let (mut pages, notice_pages) = pages::check_pages(pages, &static_files, diags);
     let notices = notices::check_notices(
         &mut pages,

@@ -149,6 +149,74 @@ pub(super) fn draft_notices(
         .collect()
 }
 
+/// A notice page that is no longer a draft but was never rewritten: it still carries the
+/// note of `gazette new notice`, or its text is the same as the previous year's notice's.
+pub(super) fn check_scaffolds(pages: &[crate::load::RawPage], diags: &mut Diagnostics) {
+    use crate::source::notice::SCAFFOLD_NOTE;
+    let notices = Path::new("content").join("notices");
+    // (programme folder, file name) → (year, body) of every notice page.
+    let mut by_file: std::collections::BTreeMap<
+        (PathBuf, std::ffi::OsString),
+        Vec<(i32, &crate::load::RawPage)>,
+    > = Default::default();
+    for p in pages {
+        let Ok(rest) = p.source.strip_prefix(&notices) else {
+            continue;
+        };
+        let parts: Vec<_> = rest.components().map(|c| c.as_os_str()).collect();
+        let [programme, year, name] = parts.as_slice() else {
+            continue;
+        };
+        let Some(year) = year.to_str().and_then(|y| y.parse::<i32>().ok()) else {
+            continue;
+        };
+        if !p.front.draft {
+            if let Some(at) = p.body.find(SCAFFOLD_NOTE) {
+                let start = p.body_offset + at;
+                diags.push(
+                    Diagnostic::err(
+                        "notice-scaffold",
+                        &p.source,
+                        "这一页还是 gazette new notice 照上一年生成的草稿，没有改写就去掉了 draft = true (a scaffold published unedited)",
+                    )
+                    .at(start..start + SCAFFOLD_NOTE.len())
+                    .help("把正文换成今年通知的全文、核对后删除这一行说明；还没写好就加回 draft = true"),
+                );
+            }
+        }
+        by_file
+            .entry((PathBuf::from(programme), name.to_os_string()))
+            .or_default()
+            .push((year, p));
+    }
+    // The notice's text only: a criteria page may well stay the same from year to year.
+    for ((_, name), years) in by_file.iter_mut() {
+        if name != "index.md" && name != "_index.md" {
+            continue;
+        }
+        years.sort_by_key(|(y, _)| *y);
+        for w in years.windows(2) {
+            let ((old, before), (new, now)) = (w[0], w[1]);
+            if !now.front.draft
+                && !now.body.trim().is_empty()
+                && now.body.trim() == before.body.trim()
+            {
+                diags.push(
+                    Diagnostic::err(
+                        "notice-scaffold",
+                        &now.source,
+                        format!("{new}年这一页的正文和{old}年的完全相同 (the same text as last year's)"),
+                    )
+                    .help(format!(
+                        "把正文换成{new}年通知的全文；还没写好就在页首加上 draft = true（对照的是 {}）",
+                        crate::diag::display_path(&before.source)
+                    )),
+                );
+            }
+        }
+    }
+}
+
 /// The programme and year a notice's folder names; an unknown programme or a folder that
 /// is not a year is an error.
 fn place(

@@ -386,3 +386,34 @@ fn each_programme_leads_with_its_own_latest_notice() {
     assert!(!past.contains(link), "listed among earlier years");
     assert!(home.contains(link));
 }
+
+/// Issue 27, item 9: a scaffolded notice published without being rewritten is refused:
+/// one still carrying the note of `gazette new notice`, or one whose text is last year's.
+#[test]
+fn a_scaffolded_notice_cannot_go_out_with_last_years_text() {
+    let f = Fixture::new();
+    assert_ok(&f.run(&["new", "notice", "--year", "2027"]));
+    let page = "content/notices/innovative/2027/index.md";
+    assert_ok(&f.check());
+    // The clerk deletes `draft = true` and nothing else.
+    f.edit(page, "draft = true\n", "");
+    let at = pos(&f, page, "<!-- 由 gazette new notice 照");
+    assert_fails_with(&f.check(), &[&at, "[notice-scaffold]"]);
+    // Deleting the note too still publishes last year's text.
+    let text = f.read(page);
+    let note = text.find("<!-- 由").unwrap();
+    let end = note + text[note..].find("-->").unwrap() + 3;
+    f.write(page, &format!("{}{}", &text[..note], &text[end..]));
+    assert_fails_with(&f.check(), &[page, "[notice-scaffold]", "2026年"]);
+    // Rewritten, and its criteria page checked (draft and note removed), it goes out.
+    let criteria = "content/notices/innovative/2027/criteria.md";
+    f.edit(criteria, "draft = true\n", "");
+    let text = f.read(criteria);
+    let note = text.find("<!-- 由").unwrap();
+    let end = note + text[note..].find("-->").unwrap() + 3;
+    f.write(criteria, &format!("{}{}", &text[..note], &text[end..]));
+    let text = f.read(page);
+    let body_at = text[3..].find("+++").unwrap() + 6;
+    f.write(page, &format!("{}\n大连市工业和信息化局关于做好2027年度创新型中小企业申报和复核工作的通知（正文）。\n", &text[..body_at]));
+    assert_ok(&f.check());
+}

@@ -89,9 +89,8 @@ fn next_years_notice_joins_this_years_and_every_address_stays() {
     assert!(!f.out("calendar.ics").contains("2027-q1-window"));
 
     // The clerk replaces the text, dates it and publishes it.
-    for page in [text, "content/notices/innovative/2027/criteria.md"] {
-        f.edit(page, "draft = true\n", "");
-    }
+    finish_scaffold(&f, text, "\n（2027年通知的正文）\n");
+    finish_scaffold(&f, "content/notices/innovative/2027/criteria.md", "");
     f.edit(text, "weight = 1\n", "weight = 1\ndate = 2027-02-01\n");
     // 2026's lists are announced (with the command), a 2027 list goes under publicity.
     for id in ["2026-q3-application", "2026-q3-review"] {
@@ -406,14 +405,19 @@ fn a_scaffolded_notice_cannot_go_out_with_last_years_text() {
     f.write(page, &format!("{}{}", &text[..note], &text[end..]));
     assert_fails_with(&f.check(), &[page, "[notice-scaffold]", "2026年"]);
     // Rewritten, and its criteria page checked (draft and note removed), it goes out.
-    let criteria = "content/notices/innovative/2027/criteria.md";
-    f.edit(criteria, "draft = true\n", "");
-    let text = f.read(criteria);
-    let note = text.find("<!-- 由").unwrap();
-    let end = note + text[note..].find("-->").unwrap() + 3;
-    f.write(criteria, &format!("{}{}", &text[..note], &text[end..]));
+    finish_scaffold(&f, "content/notices/innovative/2027/criteria.md", "");
     let text = f.read(page);
     let body_at = text[3..].find("+++").unwrap() + 6;
     f.write(page, &format!("{}\n大连市工业和信息化局关于做好2027年度创新型中小企业申报和复核工作的通知（正文）。\n", &text[..body_at]));
     assert_ok(&f.check());
+}
+
+/// What a clerk does to a page `gazette new notice` made: deletes `draft = true` and the
+/// command's note, and adds `extra` to the text.
+fn finish_scaffold(f: &Fixture, page: &str, extra: &str) {
+    f.edit(page, "draft = true\n", "");
+    let text = f.read(page);
+    let note = text.find("<!-- 由").unwrap();
+    let end = note + text[note..].find("-->").unwrap() + 3;
+    f.write(page, &format!("{}{}{extra}", &text[..note], &text[end..]));
 }

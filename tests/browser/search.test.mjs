@@ -177,7 +177,7 @@ test('typing shows results with the match highlighted, linked to the row', async
   assert.match(await page.textContent('#search-status'), new RegExp(`共找到${want.length}条结果`));
   const items = page.locator('#search-results > li');
   assert.equal(await items.count(), Math.min(20, want.length));
-  assert.equal(await items.first().locator('a').getAttribute('href'), want[0].url);
+  assert.equal(await items.first().locator('a.result-name').getAttribute('href'), want[0].url);
   assert.equal(await items.first().locator('mark').textContent(), fragment);
   assert.equal(new URL(page.url()).searchParams.get('q'), fragment.replace('（', '('));
   if (want.length > 20) {
@@ -187,7 +187,7 @@ test('typing shows results with the match highlighted, linked to the row', async
   }
   // The row anchor exists on the linked list page.
   const code = want[0].credit_code;
-  await items.first().locator('a').click();
+  await items.first().locator('a.result-name').click();
   await page.waitForLoadState();
   assert.equal(await page.locator(`[id="${code}"]`).count(), 1);
   await page.close();
@@ -216,7 +216,7 @@ test('a query in the URL runs on load; samples and withdrawn rows are marked', a
   assert.equal(await page.inputValue('#q'), w.credit_code);
   assert.equal(await page.inputValue('#list'), w.list);
   const item = page.locator('#search-results > li').first();
-  assert.equal(await item.locator('a').getAttribute('href'), w.url);
+  assert.equal(await item.locator('a.result-name').getAttribute('href'), w.url);
   assert.match(await item.textContent(), /示例数据/);
   assert.match(await item.textContent(), /已撤回/);
   assert.equal(await item.locator('.code mark').textContent(), w.credit_code);

@@ -300,18 +300,21 @@
     return enterprises.get(code);
   }
   var CODE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-  function chinaToday() { return new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10); }
   function zhDate(iso) { var p = iso.split('-'); return +p[0] + '年' + (+p[1]) + '月' + (+p[2]) + '日'; }
-  /** A programme's status today, in the theme's words (the page's data-label-* patterns). */
+  /**
+   * A programme's status today, in the theme's words (the data-label-* patterns on the
+   * results list), by honour.js's rule (the enterprise pages' own); without that script,
+   * the status as of the build date.
+   */
   function statusText(p, labels) {
-    var today = chinaToday(), s = p.status;
-    if (s === 'publicity') s = p.publicity && today > p.publicity.end ? 'publicity-ended' : (p.publicity_ended ? 'publicity-ended' : 'publicity');
-    else if (s !== 'none') {
-      if (p.revocation && today >= p.revocation.date) s = 'revoked';
-      else if (s !== 'revoked' && p.valid_until) {
-        s = today > p.valid_until ? 'lapsed' : (p.expiry_warning_from && today >= p.expiry_warning_from ? 'expiring' : 'valid');
-      }
-    }
+    var g = window.gazette || {};
+    if (typeof g.honourState !== 'function') return p.status_text;
+    var today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+    var s = g.honourState({
+      state: p.status, until: p.valid_until, warn: p.expiry_warning_from,
+      revoked: p.revocation && p.revocation.date, publicityEnd: p.publicity && p.publicity.end,
+      ended: p.publicity_ended
+    }, today);
     var key = s === 'valid' && !p.valid_until ? 'valid-open' : s;
     var pattern = labels && labels.getAttribute('data-label-' + key);
     if (!pattern) return p.status_text;

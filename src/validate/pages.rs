@@ -12,7 +12,14 @@ use crate::load::RawPage;
 use crate::model::{Attachment, Page};
 
 /// Addresses the build generates itself; a content page may not take them.
-pub(super) const GENERATED: [&str; 5] = ["lists/", "districts/", "search/", "notices/", "404.html"];
+pub(super) const GENERATED: [&str; 6] = [
+    "lists/",
+    "districts/",
+    "search/",
+    "notices/",
+    "enterprises/",
+    "404.html",
+];
 
 /// What a page under `content/notices/` is to its notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,6 +47,8 @@ pub struct Record {
     /// Index into `Site::programmes`.
     pub programme: usize,
     pub status: Status,
+    /// Every title an announced list granted (not withdrawn from it), oldest first.
+    pub grants: Vec<Grant>,
     /// The grant in force (or last in force), which the status is about.
     pub grant: Option<Grant>,
     /// First day of the expiry warning of that grant.
@@ -245,10 +247,13 @@ fn record(
         .map(|&ri| site.revocations[ri].date)
         .collect();
     let months = site.programmes[programme].expiry_warning_months;
+    grants.sort_by_key(|g| (g.announced, g.from));
     let grant = honour::current(&grants, site.today);
+    let status = honour::status(&grants, &dates, &publicity, site.today, months);
     Some(Record {
         programme,
-        status: honour::status(&grants, &dates, &publicity, site.today, months),
+        status,
+        grants,
         grant,
         warning_from: grant
             .and_then(|g| g.until)

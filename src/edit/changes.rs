@@ -18,7 +18,7 @@ use crate::domain::credit_code;
 use crate::domain::datefmt::zh_date;
 use crate::domain::honour::{Grant, Status};
 use crate::load;
-use crate::model::{Site, Stage};
+use crate::model::Site;
 use crate::source::changes::ChangesFile;
 use crate::store;
 use crate::validate::{self, MAX_NAME_CHARS, MAX_REASON_CHARS};
@@ -310,11 +310,6 @@ fn document(file: &Path, raw: Option<&str>) -> Result<Option<String>, Diagnostic
     .transpose()
 }
 
-/// The day of a list (its announcement, else the start of its publicity).
-fn list_date(site: &Site, list: usize) -> Option<NaiveDate> {
-    site.lists[list].date()
-}
-
 /// Every (date, name) under which the enterprise's lists name it, oldest first.
 fn listed_names(site: &Site, entry: &Entry) -> Vec<(Option<NaiveDate>, String)> {
     let mut names: Vec<(Option<NaiveDate>, String)> = entry
@@ -323,7 +318,7 @@ fn listed_names(site: &Site, entry: &Entry) -> Vec<(Option<NaiveDate>, String)> 
         .flat_map(|r| &r.listings)
         .map(|l| {
             (
-                list_date(site, l.list),
+                site.lists[l.list].date(),
                 site.lists[l.list].enterprises[l.n - 1].name.clone(),
             )
         })
@@ -489,22 +484,10 @@ fn rename(
     Ok(("rename", t, done))
 }
 
-/// The days titles were granted on (announcements naming the enterprise, not withdrawn).
-fn grants(site: &Site, record: &Record) -> Vec<NaiveDate> {
-    let mut days: Vec<NaiveDate> = record
-        .listings
-        .iter()
-        .filter(|l| !l.withdrawn)
-        .filter_map(|l| {
-            let list = &site.lists[l.list];
-            match (list.stage, &list.announcement) {
-                (Stage::Announced, Some(a)) => Some(a.date),
-                _ => None,
-            }
-        })
-        .collect();
-    days.sort();
-    days
+/// The days titles were granted on (announcements naming the enterprise, not withdrawn),
+/// oldest first: the directory's grants.
+fn grants(record: &Record) -> Vec<NaiveDate> {
+    record.grants.iter().map(|g| g.announced).collect()
 }
 
 /// Checks a revocation against the titles the enterprise was granted and the revocations
@@ -538,7 +521,7 @@ fn revoke(
     let titled: Vec<&Record> = entry
         .records
         .iter()
-        .filter(|r| !grants(site, r).is_empty())
+        .filter(|r| !grants(r).is_empty())
         .collect();
     let record = match programme {
         Some(p) => {
@@ -587,7 +570,7 @@ fn revoke(
         },
     };
     let p = &site.programmes[record.programme];
-    let granted = grants(site, record);
+    let granted = grants(record);
     let Some(&first) = granted.first() else {
         return Err(untitled(site, entry, file, record.programme));
     };

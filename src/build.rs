@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::{self, DirSink, MemSink, Sink};
+use crate::output::{self, MemSink, Sink};
 use crate::render::{self, links::LinkChecker, Skip};
 use crate::theme::Theme;
 use crate::validate;
@@ -225,12 +225,14 @@ pub fn build(opts: &BuildOptions, on_wait: &dyn Fn()) -> Result<BuildReport, Bui
     })?;
     // Locks the output, clears what earlier builds left (in the background) and makes
     // the staging folder; dropped on any error below, it discards the staging folder.
+    let t = Instant::now();
     let publication =
         output::Publication::begin(&opts.load.root, &opts.out, opts.keep_previous, on_wait)
             .map_err(BuildError::Output)?;
+    timing("output folder", t);
     let (site, theme, warnings) = load_site(&opts.load).map_err(BuildError::Input)?;
     let sink = CountingSink {
-        inner: DirSink::new(publication.staging()),
+        inner: publication.sink(),
         count: Default::default(),
     };
     render_checked(&site, &theme, &sink, opts.skip).map_err(BuildError::Input)?;

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Marker file that says "Gazette made this folder"; Gazette deletes nothing without it.
 pub const MARKER: &str = ".gazette-output";
@@ -102,14 +104,21 @@ pub fn check_site_path(path: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes files under a folder.
+/// Writes files under a folder. The sink of a build (`Publication::sink`) also notes what
+/// it wrote, and over a reused tree leaves a file alone when it already holds the very
+/// bytes, so that a rebuild writes only what changed: unchanged files keep their inode and
+/// modification time, and the file system is spared a hundred thousand new inodes.
 pub struct DirSink {
     dir: PathBuf,
+    tree: Option<Arc<Tree>>,
 }
 
 impl DirSink {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DirSink { dir: dir.into() }
+        DirSink {
+            dir: dir.into(),
+            tree: None,
+        }
     }
 }
 
@@ -129,10 +138,228 @@ impl Sink for DirSink {
             ));
         }
         let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+        let Some(tree) = &self.tree else {
+            return write_making_room(&self.dir, &target, &bytes).map(drop);
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let unchanged = tree.files.get(path).and_then(|old| {
+            old.put.store(true, Ordering::Relaxed);
+            let now = std::fs::symlink_metadata(&target).ok()?;
+            if now.is_symlink() {
+                // Not Gazette's: replaced, never written through.
+                let _ = std::fs::remove_file(&target);
+                return None;
+            }
+            let was = old.recorded.filter(|r| r.hash == hash)?;
+            (Stamp::of(&now, hash) == was).then_some(was)
+        });
+        let stamp = match unchanged {
+            Some(stamp) => stamp,
+            None => Stamp::of(&write_making_room(&self.dir, &target, &bytes)?, hash),
+        };
+        if let Ok(mut written) = tree.written.lock() {
+            written.push((path.to_string(), stamp));
         }
-        std::fs::write(target, bytes)
+        Ok(())
+    }
+}
+
+/// Writes `target` and returns its metadata, first making room where a reused tree has a
+/// file in place of one of its folders or a folder in place of the file (a site's shape
+/// may change between builds).
+fn write_making_room(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let parent = target.parent().unwrap_or(dir);
+    if std::fs::create_dir_all(parent).is_err() {
+        for ancestor in parent.ancestors().take_while(|a| a.starts_with(dir) && *a != dir) {
+            if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(ancestor)?;
+            }
+        }
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = match File::create(target) {
+        Err(_) if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) => {
+            std::fs::remove_dir_all(target)?;
+            File::create(target)?
+        }
+        opened => opened?,
+    };
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+/// What the output remembers of a file it wrote: its content's hash, and the size,
+/// modification time and inode it had then. A later build trusts the hash only while the
+/// file still shows the same size, time and inode (git's index works the same way), so a
+/// file changed by anyone since is written again.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Stamp {
+    hash: u128,
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(m: &std::fs::Metadata, hash: u128) -> Stamp {
+        let modified_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => i128::try_from(d.as_nanos()).ok(),
+                Err(e) => i128::try_from(e.duration().as_nanos()).ok().map(|n| -n),
+            })
+            .unwrap_or(i128::MIN);
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            hash,
+            len: if m.is_file() { m.len() } else { u64::MAX },
+            modified_ns,
+            inode,
+        }
+    }
+
+    fn line(&self, path: &str) -> String {
+        format!(
+            "{:032x} {} {} {} {path}\n",
+            self.hash, self.len, self.modified_ns, self.inode
+        )
+    }
+
+    fn parse(line: &str) -> Option<(&str, Stamp)> {
+        let mut parts = line.splitn(5, ' ');
+        let stamp = Stamp {
+            hash: u128::from_str_radix(parts.next()?, 16).ok()?,
+            len: parts.next()?.parse().ok()?,
+            modified_ns: parts.next()?.parse().ok()?,
+            inode: parts.next()?.parse().ok()?,
+        };
+        Some((parts.next()?, stamp))
+    }
+}
+
+/// The first lines of the marker file; the files a build wrote follow, one `Stamp` a line.
+const MARKER_HEAD: &str = "Made by Gazette: a build rewrites this folder. The lines below list the files it wrote.\ngazette-files/1\n";
+
+/// What a build's staging folder holds: the files it had at the start (from the previous
+/// version, each with whether this build put it and what the previous build recorded of
+/// it) and what this build wrote. What the build did not put is deleted before publishing.
+struct Tree {
+    files: HashMap<String, Existing>,
+    written: Mutex<Vec<(String, Stamp)>>,
+}
+
+struct Existing {
+    put: AtomicBool,
+    recorded: Option<Stamp>,
+}
+
+impl Existing {
+    fn new(recorded: Option<Stamp>) -> Existing {
+        Existing {
+            put: AtomicBool::new(false),
+            recorded,
+        }
+    }
+}
+
+impl Tree {
+    fn empty() -> Tree {
+        Tree {
+            files: HashMap::new(),
+            written: Mutex::default(),
+        }
+    }
+
+    /// The files of a reused tree: those its marker lists, with what was recorded of each
+    /// (the output is Gazette's alone, so the list is the tree: a hundred thousand folders
+    /// are not read again on every build). A tree whose marker lists nothing (made by an
+    /// older Gazette) is read instead, and anything in it that is neither a file nor a
+    /// folder (a symbolic link, say) is deleted, so that no write follows it.
+    fn scan(dir: &Path) -> io::Result<Tree> {
+        let marker = std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+        if let Some(lines) = marker.strip_prefix(MARKER_HEAD) {
+            let files = lines
+                .lines()
+                .filter_map(Stamp::parse)
+                .map(|(path, stamp)| (path.to_string(), Existing::new(Some(stamp))))
+                .collect();
+            return Ok(Tree {
+                files,
+                written: Mutex::default(),
+            });
+        }
+        let mut files = HashMap::new();
+        for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+            let entry = entry.map_err(io::Error::other)?;
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
+            }
+            let site_path = entry.path().strip_prefix(dir).ok().and_then(|rel| {
+                let parts: Option<Vec<&str>> =
+                    rel.components().map(|c| c.as_os_str().to_str()).collect();
+                parts.map(|p| p.join("/"))
+            });
+            match site_path {
+                Some(p) if kind.is_file() => {
+                    if p != MARKER {
+                        files.insert(p, Existing::new(None));
+                    }
+                }
+                _ => std::fs::remove_file(entry.path())?,
+            }
+        }
+        Ok(Tree {
+            files,
+            written: Mutex::default(),
+        })
+    }
+
+    /// Makes the staging folder exactly the new site: deletes the files this build did
+    /// not put and the folders that left empty, then writes the marker with what the
+    /// build wrote (its time is the build's time, which `deploy` shows).
+    fn finish(&self, dir: &Path) -> Result<(), OutputError> {
+        let mut emptied = std::collections::BTreeSet::new();
+        for (path, old) in &self.files {
+            if old.put.load(Ordering::Relaxed) {
+                continue;
+            }
+            let file = dir.join(path);
+            if let Err(e) = std::fs::remove_file(&file) {
+                match std::fs::symlink_metadata(&file) {
+                    // A folder of this build's files where the old file was.
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(_) => return Err(OutputError::Io(file, e)),
+                    // Gone already, or a file of this build where its folder was.
+                    Err(_) => {}
+                }
+            }
+            let mut parent = path.as_str();
+            while let Some((p, _)) = parent.rsplit_once('/') {
+                emptied.insert(p.to_string());
+                parent = p;
+            }
+        }
+        // Deepest first, so that a folder's emptied subfolders are gone when it is tried.
+        let mut emptied: Vec<String> = emptied.into_iter().collect();
+        emptied.sort_by_key(|p| std::cmp::Reverse(p.matches('/').count()));
+        for p in emptied {
+            let _ = std::fs::remove_dir(dir.join(p)); // only ever removes an empty folder
+        }
+        let mut written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::with_capacity(MARKER_HEAD.len() + written.len() * 100);
+        text.push_str(MARKER_HEAD);
+        for (path, stamp) in &written {
+            text.push_str(&stamp.line(path));
+        }
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, text).map_err(io_err(&marker))
     }
 }
 
@@ -332,21 +559,24 @@ pub fn lock_output(
 }
 
 /// One build's way into its output folder: the lock held, what earlier builds left beside
-/// the folder cleared away, and a staging folder of its own to render into. Dropping it
-/// without `publish` discards the staging folder; either way it waits for the background
-/// deletion of leftovers, so nothing piles up beside the output.
+/// the folder cleared away, and a staging folder of its own to render into. The staging
+/// folder is the previous version when there is one (`.<out>.prev`, the older of the two
+/// trees), so that a rebuild rewrites only the files whose bytes changed; otherwise a new
+/// folder. Dropping it without `publish` discards the staging folder; either way it waits
+/// for the background deletion of leftovers, so nothing piles up beside the output.
 pub struct Publication {
     out: PathBuf,
     staging: PathBuf,
     keep_previous: bool,
     published: bool,
+    tree: Arc<Tree>,
     cleanup: Option<std::thread::JoinHandle<()>>,
     _lock: OutputLock,
 }
 
 impl Publication {
     /// Checks `out`, takes its lock (calling `on_wait` if another build holds it), clears
-    /// leftovers and makes the staging folder.
+    /// leftovers and makes the staging folder (from the previous version when there is one).
     pub fn begin(
         root: &Path,
         out: &Path,
@@ -363,10 +593,15 @@ impl Publication {
             staging: PathBuf::new(),
             keep_previous,
             published: false,
+            tree: Arc::new(Tree::empty()),
             cleanup: Some(cleanup),
             _lock: lock,
         };
-        p.staging = make_staging(out)?;
+        p.staging = staging_path(out);
+        match reuse_previous(out, &p.staging) {
+            Some(tree) => p.tree = Arc::new(tree),
+            None => make_staging(&p.staging)?,
+        }
         Ok(p)
     }
 
@@ -375,9 +610,19 @@ impl Publication {
         &self.staging
     }
 
-    /// Switches the staging folder in as the output, atomically. The replaced site becomes
-    /// the previous version (`.<out>.prev`), or is deleted without `keep_previous`.
+    /// The sink that renders into the staging folder (leaving unchanged files alone).
+    pub fn sink(&self) -> DirSink {
+        DirSink {
+            dir: self.staging.clone(),
+            tree: Some(self.tree.clone()),
+        }
+    }
+
+    /// Switches the staging folder in as the output, atomically, after deleting what the
+    /// previous version held and this build did not write. The replaced site becomes the
+    /// previous version (`.<out>.prev`), or is deleted without `keep_previous`.
     pub fn publish(mut self) -> Result<(), OutputError> {
+        self.tree.finish(&self.staging)?;
         let out = self.out.clone();
         if !out.exists() {
             std::fs::rename(&self.staging, &out).map_err(io_err(&out))?;
@@ -435,17 +680,16 @@ fn delete_marked(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
-/// Moves what earlier builds left beside `out` out of the way at once (the previous version,
-/// staging folders of killed builds, unfinished deletions; ours by name and marker only) and
-/// deletes it in the background, off the build's critical path. Called under the lock, so
-/// no other build is using any of them.
+/// Moves what earlier builds left beside `out` out of the way at once (staging folders of
+/// killed builds, unfinished deletions; ours by name and marker only) and deletes it in the
+/// background, off the build's critical path. The previous version stays: the build renders
+/// into it. Called under the lock, so no other build is using any of them.
 fn clear_leftovers(out: &Path) -> std::thread::JoinHandle<()> {
     let (parent, name) = out_name(out);
     let prefixes = [
         format!(".{name}.staging-"),
         format!(".{name}.old-"),
         format!(".{name}.trash-"),
-        format!(".{name}.prev"),
     ];
     let trash_prefix = &prefixes[2];
     let mut trash = Vec::new();
@@ -482,21 +726,42 @@ fn clear_leftovers(out: &Path) -> std::thread::JoinHandle<()> {
     })
 }
 
-/// A fresh staging folder beside `out`, holding the marker.
-fn make_staging(out: &Path) -> Result<PathBuf, OutputError> {
+/// The staging folder of this build, beside `out`.
+fn staging_path(out: &Path) -> PathBuf {
     let (parent, name) = out_name(out);
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.join(MARKER).exists() {
-        delete_marked(&staging);
+    parent.join(format!(".{name}.staging-{}", std::process::id()))
+}
+
+/// Makes the previous version (`.<out>.prev`, when Gazette made it) this build's staging
+/// folder and lists its files; `None` when there is none or it cannot be used (then it is
+/// deleted in the background like any leftover).
+fn reuse_previous(out: &Path, staging: &Path) -> Option<Tree> {
+    let previous = previous_path(out);
+    if !previous.join(MARKER).is_file() || staging.exists() {
+        return None;
     }
-    std::fs::create_dir(&staging).map_err(io_err(&staging))?;
-    std::fs::write(
-        staging.join(MARKER),
-        b"Made by Gazette. This folder is replaced on every build.\n",
-    )
-    .map_err(io_err(&staging))?;
-    Ok(staging)
+    std::fs::rename(&previous, staging).ok()?;
+    match Tree::scan(staging) {
+        Ok(tree) => Some(tree),
+        Err(_) => {
+            delete_marked(staging);
+            None
+        }
+    }
+}
+
+/// A fresh staging folder, holding the marker.
+fn make_staging(staging: &Path) -> Result<(), OutputError> {
+    if let Some(parent) = staging.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    if staging.join(MARKER).exists() {
+        delete_marked(staging);
+    }
+    std::fs::create_dir(staging).map_err(io_err(staging))?;
+    std::fs::write(staging.join(MARKER), MARKER_HEAD)
+    .map_err(io_err(staging))?;
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]
@@ -541,11 +806,122 @@ mod tests {
     }
 
     fn build_once(root: &Path, out: &Path, text: &[u8], keep: bool) {
-        let p = Publication::begin(root, out, keep, &|| {}).unwrap();
-        DirSink::new(p.staging())
-            .put("index.html", text.to_vec())
-            .unwrap();
+        build_files(root, out, &[("index.html", text)]);
+        if !keep {
+            let p = Publication::begin(root, out, false, &|| {}).unwrap();
+            p.sink().put("index.html", text.to_vec()).unwrap();
+            p.publish().unwrap();
+        }
+    }
+
+    /// One build that writes `files`, keeping the previous version.
+    fn build_files(root: &Path, out: &Path, files: &[(&str, &[u8])]) {
+        let p = Publication::begin(root, out, true, &|| {}).unwrap();
+        let sink = p.sink();
+        for (path, bytes) in files {
+            sink.put(path, bytes.to_vec()).unwrap();
+        }
         p.publish().unwrap();
+    }
+
+    fn stamp(path: &Path) -> (u64, std::time::SystemTime) {
+        let m = std::fs::metadata(path).unwrap();
+        (std::os::unix::fs::MetadataExt::ino(&m), m.modified().unwrap())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_rebuild_writes_only_what_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = tmp.path().join("public");
+        let v1: &[(&str, &[u8])] = &[
+            ("index.html", b"home"),
+            ("a/index.html", b"a one"),
+            ("gone/deep/index.html", b"gone"),
+            ("shape", b"a file that becomes a folder"),
+            ("folder/x.html", b"a folder that becomes a file"),
+        ];
+        let v2: &[(&str, &[u8])] = &[
+            ("index.html", b"home"),
+            ("a/index.html", b"a two"),
+            ("shape/index.html", b"now a folder"),
+            ("folder", b"now a file"),
+            ("new.html", b"new"),
+        ];
+        build_files(&root, &out, v1);
+        build_files(&root, &out, v2);
+        // The third build renders into the first one's tree.
+        let prev = previous_path(&out);
+        let (home, a) = (stamp(&prev.join("index.html")), stamp(&prev.join("a/index.html")));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        build_files(&root, &out, v2);
+        for (path, bytes) in v2 {
+            assert_eq!(std::fs::read(out.join(path)).unwrap(), *bytes, "{path}");
+        }
+        assert_eq!(stamp(&out.join("index.html")), home, "unchanged: same inode and time");
+        let a2 = stamp(&out.join("a/index.html"));
+        assert_eq!(a2.0, a.0, "changed: rewritten in place");
+        assert_ne!(a2.1, a.1, "changed: a new time");
+        assert!(!out.join("gone").exists(), "what was not written is gone, folders too");
+        let mut all: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&out).unwrap().to_string_lossy().to_string())
+            .collect();
+        all.sort();
+        assert_eq!(
+            all,
+            [MARKER, "a/index.html", "folder", "index.html", "new.html", "shape/index.html"]
+        );
+        // A fourth build changes nothing, and keeps even the changed file's time.
+        let a3 = stamp(&prev.join("a/index.html"));
+        build_files(&root, &out, v2);
+        assert_eq!(stamp(&out.join("a/index.html")), a3);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_changed_by_hand_is_written_again_and_links_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = tmp.path().join("public");
+        let files: &[(&str, &[u8])] = &[("index.html", b"home"), ("b.html", b"bbbb")];
+        build_files(&root, &out, files);
+        build_files(&root, &out, files);
+        let prev = previous_path(&out);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(prev.join("index.html"), b"HOME").unwrap(); // same size
+        let outside = tmp.path().join("outside.txt");
+        std::fs::write(&outside, b"keep").unwrap();
+        std::fs::remove_file(prev.join("b.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, prev.join("b.html")).unwrap();
+        build_files(&root, &out, files);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"home");
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"bbbb");
+        assert!(!std::fs::symlink_metadata(out.join("b.html")).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&outside).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_tree_without_a_list_of_files_is_read_and_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = tmp.path().join("public");
+        let prev = previous_path(&out);
+        // What an older Gazette left: a marker of one line, no list.
+        std::fs::create_dir_all(prev.join("old")).unwrap();
+        std::fs::write(prev.join(MARKER), "Made by Gazette.\n").unwrap();
+        std::fs::write(prev.join("old/index.html"), "old").unwrap();
+        std::fs::write(prev.join("index.html"), "older home").unwrap();
+        build_files(&root, &out, &[("index.html", b"home")]);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"home");
+        assert!(!out.join("old").exists());
     }
 
     #[test]

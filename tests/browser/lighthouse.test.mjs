@@ -50,10 +50,10 @@ const CONFIG = {
     // 'devtools' throttling really slows the load and the CPU, so it is slow and is the most
     // sensitive to other work on the machine.
     // Seen with a load average of 4 to 7 on 2 cores (a Rust build beside): FCP 0.92-1.21 s,
-    // LCP 1.05-1.36 s, TBT at most 39 ms, CLS 0; Speed Index equal to FCP, or 2.1-2.2 s when
-    // the real load's first frame came late (about 1.2 s, mostly on the first run in a fresh
-    // browser, whatever the page), which Lantern blends in. Any one of them costs the 100
-    // only past about FCP 1.5 s, LCP 1.9 s, SI 2.9 s, TBT 100 ms or CLS 0.06.
+    // LCP 1.05-1.36 s, TBT mostly 0 (87 ms once), CLS 0; Speed Index equal to FCP, or
+    // 2.1-2.2 s when the real load's first frame came late (about 1.2 s, mostly on the first
+    // run in a fresh browser, whatever the page), which Lantern blends in. Any one of them
+    // costs the 100 only past about FCP 1.5 s, LCP 1.9 s, SI 2.9 s, TBT 100 ms or CLS 0.06.
     throttlingMethod: 'simulate',
     throttling: constants.throttling.mobileSlow4G,
     // The full-page screenshot only illustrates an HTML report; no audit scores from it.
@@ -123,6 +123,9 @@ function describe(lhr) {
   const value = (m) => (m === 'cumulative-layout-shift'
     ? lhr.audits[m].numericValue.toFixed(3) : `${Math.round(lhr.audits[m].numericValue)} ms`);
   out.push(`metrics (simulated): ${METRICS.map((m) => `${m} ${value(m)}`).join(', ')}`);
+  const long = (lhr.audits['long-tasks'].details?.items ?? [])
+    .map((task) => `${task.url} at ${Math.round(task.startTime)} ms for ${Math.round(task.duration)} ms`);
+  if (long.length) out.push(`long main-thread tasks (simulated): ${long.join('; ')}`);
   const seen = lhr.audits.metrics.details?.items?.[0] ?? {};
   out.push(`as loaded here: first paint ${seen.observedFirstContentfulPaint} ms, speed index ${seen.observedSpeedIndex} ms, last visual change ${seen.observedLastVisualChange} ms`);
   if (lhr.runWarnings.length) out.push(`Lighthouse warnings: ${lhr.runWarnings.join(' | ')}`);

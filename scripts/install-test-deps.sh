@@ -2,7 +2,7 @@
 # Installs everything the test suite needs on a fresh Debian machine (idempotent):
 # Debian's Chromium for the browser tests, Java for the Nu HTML checker, and the npm
 # packages pinned in tests/browser/package-lock.json (playwright-core drives Debian's
-# Chromium; no browser is downloaded).
+# Chromium, and Lighthouse runs in it through chrome-launcher; no browser is downloaded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/lighthouse ] \
+  || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -122,9 +122,9 @@ struct ListingDoc<'a> {
     stage: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     stage_name: Option<&'a str>,
-    date: Option<String>,
+    date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date_zh: Option<String>,
+    date_zh: Option<&'a str>,
     /// 序号 on the list as published.
     seq: usize,
     withdrawn: Option<&'a str>,
@@ -147,13 +147,55 @@ fn status_text(words: &DirectoryWords, status: Status) -> String {
     }
 }
 
+/// What every enterprise's view needs of the lists, made once per build rather than once
+/// per enterprise and list: each list's date written both ways, and the link of each of
+/// its pages (relative for pages, absolute for the JSON).
+pub(crate) struct ListStrings {
+    dates: Vec<(Option<String>, Option<String>)>,
+    pages: Vec<Vec<String>>,
+}
+
+impl ListStrings {
+    pub(crate) fn new(site: &Site, link: &dyn Fn(&str) -> String) -> ListStrings {
+        let size = site.config.page_size;
+        ListStrings {
+            dates: site
+                .lists
+                .iter()
+                .map(|l| (l.date().map(iso), l.date().map(zh_date)))
+                .collect(),
+            pages: site
+                .lists
+                .iter()
+                .map(|l| {
+                    let pages = super::page_count(l.shown().count(), size);
+                    (1..=pages.max(1))
+                        .map(|p| link(&Urls::list_path(&l.id, p)))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The link of a row: its list page, then `#` and the credit code.
+    fn row(&self, list: usize, page: usize, code: &str) -> String {
+        let page = &self.pages[list][page.saturating_sub(1).min(self.pages[list].len() - 1)];
+        let mut url = String::with_capacity(page.len() + 1 + code.len());
+        url.push_str(page);
+        url.push('#');
+        url.push_str(code);
+        url
+    }
+}
+
 /// The view of one entry; `link` makes a site path a link (relative for pages, absolute
-/// for the JSON).
+/// for the JSON), and `lists` holds the lists' strings made the same way.
 pub(crate) fn doc<'a>(
     site: &'a Site,
     words: &'a Words,
     e: &'a Entry,
     link: &dyn Fn(&str) -> String,
+    lists: &'a ListStrings,
     page: bool,
 ) -> EnterpriseDoc<'a> {
     let only = |v: String| page.then_some(v);
@@ -192,11 +234,12 @@ pub(crate) fn doc<'a>(
         programmes: e
             .records
             .iter()
-            .map(|r| record_doc(site, words, dw, e, r, link, page))
+            .map(|r| record_doc(site, words, dw, e, r, link, lists, page))
             .collect(),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record_doc<'a>(
     site: &'a Site,
     words: &'a Words,
@@ -204,6 +247,7 @@ fn record_doc<'a>(
     e: &'a Entry,
     r: &Record,
     link: &dyn Fn(&str) -> String,
+    lists: &'a ListStrings,
     page: bool,
 ) -> RecordDoc<'a> {
     let only = |v: String| page.then_some(v);
@@ -253,7 +297,7 @@ fn record_doc<'a>(
             .iter()
             .map(|l| {
                 let list = &site.lists[l.list];
-                let list_page = Urls::list_path(&list.id, l.page);
+                let (date, date_zh) = &lists.dates[l.list];
                 ListingDoc {
                     id: &list.id,
                     title: &list.title,
@@ -264,12 +308,12 @@ fn record_doc<'a>(
                         Stage::Publicity => words.stages.publicity.as_str(),
                         Stage::Announced => words.stages.announced.as_str(),
                     }),
-                    date: list.date().map(iso),
-                    date_zh: list.date().map(zh_date).filter(|_| page),
+                    date: date.as_deref(),
+                    date_zh: date_zh.as_deref().filter(|_| page),
                     seq: l.n,
                     withdrawn: list.enterprises[l.n - 1].withdrawn.as_deref(),
                     sample: list.sample,
-                    url: format!("{}#{}", link(&list_page), e.credit_code),
+                    url: lists.row(l.list, l.page, &e.credit_code),
                 }
             })
             .collect(),
@@ -292,21 +336,55 @@ fn record_doc<'a>(
 
 /// schema.org `Organization` of an enterprise, as JSON safe inside `<script>`.
 fn json_ld(d: &EnterpriseDoc, absolute: &str) -> String {
-    let v = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": d.name,
-        "alternateName": d.former_names.iter().map(|f| f.name).collect::<Vec<_>>(),
-        "identifier": {
-            "@type": "PropertyValue",
-            "propertyID": "统一社会信用代码",
-            "value": d.credit_code,
+    // Keys in alphabetical order, as they always were.
+    #[derive(Serialize)]
+    struct Organization<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        address: Address<'a>,
+        #[serde(rename = "alternateName")]
+        alternate_name: Vec<&'a str>,
+        identifier: Identifier<'a>,
+        name: &'a str,
+        #[serde(rename = "taxID")]
+        tax_id: &'a str,
+        url: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Identifier<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "propertyID")]
+        property_id: &'static str,
+        value: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Address<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "addressRegion")]
+        region: &'a str,
+    }
+    let org = Organization {
+        context: "https://schema.org",
+        kind: "Organization",
+        name: d.name,
+        alternate_name: d.former_names.iter().map(|f| f.name).collect(),
+        identifier: Identifier {
+            kind: "PropertyValue",
+            property_id: "统一社会信用代码",
+            value: d.credit_code,
         },
-        "taxID": d.credit_code,
-        "url": absolute,
-        "address": { "@type": "PostalAddress", "addressRegion": d.district },
-    });
-    crate::escape::json_in_script(&v.to_string())
+        tax_id: d.credit_code,
+        url: absolute,
+        address: Address {
+            kind: "PostalAddress",
+            region: d.district,
+        },
+    };
+    crate::escape::json_in_script(&serde_json::to_string(&org).unwrap_or_default())
 }
 
 /// Counts per programme and status, for the directory's page.
@@ -404,10 +482,12 @@ pub(crate) fn write_files(
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let urls = Urls::new(site);
+    let absolute = |p: &str| urls.absolute(p);
+    let lists = ListStrings::new(site, &absolute);
     let docs: Vec<Vec<u8>> = dir
         .entries
         .par_iter()
-        .map(|e| serde_json::to_vec(&doc(site, words, e, &|p| urls.absolute(p), false)))
+        .map(|e| serde_json::to_vec(&doc(site, words, e, &absolute, &lists, false)))
         .collect::<Result<_, _>>()
         .unwrap_or_default();
     let mut errors: Vec<Diagnostic> = dir
@@ -576,7 +656,14 @@ impl<'a> Renderer<'a> {
     /// What an enterprise page's templates are given beside the shared values.
     fn enterprise_context(&self, e: &Entry) -> (Context, super::Meta, String) {
         let words = &self.theme.words;
-        let d = doc(self.site, words, e, &|p| self.urls.to(p), true);
+        let d = doc(
+            self.site,
+            words,
+            e,
+            &|p| self.urls.to(p),
+            &self.list_strings,
+            true,
+        );
         let path = Urls::enterprise_path(&e.credit_code);
         let values = [("name", e.name.as_str()), ("code", e.credit_code.as_str())];
         let meta = self.meta(
@@ -588,7 +675,7 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = Context::new();
         ctx.insert("enterprise", &d);
-        ctx.insert("district", &self.site.districts[e.district]);
+        ctx.insert_value("district", self.district_values[e.district].clone());
         ctx.insert("district_url", &self.district_urls[e.district]);
         ctx.insert(
             "json_url",

@@ -2,6 +2,7 @@
 //! the build wrote, and every `#fragment` an `id` on that page. A broken link fails the
 //! build with the page and the link.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
@@ -11,19 +12,21 @@ use std::sync::Mutex;
 use crate::output::Sink;
 
 /// Wraps a sink and records the links and ids of every HTML page passing through.
+///
+/// Links are kept once each, not once per page: a hundred thousand enterprise pages share
+/// their frame's twenty links, so each distinct link is resolved once, and reported (if
+/// broken) on the first page in path order that has it, whatever order pages came in.
 pub(crate) struct LinkChecker<'a> {
     inner: &'a dyn Sink,
     base_path: String,
-    pages: Mutex<HashMap<String, PageLinks>>,
-    files: Mutex<HashSet<String>>,
-}
-
-#[derive(Default)]
-struct PageLinks {
-    links: Vec<String>,
-    /// Hashes of the page's `id` values: a list page has hundreds of row anchors, and
+    /// Each distinct link that leaves its page, with the first page (in path order) using it.
+    links: Mutex<HashMap<String, String>>,
+    /// Hashes of each page's `id` values: a list page has hundreds of row anchors, and
     /// only membership is ever asked.
-    ids: HashSet<u64>,
+    ids: Mutex<HashMap<String, HashSet<u64>>>,
+    files: Mutex<HashSet<String>>,
+    /// Links within their own page (`#x`), already checked against its ids.
+    broken_here: Mutex<Vec<(String, String, String)>>,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -35,58 +38,60 @@ impl<'a> LinkChecker<'a> {
         LinkChecker {
             inner,
             base_path: base_path.to_string(),
-            pages: Mutex::default(),
+            links: Mutex::default(),
+            ids: Mutex::default(),
             files: Mutex::default(),
+            broken_here: Mutex::default(),
         }
     }
 
     /// Broken links as (page, link, why), sorted.
     pub(crate) fn broken(&self) -> Vec<(String, String, String)> {
-        let pages = self
-            .pages
+        let links = self
+            .links
             .lock()
-            .map(|mut p| std::mem::take(&mut *p))
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default();
+        let ids = self
+            .ids
+            .lock()
+            .map(|mut i| std::mem::take(&mut *i))
             .unwrap_or_default();
         let files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        let mut out: BTreeMap<(String, String), String> = self
+            .broken_here
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(p, l, w)| ((p, l), w))
+            .collect();
         // Many links share a target page (every row of a district page points into a few
         // list pages): resolve each distinct path once.
         let mut targets: HashMap<&str, Result<String, String>> = HashMap::new();
-        let mut out = BTreeMap::new();
-        for (page, pl) in &pages {
-            for link in &pl.links {
-                let (path, fragment) = match link.split_once('#') {
-                    Some((p, f)) => (p, Some(f)),
-                    None => (link.as_str(), None),
-                };
-                let path = path.split('?').next().unwrap_or("");
-                let target = if path.is_empty() {
-                    Ok(page.clone())
-                } else {
-                    match targets.get(path) {
-                        Some(t) => t.clone(),
-                        None => {
-                            let t = self.resolve(path, &files);
-                            targets.insert(path, t.clone());
-                            t
-                        }
-                    }
-                };
-                let problem = match target {
-                    Err(why) if why.is_empty() => None,
-                    Err(why) => Some(why),
-                    Ok(target) => fragment.filter(|f| !f.is_empty()).and_then(|f| {
-                        let f = percent_encoding::percent_decode_str(f).decode_utf8_lossy();
-                        match pages.get(&target) {
-                            Some(pl) if !pl.ids.contains(&id_hash(&f)) => {
-                                Some(format!("页面 {target} 中没有 id=\"{f}\" 的元素"))
-                            }
-                            _ => None,
-                        }
-                    }),
-                };
-                if let Some(why) = problem {
-                    out.insert((page.clone(), link.clone()), why);
+        for (link, page) in &links {
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
+            let target = match targets.get(path) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = self.resolve(path, &files);
+                    targets.insert(path, t.clone());
+                    t
                 }
+            };
+            let problem = match target {
+                Err(why) if why.is_empty() => None,
+                Err(why) => Some(why),
+                Ok(target) => fragment
+                    .filter(|f| !f.is_empty())
+                    .and_then(|f| missing_id(&ids, &target, f)),
+            };
+            if let Some(why) = problem {
+                out.insert((page.clone(), link.clone()), why);
             }
         }
         out.into_iter().map(|((p, l), w)| (p, l, w)).collect()
@@ -115,21 +120,84 @@ impl<'a> LinkChecker<'a> {
             Err(format!("没有这个文件 {target}"))
         }
     }
+
+    /// Records one page's links and ids; a link within the page is checked at once. A
+    /// link already known costs a lookup, not an allocation.
+    fn record(&self, page: &str, found: PageLinks) {
+        let mut here = Vec::new();
+        let mut leaving = Vec::with_capacity(found.links.len());
+        for link in found.links {
+            let path = link.split(['#', '?']).next().unwrap_or("");
+            if !path.is_empty() {
+                leaving.push(link);
+                continue;
+            }
+            let fragment = link.split_once('#').map_or("", |(_, f)| f);
+            if fragment.is_empty() {
+                continue;
+            }
+            let f = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+            if !found.ids.contains(&id_hash(&f)) {
+                let why = format!("页面 {page} 中没有 id=\"{f}\" 的元素");
+                here.push((page.to_string(), link.into_owned(), why));
+            }
+        }
+        if !here.is_empty() {
+            if let Ok(mut b) = self.broken_here.lock() {
+                b.extend(here);
+            }
+        }
+        if let Ok(mut links) = self.links.lock() {
+            for link in leaving {
+                match links.get_mut(link.as_ref()) {
+                    Some(first) => {
+                        if page < first.as_str() {
+                            *first = page.to_string();
+                        }
+                    }
+                    None => {
+                        links.insert(link.into_owned(), page.to_string());
+                    }
+                }
+            }
+        }
+        if !found.ids.is_empty() {
+            if let Ok(mut ids) = self.ids.lock() {
+                ids.insert(page.to_string(), found.ids);
+            }
+        }
+    }
+}
+
+/// Why `#fragment` does not lead anywhere on `target`, if it does not.
+fn missing_id(ids: &HashMap<String, HashSet<u64>>, target: &str, fragment: &str) -> Option<String> {
+    let f = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    // Only HTML pages have ids; a fragment on another file is not checked.
+    if !target.ends_with(".html") {
+        return None;
+    }
+    match ids.get(target) {
+        Some(set) if set.contains(&id_hash(&f)) => None,
+        _ => Some(format!("页面 {target} 中没有 id=\"{f}\" 的元素")),
+    }
 }
 
 impl Sink for LinkChecker<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         if path.ends_with(".html") {
-            let pl = scan(&bytes);
-            if let Ok(mut pages) = self.pages.lock() {
-                pages.insert(path.to_string(), pl);
-            }
+            self.record(path, scan(&bytes));
         }
         if let Ok(mut files) = self.files.lock() {
             files.insert(path.to_string());
         }
         self.inner.put(path, bytes)
     }
+}
+
+/// What one page holds: its links (as written, entities decoded) and its ids' hashes.
+struct PageLinks<'p> {
+    links: Vec<Cow<'p, str>>,
+    ids: HashSet<u64>,
 }
 
 /// Values of `attr` (e.g. `href="`) in an HTML page, found with SIMD substring search:
@@ -146,30 +214,28 @@ fn attr_values<'t>(bytes: &'t [u8], attr: &'t str) -> impl Iterator<Item = &'t [
     })
 }
 
-fn unescape(v: &[u8]) -> String {
+fn unescape(v: &[u8]) -> Cow<'_, str> {
     let s = String::from_utf8_lossy(v);
     if s.contains('&') {
-        s.replace("&amp;", "&")
+        Cow::Owned(s.replace("&amp;", "&"))
     } else {
-        s.into_owned()
+        s
     }
 }
 
-fn scan(bytes: &[u8]) -> PageLinks {
+fn scan(bytes: &[u8]) -> PageLinks<'_> {
     let external = |l: &&[u8]| {
         memchr::memmem::find(l, b"://").is_some()
             || l.starts_with(b"mailto:")
             || l.starts_with(b"tel:")
             || l.starts_with(b"data:")
     };
-    // Deduplicate before allocating: a list page repeats the same few district links.
-    let mut raw: Vec<&[u8]> = attr_values(bytes, "href=\"")
+    // Borrowed from the page; repeats cost one lookup each when recorded.
+    let links: Vec<Cow<str>> = attr_values(bytes, "href=\"")
         .chain(attr_values(bytes, "src=\""))
         .filter(|l| !external(l))
+        .map(unescape)
         .collect();
-    raw.sort_unstable();
-    raw.dedup();
-    let links: Vec<String> = raw.into_iter().map(unescape).collect();
     let ids = attr_values(bytes, "id=\"")
         .map(|v| {
             // Hash the bytes as they are unless an entity needs decoding (no allocation).
@@ -198,5 +264,29 @@ mod tests {
         let broken = lc.broken();
         let links: Vec<&str> = broken.iter().map(|(_, l, _)| l.as_str()).collect();
         assert_eq!(links, vec!["/other/", "/sub/a/#nope", "/sub/b/"]);
+    }
+
+    #[test]
+    fn a_link_broken_on_many_pages_is_reported_on_the_first_in_path_order() {
+        let mem = MemSink::default();
+        let lc = LinkChecker::new(&mem, "/");
+        for page in ["z/index.html", "b/index.html", "m/index.html"] {
+            lc.put(page, br##"<a href="/nowhere/">x</a><a href="#top">t</a>"##.to_vec())
+                .unwrap();
+        }
+        let broken = lc.broken();
+        let found: Vec<(&str, &str)> = broken
+            .iter()
+            .map(|(p, l, _)| (p.as_str(), l.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("b/index.html", "#top"),
+                ("b/index.html", "/nowhere/"),
+                ("m/index.html", "#top"),
+                ("z/index.html", "#top")
+            ]
+        );
     }
 }

@@ -130,6 +130,10 @@ pub struct Renderer<'a> {
     list_page_urls: Vec<Vec<String>>,
     /// Link of each district's page, by `District::order` (computed once, used per row).
     district_urls: Vec<String>,
+    /// Each district as templates see it (enterprise pages name theirs; made once).
+    district_values: Vec<tera::Value>,
+    /// The lists' dates and page links as enterprise pages show them (made once).
+    list_strings: directory::ListStrings,
     feeds: bool,
     /// The directory downloads are not written (the directory page leaves out its links).
     skip_downloads: bool,
@@ -187,6 +191,12 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|d| urls.district_link(&d.name, 1))
                 .collect(),
+            district_values: site
+                .districts
+                .iter()
+                .map(tera::Value::from_serializable)
+                .collect(),
+            list_strings: directory::ListStrings::new(site, &|p| urls.to(p)),
             feeds,
             skip_downloads: !downloads,
             directory,

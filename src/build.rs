@@ -89,14 +89,25 @@ fn output_steps(
 ) -> Result<(), Diagnostics> {
     let directory = step("directory", || crate::directory::Directory::compile(site));
     let renderer = render::Renderer::new(site, &directory, theme, skip);
-    // 1–2. Pages and the search index, side by side: they are independent, and only the
-    // search page needs the index's (content-hashed) address.
+    // 1–2. Pages beside the search index and every enterprise's JSON (for banks' and
+    // procurement systems' software) with the directory's downloads: they are independent,
+    // and only the search page needs the index's (content-hashed) address.
     let ((manifest, mut errors), (mut files, page_errors)) = rayon::join(
         || {
-            step("search index", || match skip.search {
+            let (manifest, mut errors) = step("search index", || match skip.search {
                 true => (String::new(), Vec::new()),
                 false => crate::search::write_index(site, &directory, sink),
-            })
+            });
+            errors.extend(step("directory files", || {
+                render::directory::write_files(
+                    site,
+                    &theme.words,
+                    &directory,
+                    sink,
+                    !skip.downloads,
+                )
+            }));
+            (manifest, errors)
         },
         || step("pages", || renderer.pages(sink)),
     );
@@ -124,12 +135,7 @@ fn output_steps(
             render::downloads::write_all(site, &theme.words.downloads, sink)
         }));
     }
-    // 6. Every enterprise's JSON (for banks' and procurement systems' software), and the
-    //    directory's downloads.
-    errors.extend(step("directory files", || {
-        render::directory::write_files(site, &theme.words, &directory, sink, !skip.downloads)
-    }));
-    // 7. Static files of the theme and the site.
+    // 6. Static files of the theme and the site.
     errors.extend(render::write_theme_static(theme, sink));
     errors.extend(render::write_site_static(site, sink));
     if errors.is_empty() {

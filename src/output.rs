@@ -6,10 +6,10 @@
 //! the previous site exactly as it was, and two builds into one folder take turns.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -171,7 +171,10 @@ fn write_making_room(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<std:
     use std::io::Write;
     let parent = target.parent().unwrap_or(dir);
     if std::fs::create_dir_all(parent).is_err() {
-        for ancestor in parent.ancestors().take_while(|a| a.starts_with(dir) && *a != dir) {
+        for ancestor in parent
+            .ancestors()
+            .take_while(|a| a.starts_with(dir) && *a != dir)
+        {
             if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
                 std::fs::remove_file(ancestor)?;
             }
@@ -759,8 +762,7 @@ fn make_staging(staging: &Path) -> Result<(), OutputError> {
         delete_marked(staging);
     }
     std::fs::create_dir(staging).map_err(io_err(staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_HEAD)
-    .map_err(io_err(staging))?;
+    std::fs::write(staging.join(MARKER), MARKER_HEAD).map_err(io_err(staging))?;
     Ok(())
 }
 
@@ -826,7 +828,10 @@ mod tests {
 
     fn stamp(path: &Path) -> (u64, std::time::SystemTime) {
         let m = std::fs::metadata(path).unwrap();
-        (std::os::unix::fs::MetadataExt::ino(&m), m.modified().unwrap())
+        (
+            std::os::unix::fs::MetadataExt::ino(&m),
+            m.modified().unwrap(),
+        )
     }
 
     #[test]
@@ -854,28 +859,51 @@ mod tests {
         build_files(&root, &out, v2);
         // The third build renders into the first one's tree.
         let prev = previous_path(&out);
-        let (home, a) = (stamp(&prev.join("index.html")), stamp(&prev.join("a/index.html")));
+        let (home, a) = (
+            stamp(&prev.join("index.html")),
+            stamp(&prev.join("a/index.html")),
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         build_files(&root, &out, v2);
         for (path, bytes) in v2 {
             assert_eq!(std::fs::read(out.join(path)).unwrap(), *bytes, "{path}");
         }
-        assert_eq!(stamp(&out.join("index.html")), home, "unchanged: same inode and time");
+        assert_eq!(
+            stamp(&out.join("index.html")),
+            home,
+            "unchanged: same inode and time"
+        );
         let a2 = stamp(&out.join("a/index.html"));
         assert_eq!(a2.0, a.0, "changed: rewritten in place");
         assert_ne!(a2.1, a.1, "changed: a new time");
-        assert!(!out.join("gone").exists(), "what was not written is gone, folders too");
+        assert!(
+            !out.join("gone").exists(),
+            "what was not written is gone, folders too"
+        );
         let mut all: Vec<String> = walkdir::WalkDir::new(&out)
             .min_depth(1)
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&out).unwrap().to_string_lossy().to_string())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string()
+            })
             .collect();
         all.sort();
         assert_eq!(
             all,
-            [MARKER, "a/index.html", "folder", "index.html", "new.html", "shape/index.html"]
+            [
+                MARKER,
+                "a/index.html",
+                "folder",
+                "index.html",
+                "new.html",
+                "shape/index.html"
+            ]
         );
         // A fourth build changes nothing, and keeps even the changed file's time.
         let a3 = stamp(&prev.join("a/index.html"));
@@ -903,7 +931,9 @@ mod tests {
         build_files(&root, &out, files);
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"home");
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"bbbb");
-        assert!(!std::fs::symlink_metadata(out.join("b.html")).unwrap().is_symlink());
+        assert!(!std::fs::symlink_metadata(out.join("b.html"))
+            .unwrap()
+            .is_symlink());
         assert_eq!(std::fs::read(&outside).unwrap(), b"keep");
     }
 

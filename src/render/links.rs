@@ -67,33 +67,38 @@ impl<'a> LinkChecker<'a> {
             .map(|(p, l, w)| ((p, l), w))
             .collect();
         // Many links share a target page (every row of a district page points into a few
-        // list pages): resolve each distinct path once.
-        let mut targets: HashMap<&str, Result<String, String>> = HashMap::new();
-        for (link, page) in &links {
-            let (path, fragment) = match link.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (link.as_str(), None),
-            };
-            let path = path.split('?').next().unwrap_or("");
-            let target = match targets.get(path) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.resolve(path, &files);
-                    targets.insert(path, t.clone());
-                    t
-                }
-            };
-            let problem = match target {
-                Err(why) if why.is_empty() => None,
-                Err(why) => Some(why),
-                Ok(target) => fragment
-                    .filter(|f| !f.is_empty())
-                    .and_then(|f| missing_id(&ids, &target, f)),
-            };
-            if let Some(why) = problem {
-                out.insert((page.clone(), link.clone()), why);
-            }
-        }
+        // list pages): each thread resolves each distinct path once.
+        use rayon::prelude::*;
+        let links: Vec<(&String, &String)> = links.iter().collect();
+        let found: Vec<((String, String), String)> = links
+            .par_iter()
+            .fold(
+                || (HashMap::<&str, Result<String, String>>::new(), Vec::new()),
+                |(mut targets, mut found), &(link, page)| {
+                    let (path, fragment) = match link.split_once('#') {
+                        Some((p, f)) => (p, Some(f)),
+                        None => (link.as_str(), None),
+                    };
+                    let path = path.split('?').next().unwrap_or("");
+                    let target = targets
+                        .entry(path)
+                        .or_insert_with(|| self.resolve(path, &files));
+                    let problem = match target {
+                        Err(why) if why.is_empty() => None,
+                        Err(why) => Some(why.clone()),
+                        Ok(target) => fragment
+                            .filter(|f| !f.is_empty())
+                            .and_then(|f| missing_id(&ids, target, f)),
+                    };
+                    if let Some(why) = problem {
+                        found.push(((page.clone(), link.clone()), why));
+                    }
+                    (targets, found)
+                },
+            )
+            .flat_map_iter(|(_, found)| found)
+            .collect();
+        out.extend(found);
         out.into_iter().map(|((p, l), w)| (p, l, w)).collect()
     }
 
@@ -271,8 +276,11 @@ mod tests {
         let mem = MemSink::default();
         let lc = LinkChecker::new(&mem, "/");
         for page in ["z/index.html", "b/index.html", "m/index.html"] {
-            lc.put(page, br##"<a href="/nowhere/">x</a><a href="#top">t</a>"##.to_vec())
-                .unwrap();
+            lc.put(
+                page,
+                br##"<a href="/nowhere/">x</a><a href="#top">t</a>"##.to_vec(),
+            )
+            .unwrap();
         }
         let broken = lc.broken();
         let found: Vec<(&str, &str)> = broken

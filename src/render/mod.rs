@@ -70,8 +70,13 @@ struct SiteView<'a> {
     contact_office: &'a str,
     contact_person: &'a str,
     contact_phones: &'a [crate::model::Phone],
-    /// The application platform of the site's default programme.
+    /// The application platform of the site's default programme, its name and the kinds
+    /// of application made there (its kinds of list).
     platform_url: Option<&'a str>,
+    platform_name: Option<&'a str>,
+    platform_kinds: Vec<&'a str>,
+    /// What the city calls its districts: `district_term`, else the theme's default.
+    district_term: &'a str,
 }
 
 #[derive(Serialize)]
@@ -210,6 +215,15 @@ impl<'a> Renderer<'a> {
         r
     }
 
+    /// What the site calls its districts: its own `district_term`, else the theme's word.
+    fn district_term(&self) -> &'a str {
+        self.site
+            .config
+            .district_term
+            .as_deref()
+            .unwrap_or(&self.theme.words.defaults.district_term)
+    }
+
     fn shared_context(&self) -> Context {
         let site = self.site;
         let u = &self.urls;
@@ -244,6 +258,14 @@ impl<'a> Renderer<'a> {
                     .programmes
                     .first()
                     .and_then(|p| p.platform_url.as_deref()),
+                platform_name: site
+                    .programmes
+                    .first()
+                    .and_then(|p| p.platform_name.as_deref()),
+                platform_kinds: site.programmes.first().map_or_else(Vec::new, |p| {
+                    p.kinds.iter().map(|k| k.name.as_str()).collect()
+                }),
+                district_term: self.district_term(),
             },
             assets,
             today: iso(site.today),
@@ -830,10 +852,14 @@ impl<'a> Renderer<'a> {
         }));
         jobs.push(Box::new(|r: &Renderer| {
             let w = &r.theme.words.pages;
+            let description = words::fill(
+                &w.districts_description,
+                &[("districts", r.district_term())],
+            );
             r.simple(
                 "districts.html",
                 &w.districts,
-                &w.districts_description,
+                &description,
                 "districts/",
                 "lists",
                 "districts/index.html",

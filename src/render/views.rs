@@ -276,6 +276,9 @@ pub(crate) struct NoticeView {
     pub criteria_url: Option<String>,
     pub criteria_title: Option<String>,
     pub platform_url: Option<String>,
+    pub platform_name: Option<String>,
+    /// The programme's word for applying (申报), else the theme's default.
+    pub apply_word: String,
     pub date: Option<String>,
     pub date_zh: Option<String>,
     /// Its programme's latest notice up to the build date's year (the nav links the
@@ -303,6 +306,11 @@ pub(crate) fn notice_view(site: &Site, n: &Notice, urls: &Urls, words: &Words) -
         criteria_url: criteria.map(|p| urls.to(&p.path)),
         criteria_title: criteria.map(|p| p.title.clone()),
         platform_url: programme.platform_url.clone(),
+        platform_name: programme.platform_name.clone(),
+        apply_word: programme
+            .apply_word
+            .clone()
+            .unwrap_or_else(|| words.defaults.apply_word.clone()),
         date: page.date.map(iso),
         date_zh: page.date.map(zh_date),
         current: Some(n.year) == site.programme_year(n.programme),

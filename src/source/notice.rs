@@ -39,6 +39,9 @@ pub struct KeyDateFile {
 pub struct CriteriaFile {
     pub title: String,
     pub source: String,
+    /// Where the conditions are in the notice ("通知第一部分"), shown after the criteria
+    /// page's lead-in; absent, the page names no part (notices are laid out differently).
+    pub condition_source: Option<String>,
     #[serde(default)]
     pub condition: Vec<Condition>,
     #[serde(default)]

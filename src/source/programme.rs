@@ -34,6 +34,11 @@ pub struct ProgrammeFile {
     pub expiry_warning_months: Option<Spanned<u32>>,
     /// Where enterprises apply (shown on notices and the home page).
     pub platform_url: Option<Spanned<String>>,
+    /// The platform's name (优质中小企业梯度培育平台); pages show its address when absent.
+    pub platform_name: Option<String>,
+    /// The programme's word for applying (申报, 申请): the criteria page's 申报条件, the
+    /// home page's link to the notice. 申请 when absent.
+    pub apply_word: Option<String>,
     /// ColumnKeywords of the programme's pages.
     #[serde(default)]
     pub keywords: Vec<String>,

@@ -24,6 +24,9 @@ pub struct SiteConfig {
     /// The year the site first published (feed and calendar identifiers, which must never
     /// change); the earliest notice or list year when absent.
     pub since: Option<i32>,
+    /// What the city calls the areas whose offices take applications (区县, 区市县（先导区）,
+    /// 区、县（市）): table headings and captions; the theme has its own when absent.
+    pub district_term: Option<String>,
     #[serde(default = "default_theme")]
     pub theme: String,
     /// Rows per list page; long lists are split into numbered pages.

@@ -18,6 +18,18 @@ pub struct Words {
     pub calendar: CalendarWords,
     pub downloads: DownloadWords,
     pub directory: DirectoryWords,
+    pub defaults: DefaultWords,
+}
+
+/// Words a site's data may replace, so that no city's or programme's own term is fixed in
+/// the theme: the theme says what a site that names none shows.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultWords {
+    /// What the districts are called when `data/site.toml` has no `district_term`.
+    pub district_term: String,
+    /// The word for applying when a programme has no `apply_word`.
+    pub apply_word: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -184,7 +196,7 @@ impl Words {
             (
                 "pages.districts_description",
                 &p.districts_description,
-                NONE,
+                &["districts"],
             ),
             ("pages.not_found", &p.not_found, NONE),
             (
@@ -235,6 +247,8 @@ impl Words {
                 EVENT,
             ),
             ("downloads.withdrawn", &w.withdrawn, &["reason"]),
+            ("defaults.district_term", &self.defaults.district_term, NONE),
+            ("defaults.apply_word", &self.defaults.apply_word, NONE),
         ];
         out.extend(
             w.csv_headers

@@ -152,7 +152,7 @@ pub fn check_districts(
     if file_data.district.is_empty() {
         diags.push(
             Diagnostic::err("districts-none", file, "没有区县 (no [[district]] entries)")
-                .help("每个区县（先导区）的主管部门写一段 [[district]]"),
+                .help("每个区县的主管部门写一段 [[district]]"),
         );
     }
     for (order, d) in file_data.district.iter().enumerate() {

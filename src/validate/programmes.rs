@@ -289,6 +289,8 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         validity_rule: p.validity_rule,
         expiry_warning_months: p.expiry_warning_months.as_ref().map_or(6, |m| *m.get_ref()),
         platform_url: p.platform_url.as_ref().map(|u| u.get_ref().clone()),
+        platform_name: p.platform_name.clone(),
+        apply_word: p.apply_word.clone(),
         keywords: p.keywords.clone(),
         description: p.description.clone(),
         kinds,

@@ -91,7 +91,7 @@ fn notice_page_has_the_full_structured_text() {
     }
     assert!(h.contains("文本校对说明"));
     // The contact table is a real table built from data/districts.toml.
-    assert!(h.contains("<caption>各区市县（先导区）中小企业主管部门咨询电话</caption>"));
+    assert!(h.contains("<caption>各区市县（先导区）主管部门咨询电话</caption>"));
     assert!(h.contains("<th scope=\"col\">办公电话</th>"));
     assert_eq!(
         h.matches("<th scope=\"row\"><a href=\"/districts/").count(),

@@ -18,6 +18,55 @@ fn all_output(f: &Fixture) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Words that belong to the repository's own site (Dalian's district offices, its
+/// programme's word for applying and platform, the city): another city's output holds none
+/// of them unless its own data says them (issue 27, item 5).
+const DEFAULT_SITE_WORDS: [&str; 7] = [
+    "先导区",
+    "申报",
+    "大连",
+    "创新型中小企业",
+    "梯度培育平台",
+    "0411",
+    "通知第一部分",
+];
+
+#[test]
+fn another_city_says_only_its_own_words() {
+    let f = Fixture::site("shenyang");
+    // The fixture's own data says none of them (else the check below would prove nothing).
+    for (rel, text) in snapshot(&f.path("data"))
+        .into_iter()
+        .chain(snapshot(&f.path("content")))
+    {
+        let text = String::from_utf8_lossy(&text);
+        for w in DEFAULT_SITE_WORDS {
+            assert!(!text.contains(w), "the fixture's {rel} says {w}");
+        }
+    }
+    assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
+    let output = all_output(&f);
+    assert!(output.len() > 40, "only {} files", output.len());
+    for (rel, text) in &output {
+        for w in DEFAULT_SITE_WORDS {
+            assert!(!text.contains(w), "{rel} says {w}, which the site did not ask for");
+        }
+    }
+    // Its own words instead: district_term from data/site.toml, the theme's neutral word
+    // for applying (the programme names none), the platform by its address.
+    let districts = f.out("districts/index.html");
+    assert!(districts.contains("<th scope=\"col\">区、县（市）</th>"), "{districts}");
+    assert!(districts.contains("各区、县（市）的企业名单和咨询电话"));
+    let criteria = f.out("notices/specialised/2026/criteria/index.html");
+    assert!(criteria.contains("<h2 id=\"conditions\">申请条件</h2>"), "{criteria}");
+    assert!(criteria.contains("申请企业应同时符合以下条件：</p>"));
+    let home = f.out("index.html");
+    assert!(home.contains("<span>申请条件、时间、流程和工作要求</span>"));
+    assert!(home.contains(
+        "认定、复核和更新企业信息均在<a href=\"https://zjtx.miit.gov.cn\">https://zjtx.miit.gov.cn</a>线上办理"
+    ), "{home}");
+}
+
 #[test]
 fn another_city_with_half_yearly_batches_and_its_own_kinds() {
     let f = Fixture::site("shenyang");

@@ -14,6 +14,7 @@ mod list;
 mod new;
 mod serve;
 mod synth;
+mod theme;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,9 @@ enum Command {
     New(new::NewCommand),
     /// 把最近一次生成的网站发布到对象存储（S3 接口）或服务器文件夹，只传有改动的文件
     Deploy(deploy::DeployArgs),
+    /// 主题：把 Gazette 自带的主题导出到网站文件夹，以便修改
+    #[command(subcommand)]
+    Theme(theme::ThemeCommand),
     /// 生成一个大型的合成网站（用于测试和性能测试）
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -105,6 +109,7 @@ fn run(command: Command) -> i32 {
         Command::Enterprise(c) => enterprise::run(c),
         Command::New(c) => new::run(c),
         Command::Deploy(a) => deploy::run(a),
+        Command::Theme(c) => theme::run(c),
         Command::Synth(a) => synth::run(a),
     }
 }

@@ -1,10 +1,12 @@
 //! The theme stage: a site's look, loaded once before anything is rendered (as Zola's
 //! `components/templates` loads Tera apart from rendering). A theme is `themes/<name>/`
-//! with its Tera templates, row partials and `theme.toml` words, and the site's own
-//! `templates/` replacing its templates file by file. `build` loads it in the load phase,
+//! with its Tera templates, row partials, `theme.toml` words and `static/` files, and the
+//! site's own `templates/` replacing its templates file by file. The default theme is
+//! built in (`builtin`): a site's `themes/default/` only holds the files it changes. `build` loads it in the load phase,
 //! beside `load`; `render` receives it finished. Template errors become diagnostics with
 //! the template's own file, line and column.
 
+pub mod builtin;
 pub(crate) mod rows;
 pub(crate) mod words;
 
@@ -81,7 +83,8 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     if !crate::load::refuse_links_on_the_way(root, &rel_dir, diags) {
         return None;
     }
-    if !dir.is_dir() {
+    let built_in = name == builtin::NAME;
+    if !built_in && !dir.is_dir() {
         diags.push(
             Diagnostic::err(
                 "theme",
@@ -91,45 +94,12 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
                     rel_dir.display()
                 ),
             )
-            .help("在 data/site.toml 中写 theme = \"default\"，或把主题文件夹复制到 themes/ 下"),
+            .help("在 data/site.toml 中写 theme = \"default\"（Gazette 自带的主题），或把主题文件夹复制到 themes/ 下"),
         );
         return None;
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.set_escape_fn(crate::escape::tera_escape);
-    // Dates reach templates as ISO text (`2026-02-02`); the theme writes them out.
-    tera.register_filter(
-        "zh_date",
-        |x: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
-                .map(zh_date)
-                .map_err(|_| {
-                    tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期"))
-                })
-        },
-    );
-    // The theme's templates, then the site's own `templates/` replacing them file by file
-    // (as Zola does): a site changes one template without copying the theme.
-    let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
-    for folder in [rel_dir.join("templates"), PathBuf::from(SITE_TEMPLATES)] {
-        for rel in crate::load::list_files(root, &folder, diags) {
-            let name = rel
-                .strip_prefix(&folder)
-                .map(crate::diag::display_path)
-                .unwrap_or_default();
-            match std::fs::read_to_string(root.join(&rel)) {
-                Ok(text) => {
-                    by_name.insert(name, (rel, text));
-                }
-                Err(e) => diags.push(Diagnostic::err(
-                    "file-unreadable",
-                    &rel,
-                    format!("无法读取模板：{e} (cannot read)"),
-                )),
-            }
-        }
-    }
+    let mut tera = new_tera();
+    let by_name = template_texts(root, &rel_dir, built_in, diags);
     let mut sources = Vec::new();
     for (name, (rel, text)) in &by_name {
         let text_arc: Arc<str> = Arc::from(text.as_str());
@@ -165,27 +135,13 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         DistrictRow::FIELDS,
         diags,
     );
-    let words = words::Words::load(root, &rel_dir, diags);
+    let words = words::Words::load(root, &rel_dir, built_in, diags);
     let (Some(list_row), Some(withdrawn_row), Some(district_row), Some(words)) =
         (list_row, withdrawn_row, district_row, words)
     else {
         return None;
     };
-    let mut statics = Vec::new();
-    for rel in crate::load::list_files(root, &rel_dir.join("static"), diags) {
-        let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
-            continue;
-        };
-        let name = crate::diag::display_path(name);
-        match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => statics.push((name, bytes)),
-            Err(e) => diags.push(Diagnostic::err(
-                "file-unreadable",
-                &rel,
-                format!("无法读取：{e} (cannot read)"),
-            )),
-        }
-    }
+    let statics = static_files(root, &rel_dir, built_in, diags);
     Some(Theme {
         dir: rel_dir,
         tera,
@@ -196,6 +152,100 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         district_row,
         words,
     })
+}
+
+/// The theme's `static/` files by their path under it: the built-in theme's (when the site
+/// uses it), then the theme folder's replacing them file by file.
+fn static_files(
+    root: &Path,
+    rel_dir: &Path,
+    built_in: bool,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let mut statics: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    if built_in {
+        for (rel, bytes) in builtin::files() {
+            if let Some(name) = rel.strip_prefix("static/") {
+                statics.insert(name.to_string(), bytes.into_owned());
+            }
+        }
+    }
+    for rel in crate::load::list_files(root, &rel_dir.join("static"), diags) {
+        let Ok(name) = rel.strip_prefix(rel_dir.join("static")) else {
+            continue;
+        };
+        let name = crate::diag::display_path(name);
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => {
+                statics.insert(name, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::err(
+                "file-unreadable",
+                &rel,
+                format!("无法读取：{e} (cannot read)"),
+            )),
+        }
+    }
+    statics.into_iter().collect()
+}
+
+/// Tera with Gazette's escaping and filters.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(crate::escape::tera_escape);
+    // Dates reach templates as ISO text (`2026-02-02`); the theme writes them out.
+    tera.register_filter(
+        "zh_date",
+        |x: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
+                .map(zh_date)
+                .map_err(|_| {
+                    tera::Error::message(format!("zh_date：“{x}”不是 YYYY-MM-DD 形式的日期"))
+                })
+        },
+    );
+    tera
+}
+
+/// Every template by its Tera name, with the file it comes from and its text: the
+/// built-in theme's (when the site uses it), then the theme folder's, then the site's own
+/// `templates/`, each replacing the one before file by file (as Zola does): a site changes
+/// one template without copying the theme.
+fn template_texts(
+    root: &Path,
+    rel_dir: &Path,
+    built_in: bool,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, (PathBuf, String)> {
+    let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
+    if built_in {
+        for (rel, bytes) in builtin::files() {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                by_name.insert(name.to_string(), (builtin::shown_path(&rel), text));
+            }
+        }
+    }
+    for folder in [rel_dir.join("templates"), PathBuf::from(SITE_TEMPLATES)] {
+        for rel in crate::load::list_files(root, &folder, diags) {
+            let name = rel
+                .strip_prefix(&folder)
+                .map(crate::diag::display_path)
+                .unwrap_or_default();
+            match std::fs::read_to_string(root.join(&rel)) {
+                Ok(text) => {
+                    by_name.insert(name, (rel, text));
+                }
+                Err(e) => diags.push(Diagnostic::err(
+                    "file-unreadable",
+                    &rel,
+                    format!("无法读取模板：{e} (cannot read)"),
+                )),
+            }
+        }
+    }
+    by_name
 }
 
 /// Compiles the row partial `name`; a missing or malformed partial is a diagnostic.

@@ -122,9 +122,25 @@ pub(crate) const WORDS_FILE: &str = "theme.toml";
 impl Words {
     /// Reads `theme.toml` of the theme at `theme_dir` and checks that every `{slot}` is one
     /// its entry may use.
-    pub fn load(root: &Path, theme_dir: &Path, diags: &mut Diagnostics) -> Option<Words> {
-        let rel = theme_dir.join(WORDS_FILE);
-        let words: Words = crate::load::read_toml(root, &rel, true, diags)?;
+    /// With `built_in`, a theme folder without its own `theme.toml` takes the built-in
+    /// theme's.
+    pub fn load(
+        root: &Path,
+        theme_dir: &Path,
+        built_in: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Words> {
+        let mut rel = theme_dir.join(WORDS_FILE);
+        let words: Words = if built_in && root.join(&rel).symlink_metadata().is_err() {
+            rel = super::builtin::shown_path(WORDS_FILE);
+            let text = super::builtin::file(WORDS_FILE)?;
+            let (words, found) =
+                crate::load::parse_toml(&rel, String::from_utf8_lossy(&text).into_owned());
+            diags.extend(found);
+            words?
+        } else {
+            crate::load::read_toml(root, &rel, true, diags)?
+        };
         let mut ok = true;
         for (key, pattern, slots) in words.patterns() {
             if let Some(bad) = unknown_slot(pattern, slots) {
@@ -338,11 +354,15 @@ mod tests {
     fn the_default_theme_words_load() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::new();
-        let words = Words::load(root, Path::new("themes/default"), &mut diags);
+        let words = Words::load(root, Path::new("themes/default"), false, &mut diags);
         assert!(
             words.is_some() && !diags.has_errors(),
             "{}",
             diags.render(false)
         );
+        // The built-in copy, for a site without the folder.
+        let nowhere = tempfile::tempdir().unwrap();
+        let built_in = Words::load(nowhere.path(), Path::new("themes/default"), true, &mut diags);
+        assert!(built_in.is_some() && !diags.has_errors());
     }
 }

@@ -25,6 +25,15 @@ enum Edit {
 
 use Edit::*;
 
+impl Edit {
+    /// The file the edit changes.
+    fn path(&self) -> &'static str {
+        match self {
+            Replace(p, _, _) | Write(p, _) | Duplicate(_, p) | Remove(p) => p,
+        }
+    }
+}
+
 /// Where `check` and `build` must point: at this text inside the last edit's replacement.
 enum At {
     /// No position in particular (`says` names the file).
@@ -396,6 +405,9 @@ fn apply(f: &Fixture, case: &Case) -> Result<Option<String>, String> {
 /// What is wrong with the outcome of one case (empty: it passes).
 fn problems(case: &Case) -> Vec<String> {
     let f = Fixture::minimal();
+    if case.edits.iter().any(|e| e.path().starts_with("themes/")) {
+        f.export_theme();
+    }
     let at = match apply(&f, case) {
         Ok(at) => at,
         Err(e) => return vec![format!("the case does not apply: {e}")],

@@ -26,6 +26,9 @@ fn a_linked_input_folder_is_refused_wherever_it_is() {
         "themes/default",
     ] {
         let f = Fixture::minimal();
+        if rel.starts_with("themes") {
+            f.export_theme();
+        }
         replace_with_link(&f, rel);
         let o = f.run(&["build", "--today", TODAY]);
         assert_fails_with(&o, &[&format!("{rel}: "), "符号链接", "[symlink]"]);
@@ -43,6 +46,7 @@ fn a_linked_input_folder_is_refused_wherever_it_is() {
 #[test]
 fn an_outside_themes_static_files_are_never_published() {
     let f = Fixture::minimal();
+    f.export_theme();
     let outside = replace_with_link(&f, "themes/default");
     std::fs::write(outside.join("static/secret.txt"), "not for publication").unwrap();
     assert_fails_with(&f.run(&["build", "--today", TODAY]), &["[symlink]"]);

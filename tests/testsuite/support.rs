@@ -50,11 +50,11 @@ impl Fixture {
         Fixture { dir }
     }
 
-    /// A purpose-built site from `tests/fixtures/<name>/`, with the repository's themes.
+    /// A purpose-built site from `tests/fixtures/<name>/`: `content/` and `data/` only, built
+    /// with the theme compiled into the binary, as a clerk's site is.
     pub fn site(name: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
-        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
         Fixture { dir }
     }
 
@@ -88,6 +88,12 @@ impl Fixture {
 
     /// Replaces `from` (which must occur) with `to` in a file.
     #[track_caller]
+    /// Writes the built-in theme into the site's `themes/default/` with `gazette theme
+    /// export`, as a clerk does before changing it.
+    pub fn export_theme(&self) {
+        assert_ok(&self.run(&["theme", "export"]));
+    }
+
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");

@@ -8,6 +8,13 @@ const LIST: &str = "lists/2026-q3-application/index.html";
 const PUBLICITY: &str = "lists/2026-q3-application/publicity/index.html";
 const LIST_FILE: &str = "data/lists/2026-q3-application.toml";
 
+/// The site's own `themes/default/theme.toml`, a copy of the built-in one to edit: the
+/// theme folder holds that file only, the rest stays built in.
+fn own_theme_words(f: &Fixture) {
+    let words = std::fs::read_to_string(repo().join("themes/default/theme.toml")).unwrap();
+    f.write("themes/default/theme.toml", &words);
+}
+
 fn built(f: &Fixture) {
     assert_ok(&f.build());
 }
@@ -94,6 +101,7 @@ fn a_row_partial_error_points_at_the_site_file_and_the_previous_site_stays() {
 #[test]
 fn theme_words_title_the_generated_pages_and_head_the_csv() {
     let f = Fixture::minimal();
+    own_theme_words(&f);
     f.edit(
         "themes/default/theme.toml",
         "publicity = \"{title}（公示期和异议）\"",
@@ -123,6 +131,7 @@ fn theme_words_title_the_generated_pages_and_head_the_csv() {
 #[test]
 fn an_unknown_slot_in_theme_words_names_the_entry_and_the_slots_it_may_use() {
     let f = Fixture::minimal();
+    own_theme_words(&f);
     f.edit(
         "themes/default/theme.toml",
         "list_page = \"{title}（第{page}页）\"",
@@ -163,4 +172,64 @@ fn feed_sitemap_and_robots_are_templates_a_site_can_replace() {
     let feed = f.out("feed.xml");
     roxmltree::Document::parse(&feed).expect("well-formed feed");
     assert!(feed.contains("<entry>"));
+}
+
+#[test]
+fn a_site_without_a_theme_folder_builds_with_the_built_in_theme() {
+    let f = Fixture::minimal();
+    assert!(!f.path("themes").exists());
+    built(&f);
+    // The theme's static files are published from the binary, byte for byte.
+    let css = repo().join("themes/default/static/assets/style.css");
+    assert_eq!(
+        std::fs::read(f.path("public/assets/style.css")).unwrap(),
+        std::fs::read(css).unwrap()
+    );
+    assert!(f.out("index.html").contains("<html lang=\"zh-CN\">"));
+}
+
+#[test]
+fn a_file_in_the_sites_theme_folder_replaces_only_that_file_of_the_built_in_theme() {
+    let plain = Fixture::minimal();
+    built(&plain);
+    let f = Fixture::minimal();
+    f.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>主题文件夹里的404页</h1>{% endblock content %}\n",
+    );
+    f.write("themes/default/static/assets/extra.txt", "本站自己的文件");
+    built(&f);
+    assert!(f.out("404.html").contains("<h1>主题文件夹里的404页</h1>"));
+    assert_eq!(f.out("assets/extra.txt"), "本站自己的文件");
+    for page in [LIST, PUBLICITY, "index.html", "assets/style.css"] {
+        assert_eq!(f.out(page), plain.out(page), "{page}");
+    }
+}
+
+#[test]
+fn theme_export_writes_the_built_in_theme_out_and_refuses_a_folder_with_files() {
+    let plain = Fixture::minimal();
+    built(&plain);
+    let f = Fixture::minimal();
+    let o = f.run(&["theme", "export"]);
+    assert_ok(&o);
+    assert!(stderr(&o).contains("已把 Gazette 自带的主题写到"), "{}", stderr(&o));
+    // The files are the repository's theme, every one of them.
+    let exported = snapshot(&f.path("themes/default"));
+    assert_eq!(exported, snapshot(&repo().join("themes/default")));
+    // A site with the exported theme builds the same site.
+    built(&f);
+    assert_eq!(snapshot(&f.path("public")).len(), snapshot(&plain.path("public")).len());
+    for page in [LIST, PUBLICITY, "index.html", "404.html", "assets/style.css"] {
+        assert_eq!(f.out(page), plain.out(page), "{page}");
+    }
+    // Exporting again would mix or replace the clerk's changes: refused, nothing written.
+    f.write("themes/default/templates/404.html", "改过的");
+    let again = f.run(&["theme", "export"]);
+    assert_exit(&again, 1, &["[theme-export]", "themes/default", "已经有文件"]);
+    assert_eq!(f.read("themes/default/templates/404.html"), "改过的");
+    // Elsewhere with --out.
+    let elsewhere = f.path("my-theme");
+    assert_ok(&f.run(&["theme", "export", "--out", elsewhere.to_str().unwrap()]));
+    assert!(elsewhere.join("theme.toml").is_file());
 }

@@ -24,10 +24,21 @@ use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcomm
 
 use gazette::diag::Diagnostics;
 
+/// `gazette --version`: the version, the commit it was built from and its target (written
+/// by the build script, `build.rs`), so a report of a problem names the exact binary.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "（提交 ",
+    env!("GAZETTE_COMMIT"),
+    "，",
+    env!("GAZETTE_TARGET"),
+    "）"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "gazette",
-    version,
+    version = VERSION,
     about = "Gazette：把 content/ 和 data/ 生成为政府公示网站——通知原文、条件和标准、咨询电话、企业名单、公示期和查询 (builds the public-notice site)",
     after_help = "例如：
   gazette build                    生成网站到 ./public

@@ -413,11 +413,38 @@ fn check_reports_ok_on_the_real_site_and_writes_nothing() {
 }
 
 #[test]
+fn version_names_the_commit_and_the_target() {
+    let o = bin().arg("--version").output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with(&format!("gazette {}（提交 ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    // The commit this checkout is at (the test binary and gazette are built together).
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    if head.status.success() {
+        let head = String::from_utf8_lossy(&head.stdout);
+        assert!(text.contains(head.trim()), "{text} does not name {head}");
+    }
+    let (arch, os) = (std::env::consts::ARCH, std::env::consts::OS);
+    assert!(
+        text.contains(&format!("，{arch}-")) && text.contains(os),
+        "{text} does not name {arch} {os}"
+    );
+}
+
+#[test]
 fn help_describes_every_command() {
     let o = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     for cmd in [
-        "build", "check", "serve", "import", "list", "lists", "new", "deploy",
+        "build", "check", "serve", "import", "list", "lists", "new", "deploy", "theme",
+        "enterprise",
     ] {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }

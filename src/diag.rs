@@ -186,6 +186,11 @@ impl Diagnostics {
         self.sources.insert(file.into(), text);
     }
 
+    /// The files read so far, with their texts.
+    pub fn sources(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
+        self.sources.iter().map(|(p, t)| (p.as_path(), t))
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }

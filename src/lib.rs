@@ -25,6 +25,7 @@ pub mod edit;
 pub mod escape;
 pub(crate) mod hooks;
 pub mod import;
+pub mod init;
 pub mod lists;
 pub mod load;
 pub(crate) mod markdown;

@@ -10,6 +10,7 @@ mod check;
 mod deploy;
 mod enterprise;
 mod import;
+mod init;
 mod list;
 mod new;
 mod serve;
@@ -56,6 +57,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// 新建一个网站：机关、城市、区县、项目和年份，写成马上可以生成的 content/ 和 data/
+    Init(init::InitArgs),
     /// 生成网站到输出文件夹（原子替换：生成失败时已发布的网站不变）
     Build(build::BuildArgs),
     /// 检查全部数据和页面，列出所有问题，不写任何文件
@@ -111,6 +114,7 @@ pub(crate) fn main() -> i32 {
 
 fn run(command: Command) -> i32 {
     match command {
+        Command::Init(a) => init::run(a),
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Serve(a) => serve::run(a),

@@ -3,6 +3,10 @@
 //! notice: they break CSV and iCalendar readers, clear terminals, or make a name read
 //! differently from what it is. They are refused in the data with a position.
 
+/// What `gazette init` writes where only the bureau knows the words (the notice's text, a
+/// district's number): `check` lists every one left (`validate::placeholders`).
+pub(crate) const PLACEHOLDER: &str = "【待填写】";
+
 /// Names, codes and titles: one line, so line breaks and tabs are refused too.
 pub(crate) const SINGLE_LINE: bool = true;
 

@@ -80,8 +80,7 @@ mod tests {
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                crate::diag::display_path(e.path().strip_prefix(&repo).unwrap())
-                    .replace('\\', "/")
+                crate::diag::display_path(e.path().strip_prefix(&repo).unwrap()).replace('\\', "/")
             })
             .collect();
         let built_in = files();

@@ -362,7 +362,12 @@ mod tests {
         );
         // The built-in copy, for a site without the folder.
         let nowhere = tempfile::tempdir().unwrap();
-        let built_in = Words::load(nowhere.path(), Path::new("themes/default"), true, &mut diags);
+        let built_in = Words::load(
+            nowhere.path(),
+            Path::new("themes/default"),
+            true,
+            &mut diags,
+        );
         assert!(built_in.is_some() && !diags.has_errors());
     }
 }

@@ -9,6 +9,7 @@ mod districts;
 mod lists;
 mod notices;
 mod pages;
+mod placeholders;
 mod programmes;
 mod site;
 
@@ -233,6 +234,7 @@ pub fn validate(
         Some((data, lists)) => changes::check_changes(&changes, lists, &data.programmes, diags),
         None => Default::default(),
     };
+    placeholders::check_placeholders(diags);
     if diags.has_errors() {
         return None;
     }

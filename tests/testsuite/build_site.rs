@@ -443,7 +443,15 @@ fn help_describes_every_command() {
     let o = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     for cmd in [
-        "build", "check", "serve", "import", "list", "lists", "new", "deploy", "theme",
+        "build",
+        "check",
+        "serve",
+        "import",
+        "list",
+        "lists",
+        "new",
+        "deploy",
+        "theme",
         "enterprise",
     ] {
         assert!(text.contains(cmd), "--help lacks {cmd}");

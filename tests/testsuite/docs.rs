@@ -189,7 +189,9 @@ fn every_key_of_every_data_file_is_documented_in_the_readme() {
                 .map(|(_, _, m)| *m)
                 .unwrap();
             if !documents(region(&readme, marker), &key) {
-                missing.push(format!("{key} ({structure}, src/source/{file}) under {marker}"));
+                missing.push(format!(
+                    "{key} ({structure}, src/source/{file}) under {marker}"
+                ));
             }
         }
     }
@@ -204,8 +206,17 @@ fn every_key_of_every_data_file_is_documented_in_the_readme() {
 #[test]
 fn the_key_scan_sees_what_it_must() {
     let keys = keys_of("site.rs");
-    for k in ["city", "since", "keywords", "district_term", "deadline_time"] {
-        assert!(keys.iter().any(|(_, key)| key == k), "{k} not found in {keys:?}");
+    for k in [
+        "city",
+        "since",
+        "keywords",
+        "district_term",
+        "deadline_time",
+    ] {
+        assert!(
+            keys.iter().any(|(_, key)| key == k),
+            "{k} not found in {keys:?}"
+        );
     }
     assert!(documents("x = 1\n# since = 2026  # …", "since"));
     assert!(documents("[[category.indicator]]", "indicator"));

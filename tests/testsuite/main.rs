@@ -17,6 +17,7 @@ mod docs;
 mod enterprise;
 mod hostile;
 mod import;
+mod init;
 mod input_links;
 mod lists;
 mod malformed_inputs;

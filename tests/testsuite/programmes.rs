@@ -49,16 +49,25 @@ fn another_city_says_only_its_own_words() {
     assert!(output.len() > 40, "only {} files", output.len());
     for (rel, text) in &output {
         for w in DEFAULT_SITE_WORDS {
-            assert!(!text.contains(w), "{rel} says {w}, which the site did not ask for");
+            assert!(
+                !text.contains(w),
+                "{rel} says {w}, which the site did not ask for"
+            );
         }
     }
     // Its own words instead: district_term from data/site.toml, the theme's neutral word
     // for applying (the programme names none), the platform by its address.
     let districts = f.out("districts/index.html");
-    assert!(districts.contains("<th scope=\"col\">区、县（市）</th>"), "{districts}");
+    assert!(
+        districts.contains("<th scope=\"col\">区、县（市）</th>"),
+        "{districts}"
+    );
     assert!(districts.contains("各区、县（市）的企业名单和咨询电话"));
     let criteria = f.out("notices/specialised/2026/criteria/index.html");
-    assert!(criteria.contains("<h2 id=\"conditions\">申请条件</h2>"), "{criteria}");
+    assert!(
+        criteria.contains("<h2 id=\"conditions\">申请条件</h2>"),
+        "{criteria}"
+    );
     assert!(criteria.contains("申请企业应同时符合以下条件：</p>"));
     let home = f.out("index.html");
     assert!(home.contains("<span>申请条件、时间、流程和工作要求</span>"));

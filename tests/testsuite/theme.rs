@@ -213,20 +213,37 @@ fn theme_export_writes_the_built_in_theme_out_and_refuses_a_folder_with_files() 
     let f = Fixture::minimal();
     let o = f.run(&["theme", "export"]);
     assert_ok(&o);
-    assert!(stderr(&o).contains("已把 Gazette 自带的主题写到"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("已把 Gazette 自带的主题写到"),
+        "{}",
+        stderr(&o)
+    );
     // The files are the repository's theme, every one of them.
     let exported = snapshot(&f.path("themes/default"));
     assert_eq!(exported, snapshot(&repo().join("themes/default")));
     // A site with the exported theme builds the same site.
     built(&f);
-    assert_eq!(snapshot(&f.path("public")).len(), snapshot(&plain.path("public")).len());
-    for page in [LIST, PUBLICITY, "index.html", "404.html", "assets/style.css"] {
+    assert_eq!(
+        snapshot(&f.path("public")).len(),
+        snapshot(&plain.path("public")).len()
+    );
+    for page in [
+        LIST,
+        PUBLICITY,
+        "index.html",
+        "404.html",
+        "assets/style.css",
+    ] {
         assert_eq!(f.out(page), plain.out(page), "{page}");
     }
     // Exporting again would mix or replace the clerk's changes: refused, nothing written.
     f.write("themes/default/templates/404.html", "改过的");
     let again = f.run(&["theme", "export"]);
-    assert_exit(&again, 1, &["[theme-export]", "themes/default", "已经有文件"]);
+    assert_exit(
+        &again,
+        1,
+        &["[theme-export]", "themes/default", "已经有文件"],
+    );
     assert_eq!(f.read("themes/default/templates/404.html"), "改过的");
     // Elsewhere with --out.
     let elsewhere = f.path("my-theme");

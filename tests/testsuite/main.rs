@@ -28,3 +28,4 @@ mod search;
 mod serve;
 mod subpath;
 mod theme;
+mod transcripts;

@@ -18,12 +18,15 @@ fn main() {
     let commit = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=GAZETTE_COMMIT={commit}");
     println!("cargo:rerun-if-changed=build.rs");
-    // Run again when HEAD moves: a commit, a checkout, a fetch that packs refs.
-    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
-        let dir = Path::new(&dir);
-        let mut watched = vec![dir.join("HEAD"), dir.join("packed-refs")];
+    // Run again when HEAD moves: a commit, a checkout, a fetch that packs refs. A worktree
+    // keeps its HEAD in its own git folder but the branches in the common one.
+    let own = git(&["rev-parse", "--git-dir"]);
+    let common = git(&["rev-parse", "--git-common-dir"]).or_else(|| own.clone());
+    if let (Some(own), Some(common)) = (own, common) {
+        let (own, common) = (Path::new(&own), Path::new(&common));
+        let mut watched = vec![own.join("HEAD"), common.join("packed-refs")];
         if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            watched.push(dir.join(head));
+            watched.push(common.join(head));
         }
         for path in watched.into_iter().filter(|p| p.exists()) {
             println!("cargo:rerun-if-changed={}", path.display());

@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod console;
 mod deploy;
 mod enterprise;
 mod import;
@@ -91,7 +92,12 @@ enum Command {
 /// Runs the command line; returns the process exit status: 0 success, 1 a problem in the
 /// input or output, 2 a wrong command line.
 pub(crate) fn main() -> i32 {
+    let alone = console::prepare();
     let cmd = localize(Cli::command(), "gazette");
+    if alone && std::env::args_os().len() == 1 {
+        console::explain_and_wait(&cmd.clone().render_help().to_string());
+        return 0;
+    }
     let matches = match cmd.clone().try_get_matches() {
         Ok(m) => m,
         Err(e) => return usage_error(&e, &cmd),
@@ -337,7 +343,9 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Whether diagnostics are coloured: stderr is a terminal and `NO_COLOR` is not set.
 pub(crate) fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && console::escapes_work()
 }
 
 /// What a command says when another one holds the data lock (`data/.gazette.lock`).

@@ -27,7 +27,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(header) = columns::find_header(&grid, true) else { return };
     let site = site();
     let mut diags = Diagnostics::new();
-    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, &site.programmes[0].kinds, 0, Path::new("x.csv"), &mut Default::default(), &mut diags, &Progress::hidden());
+    let progress = Progress::hidden();
+    let cx = gazette::import::RowContext { grid: &grid, header: &header, book: &site.book, fallback_district: None, kinds: &site.programmes[0].kinds, kind: 0, source: Path::new("x.csv"), progress: &progress };
+    let got = gazette::import::extract_rows(&cx, &mut Default::default(), &mut diags);
     let _ = diags.render(false);
     if got.errors > 0 || got.rows.is_empty() {
         return;

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write};
+use gazette::import::{columns, sheet};
+use gazette::lists::write;
 use gazette::validate::SiteData;
 use gazette::progress::Progress;
 use libfuzzer_sys::fuzz_target;

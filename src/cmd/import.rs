@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use gazette::import::write::{Length, PeriodSpec};
+use gazette::lists::write::{Length, PeriodSpec};
 use gazette::import::{ImportOptions, ImportReport};
 
 use super::{parse_date, report, shown, RootArgs};

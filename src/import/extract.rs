@@ -17,7 +17,7 @@ use crate::validate::DistrictBook;
 
 use super::columns::{describe_column, looks_like_header, Header, HeaderError, Role};
 use super::sheet::{column_letters, Cell, Grid, GridRow};
-use super::write::Row;
+use crate::lists::write::Row;
 
 /// At most this many row errors are listed; the rest are counted.
 const MAX_ROW_ERRORS: usize = 500;

@@ -14,7 +14,6 @@ pub(crate) mod extract;
 pub(crate) mod limits;
 pub(crate) mod merge;
 pub mod sheet;
-pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +29,7 @@ use crate::validate::{self, load_site_data, Batch, BatchRef, DistrictBook, SiteD
 
 use columns::{describe_column, find_header, Role};
 use sheet::{Format, Grid};
-use write::{Period, PeriodSpec, Row};
+use crate::lists::write::{self, Period, PeriodSpec, Row};
 
 /// What to import, as the command line says.
 #[derive(Debug, Clone)]
@@ -160,7 +159,7 @@ fn import_steps(
     crate::hooks::pause_point("import-before-lock");
     // From here on the list file is read and written under the data lock, so that two
     // imports take turns and a file that appeared meanwhile is not overwritten.
-    let _lock = lock(opts, on_wait, diags)?;
+    let _lock = write::lock(&opts.root, on_wait).map_err(refused(diags))?;
     let existing = read_existing(opts, &plan, diags)?;
     let checked = check_rows(&plan, &sheets, &existing, diags)?;
     if checked.rows.is_empty() {
@@ -169,9 +168,18 @@ fn import_steps(
     }
     let text = list_text(opts, &plan, &existing, &checked);
     verify_round_trip(&plan, &text, &checked.rows, diags)?;
-    put(&plan, &existing, &text, diags)?;
+    let replace = existing.text.is_some();
+    write::put(&opts.root, &plan.rel, &text, replace).map_err(refused(diags))?;
     let period = if opts.append { None } else { plan.period };
     Ok(report(&plan, checked, opts.append, period))
+}
+
+/// Adds a step's refusal to `diags`, to stop with `NOTHING_WRITTEN`.
+fn refused(diags: &mut Diagnostics) -> impl FnOnce(Diagnostic) -> Stop + '_ {
+    move |d| {
+        diags.push(d);
+        NOTHING_WRITTEN
+    }
 }
 
 /// Stops with `NOTHING_WRITTEN` when a step found errors.
@@ -189,10 +197,7 @@ fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
     let Some(site) = load_site_data(&opts.root, diags) else {
         return Err(FIX_DATA_FIRST);
     };
-    let batch = site.batch(&opts.batch).map_err(|d| {
-        diags.push(d);
-        NOTHING_WRITTEN
-    })?;
+    let batch = site.batch(&opts.batch).map_err(refused(diags))?;
     let period = match &opts.period {
         Some(spec) => Some(spec.resolve(&site.calendar).map_err(|why| {
             diags.push(
@@ -254,22 +259,6 @@ fn read_sheets(
     Ok(sheets)
 }
 
-/// The data lock, so that two imports (or an import and a clerk's command) take turns.
-fn lock(
-    opts: &ImportOptions,
-    on_wait: &dyn Fn(),
-    diags: &mut Diagnostics,
-) -> Result<crate::store::DataLock, Stop> {
-    crate::store::lock_data(&opts.root, on_wait).map_err(|e| {
-        diags.push(Diagnostic::err(
-            "data-lock",
-            crate::store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
-        ));
-        NOTHING_WRITTEN
-    })
-}
-
 /// The list file as it is now, under the lock: refused again if the import may not touch
 /// it, and when appending, checked as `check` would and its rows read.
 fn read_existing(
@@ -277,10 +266,7 @@ fn read_existing(
     plan: &Plan,
     diags: &mut Diagnostics,
 ) -> Result<Existing, Stop> {
-    let text = existing_list(opts, &plan.rel, &plan.target).map_err(|d| {
-        diags.push(d);
-        NOTHING_WRITTEN
-    })?;
+    let text = existing_list(opts, &plan.rel, &plan.target).map_err(refused(diags))?;
     let rows = match (&text, opts.append) {
         (Some(text), true) => appended_to(plan, text, diags)?,
         _ => HashMap::new(),
@@ -455,25 +441,6 @@ fn verify_round_trip(
     Ok(())
 }
 
-/// Puts the text in place in one rename: replacing the file that was read under the lock,
-/// or creating it only if it still does not exist.
-fn put(
-    plan: &Plan,
-    existing: &Existing,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Result<(), Stop> {
-    let written = if existing.text.is_some() {
-        crate::store::replace(&plan.target, text)
-    } else {
-        crate::store::create_new(&plan.target, text)
-    };
-    written.map_err(|e| {
-        diags.push(write_error(&plan.rel, &e));
-        NOTHING_WRITTEN
-    })
-}
-
 /// What the import did; the warnings are added by `import`.
 fn report(plan: &Plan, checked: Checked, appended: bool, period: Option<Period>) -> ImportReport {
     ImportReport {
@@ -615,16 +582,6 @@ fn file_label(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| display_path(path))
-}
-
-/// Why a list file could not be written; a file that appeared meanwhile gets its own advice.
-pub fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    if e.kind() == std::io::ErrorKind::AlreadyExists {
-        Diagnostic::err("list-appeared", rel, "这份名单文件刚刚被别人创建，没有覆盖 (the list file appeared while this command ran; not overwritten)")
-            .help("看看这个文件是谁、从哪里来的；要把表格追加进去，用 --append 再运行一次")
-    } else {
-        Diagnostic::cannot_write_data(rel, e)
-    }
 }
 
 /// The list file's current text, if the command may go on with it: `append` needs the file

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write};
+use gazette::import::{columns, sheet};
+use gazette::lists::write;
 use gazette::progress::Progress;
 use gazette::source::calendar::CalendarFile;
 use gazette::source::districts::DistrictsFile;

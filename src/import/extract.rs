@@ -552,7 +552,10 @@ impl<'a, 'd> Pass<'a, 'd> {
         }
         let kinds = self.cx.kinds;
         let this = kinds[self.cx.kind].name.as_str();
-        let other = self.other_named.map(|k| kinds[k].name.as_str()).unwrap_or("");
+        let other = self
+            .other_named
+            .map(|k| kinds[k].name.as_str())
+            .unwrap_or("");
         let d = Diagnostic::err("import-kind", 
             self.cx.source,
             format!(

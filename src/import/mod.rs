@@ -27,9 +27,9 @@ use crate::progress::Progress;
 use crate::source::list::ListFile;
 use crate::validate::{self, load_site_data, Batch, BatchRef, DistrictBook, SiteData};
 
+use crate::lists::write::{self, Period, PeriodSpec, Row};
 use columns::{describe_column, find_header, Role};
 use sheet::{Format, Grid};
-use crate::lists::write::{self, Period, PeriodSpec, Row};
 
 /// What to import, as the command line says.
 #[derive(Debug, Clone)]

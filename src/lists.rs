@@ -1,6 +1,9 @@
 //! The list files of a site, as the clerk's commands see them: finding one by its id, and
 //! the state of every list (stage, draft and sample marks, counts, period, state today).
-//! Each list is checked on its own, so one broken file does not hide the others.
+//! Each list is checked on its own, so one broken file does not hide the others. Writing a
+//! list file (import, `gazette new list`, `gazette list …`) is `write`'s.
+
+pub mod write;
 
 use std::path::{Path, PathBuf};
 

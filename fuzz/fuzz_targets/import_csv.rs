@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write};
+use gazette::import::{columns, sheet};
+use gazette::lists::write;
 use gazette::validate::SiteData;
 use gazette::progress::Progress;
 use libfuzzer_sys::fuzz_target;
@@ -27,7 +28,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(header) = columns::find_header(&grid, true) else { return };
     let site = site();
     let mut diags = Diagnostics::new();
-    let got = gazette::import::extract_rows(&grid, &header, &site.book, None, &site.programmes[0].kinds, 0, Path::new("x.csv"), &mut Default::default(), &mut diags, &Progress::hidden());
+    let progress = Progress::hidden();
+    let cx = gazette::import::RowContext { grid: &grid, header: &header, book: &site.book, fallback_district: None, kinds: &site.programmes[0].kinds, kind: 0, source: Path::new("x.csv"), progress: &progress };
+    let got = gazette::import::extract_rows(&cx, &mut Default::default(), &mut diags);
     let _ = diags.render(false);
     if got.errors > 0 || got.rows.is_empty() {
         return;

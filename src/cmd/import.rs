@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use gazette::import::write::{Length, PeriodSpec};
 use gazette::import::{ImportOptions, ImportReport};
+use gazette::lists::write::{Length, PeriodSpec};
 
 use super::{parse_date, report, shown, RootArgs};
 

@@ -60,6 +60,21 @@ pub(crate) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Characters that make a spreadsheet program read a cell as a formula (OWASP, CSV
+/// injection), and their full-width forms (U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠): a
+/// clerk typing with a Chinese input method gets those, and some versions of Excel and WPS
+/// convert a leading full-width ＝ to `=` and run the cell as a formula. Whether a given
+/// version does was not tested here, so they are treated exactly like the ASCII ones.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
+/// Whether a cell would be read as a formula by Excel or WPS: the CSV download defuses
+/// such a cell, and import warns about a name that starts like one.
+pub(crate) fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(FORMULA_STARTS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use toml_edit::{value, DocumentMut, Item, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::credit_code;
 use crate::domain::datefmt::{zh_date, zh_period};
-use crate::import::write::{self, PeriodSpec};
+use crate::lists::write::{self, PeriodSpec};
 use crate::lists::{self, ListEntry};
 use crate::load;
 use crate::model::Stage;
@@ -121,7 +121,7 @@ pub fn change(
     };
     let text = doc.to_string();
     let checked = verify(&entry.file, &text, &site)?;
-    super::write(root, &entry.file, &text, true, crate::import::write_error)?;
+    write::put(root, &entry.file, &text, true).map_err(super::one)?;
     Ok(Edited {
         file: entry.file,
         title: checked,
@@ -590,7 +590,7 @@ pub fn create(
     }
     let text = write::new_list_file(&site, &batch, period.as_ref());
     verify(&rel, &text, &site)?;
-    super::write(root, &rel, &text, force, crate::import::write_error)?;
+    write::put(root, &rel, &text, force).map_err(super::one)?;
     Ok(Created {
         id: batch.id,
         file: rel,

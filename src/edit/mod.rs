@@ -31,17 +31,17 @@ fn date_item(d: NaiveDate) -> Item {
     })
 }
 
-/// The data lock, or the diagnostic of why it cannot be taken.
+/// The data lock (the one list files are written under), or the diagnostic of why it
+/// cannot be taken.
 fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostics> {
-    store::lock_data(root, on_wait).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::err(
-            "data-lock",
-            store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
-        ));
-        d
-    })
+    crate::lists::write::lock(root, on_wait).map_err(one)
+}
+
+/// One refusal, as the set of diagnostics a command returns.
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    ds
 }
 
 /// Writes `text` to `rel` in one rename: replacing the file, or creating it only if it

@@ -10,13 +10,14 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::credit_code;
+use crate::domain::text::looks_like_formula;
 use crate::model::Kind;
 use crate::progress::Progress;
 use crate::validate::DistrictBook;
 
 use super::columns::{describe_column, looks_like_header, Header, HeaderError, Role};
 use super::sheet::{column_letters, Cell, Grid, GridRow};
-use super::write::Row;
+use crate::lists::write::Row;
 
 /// At most this many row errors are listed; the rest are counted.
 const MAX_ROW_ERRORS: usize = 500;
@@ -202,307 +203,375 @@ fn kind_named(text: &str, kinds: &[Kind]) -> Option<usize> {
         .or_else(|| kinds.iter().position(|k| t.contains(&name_key(&k.name))))
 }
 
+/// What the rows of one sheet are checked against: the sheet and its header, the site's
+/// districts and the batch's kind, and where the rows came from. One value instead of a
+/// long argument list, so that the row checks below can share it.
+pub struct RowContext<'a> {
+    pub grid: &'a Grid,
+    pub header: &'a Header,
+    pub book: &'a DistrictBook,
+    /// The district of rows whose district cell is empty (`--district`).
+    pub fallback_district: Option<usize>,
+    /// The programme's kinds, and the one being imported.
+    pub kinds: &'a [Kind],
+    pub kind: usize,
+    pub source: &'a Path,
+    pub progress: &'a Progress,
+}
+
 /// Checks every row below the header. Every problem is reported, not just the first.
-#[allow(clippy::too_many_arguments)]
-pub fn extract_rows(
-    grid: &Grid,
-    header: &Header,
-    book: &DistrictBook,
-    fallback_district: Option<usize>,
-    kinds: &[Kind],
-    kind: usize,
-    source: &Path,
-    seen: &mut Seen,
-    diags: &mut Diagnostics,
-    progress: &Progress,
-) -> Extracted {
-    let sheet = grid.sheet.as_deref();
-    let label = source
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let name_col = header.column(Role::Name);
-    let code_col = header.column(Role::CreditCode);
-    let district_col = header.column(Role::District);
-    let industry_col = header.column(Role::Industry);
-    let kind_col = header.column(Role::Kind);
-    let remark_col = header.column(Role::Remark);
-    let mut out = Extracted::default();
-    let mut warnings = Vec::new();
-    let mut other_kind: Vec<u32> = Vec::new();
-    let mut other_named: Option<usize> = None;
-    let mut report = |out: &mut Extracted, d: Diagnostic| {
-        out.errors += 1;
-        if out.errors <= MAX_ROW_ERRORS {
-            diags.push(d);
+/// `seen` holds the credit codes taken by earlier sheets of the same import.
+pub fn extract_rows(cx: &RowContext, seen: &mut Seen, diags: &mut Diagnostics) -> Extracted {
+    let mut pass = Pass::new(cx, diags);
+    for row in cx.grid.rows.iter().skip(cx.header.row_index + 1) {
+        cx.progress.inc(1);
+        pass.row(row, seen);
+    }
+    pass.finish()
+}
+
+/// The columns of the roles a row is read by.
+struct Columns {
+    name: Option<usize>,
+    code: Option<usize>,
+    district: Option<usize>,
+    industry: Option<usize>,
+    kind: Option<usize>,
+    remark: Option<usize>,
+}
+
+/// One pass over a sheet's rows: what has been found so far. Row errors go to `diags` as
+/// they are found (the first `MAX_ROW_ERRORS`, the rest counted); warnings and the rows of
+/// another kind are reported after the rows, as one diagnostic each.
+struct Pass<'a, 'd> {
+    cx: &'a RowContext<'a>,
+    cols: Columns,
+    /// The file's name, as a duplicate in another file is named.
+    label: String,
+    out: Extracted,
+    warnings: Vec<Diagnostic>,
+    other_kind: Vec<u32>,
+    other_named: Option<usize>,
+    diags: &'d mut Diagnostics,
+}
+
+impl<'a, 'd> Pass<'a, 'd> {
+    fn new(cx: &'a RowContext<'a>, diags: &'d mut Diagnostics) -> Self {
+        let h = cx.header;
+        Pass {
+            cx,
+            cols: Columns {
+                name: h.column(Role::Name),
+                code: h.column(Role::CreditCode),
+                district: h.column(Role::District),
+                industry: h.column(Role::Industry),
+                kind: h.column(Role::Kind),
+                remark: h.column(Role::Remark),
+            },
+            label: cx
+                .source
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            out: Extracted::default(),
+            warnings: Vec::new(),
+            other_kind: Vec::new(),
+            other_named: None,
+            diags,
         }
-    };
-    for row in grid.rows.iter().skip(header.row_index + 1) {
-        progress.inc(1);
-        let text = |c: Option<usize>| cell(row, c).map(|c| c.text.trim()).unwrap_or("");
-        if let Some(said) = summary_row(row, code_col) {
-            out.skipped_summary.push((row.number, said));
-            continue;
+    }
+
+    /// A row error: counted, and listed while there are not too many.
+    fn report(&mut self, d: Diagnostic) {
+        self.out.errors += 1;
+        if self.out.errors <= MAX_ROW_ERRORS {
+            self.diags.push(d);
         }
-        let (name_raw, code_raw) = (text(name_col), text(code_col));
-        if name_raw.is_empty() && code_raw.is_empty() {
-            if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
-                out.skipped_empty.push(row.number);
-            }
-            continue;
-        }
-        if looks_like_header(row) {
-            // A header repeated on every printed page.
-            continue;
-        }
-        let loc = |role: Role, col: Option<usize>| Loc {
-            sheet,
+    }
+
+    /// Where a cell of `row` is, for a message.
+    fn loc(&self, row: &GridRow, role: Role, col: Option<usize>) -> Loc<'a> {
+        Loc {
+            sheet: self.cx.grid.sheet.as_deref(),
             row: row.number,
             col: col.unwrap_or(0),
-            header: header.header_text(role),
-        };
-        let remark = clean_text(text(remark_col));
-        if !remark.is_empty() {
-            out.remarks.push((row.number, remark));
+            header: self.cx.header.header_text(role),
         }
-        if let Some(k) = kind_named(text(kind_col), kinds).filter(|&k| k != kind) {
-            other_named.get_or_insert(k);
-            other_kind.push(row.number);
-        }
-        let mut ok = true;
+    }
 
-        let name = clean_text(name_raw);
+    /// One row: skipped when it is not an enterprise, else noted, checked cell by cell
+    /// (every problem reported) and kept when every cell is good.
+    fn row(&mut self, row: &GridRow, seen: &mut Seen) {
+        if self.skipped(row) {
+            return;
+        }
+        self.note(row);
+        let (name, name_ok) = self.name(row);
+        let (code, code_ok) = self.code(row, &name, seen);
+        let Some(district) = self.district(row, &name) else {
+            return;
+        };
+        if !(name_ok && code_ok) {
+            return;
+        }
+        self.keep(row, name, code, district);
+    }
+
+    /// Whether `row` is not an enterprise: a totals, signature or note row, an empty one,
+    /// or a header repeated on every printed page. The first two are reported.
+    fn skipped(&mut self, row: &GridRow) -> bool {
+        if let Some(said) = summary_row(row, self.cols.code) {
+            self.out.skipped_summary.push((row.number, said));
+            return true;
+        }
+        if text(row, self.cols.name).is_empty() && text(row, self.cols.code).is_empty() {
+            if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
+                self.out.skipped_empty.push(row.number);
+            }
+            return true;
+        }
+        looks_like_header(row)
+    }
+
+    /// The row's 备注, for the clerk to read, and whether its 类型 names another kind.
+    fn note(&mut self, row: &GridRow) {
+        let remark = clean_text(text(row, self.cols.remark));
+        if !remark.is_empty() {
+            self.out.remarks.push((row.number, remark));
+        }
+        let kind = self.cx.kind;
+        if let Some(k) = kind_named(text(row, self.cols.kind), self.cx.kinds).filter(|&k| k != kind)
+        {
+            self.other_named.get_or_insert(k);
+            self.other_kind.push(row.number);
+        }
+    }
+
+    /// The enterprise's name, tidied, and whether it is good.
+    fn name(&mut self, row: &GridRow) -> (String, bool) {
+        let name = clean_text(text(row, self.cols.name));
+        let at = self.loc(row, Role::Name, self.cols.name);
+        let source = self.cx.source;
         if name.is_empty() {
-            report(
-                &mut out,
+            self.report(
                 Diagnostic::err(
                     "name-empty",
                     source,
-                    format!(
-                        "{}：企业名称为空 (the enterprise name is empty)",
-                        loc(Role::Name, name_col)
-                    ),
+                    format!("{at}：企业名称为空 (the enterprise name is empty)"),
                 )
                 .help("填写企业的登记全称，或删除这一行"),
             );
-            ok = false;
-        } else if name.chars().count() > crate::validate::MAX_NAME_CHARS {
-            report(
-                &mut out,
+            return (name, false);
+        }
+        if name.chars().count() > crate::validate::MAX_NAME_CHARS {
+            self.report(
                 Diagnostic::err(
                     "name-long",
                     source,
                     format!(
-                        "{}：企业名称有{}个字，超过{}个字的上限 (the name is too long)",
-                        loc(Role::Name, name_col),
+                        "{at}：企业名称有{}个字，超过{}个字的上限 (the name is too long)",
                         name.chars().count(),
                         crate::validate::MAX_NAME_CHARS
                     ),
                 )
                 .help("这不像一家企业的登记名称：常见原因是几个单元格的内容粘在了一起"),
             );
-            ok = false;
+            return (name, false);
         }
+        (name, true)
+    }
 
-        let code = match cell(row, code_col) {
-            Some(Cell {
-                problem: Some(p), ..
-            }) => {
-                report(
-                    &mut out,
-                    Diagnostic::err(
-                        "import-lost-digits",
-                        source,
-                        format!("{}：{p}", loc(Role::CreditCode, code_col)),
-                    )
+    /// The credit code, normalised, and whether it is good: digits Excel lost, an empty
+    /// code, a wrong one and one taken by an earlier row are each refused.
+    fn code(&mut self, row: &GridRow, name: &str, seen: &mut Seen) -> (String, bool) {
+        let code_raw = text(row, self.cols.code);
+        let at = self.loc(row, Role::CreditCode, self.cols.code);
+        let source = self.cx.source;
+        if let Some(Cell {
+            problem: Some(p), ..
+        }) = cell(row, self.cols.code)
+        {
+            self.report(
+                Diagnostic::err("import-lost-digits", source, format!("{at}：{p}"))
                     .help(LOST_DIGITS_HELP),
-                );
-                ok = false;
-                String::new()
-            }
-            _ if scientific_number(code_raw) => {
-                report(
-                    &mut out,
-                    Diagnostic::err("import-lost-digits", 
-                        source,
-                        format!(
-                            "{}：“{code_raw}”是 Excel 改写成科学计数法的数字，代码的末尾几位已经丢失 (Excel lost the digits)",
-                            loc(Role::CreditCode, code_col)
-                        ),
-                    )
-                    .help(LOST_DIGITS_HELP),
-                );
-                ok = false;
-                String::new()
-            }
-            _ => {
-                let code = credit_code::normalize(code_raw);
-                if code.is_empty() {
-                    report(
-                        &mut out,
-                        Diagnostic::err(
-                            "import-code-empty",
-                            source,
-                            format!(
-                                "{}：{name} 的统一社会信用代码为空 (the credit code is empty)",
-                                loc(Role::CreditCode, code_col)
-                            ),
-                        )
-                        .help("名单中的每家企业都要有18位统一社会信用代码：从营业执照上抄录"),
-                    );
-                    ok = false;
-                } else if let Err(e) = credit_code::validate(&code) {
-                    let help = match &e {
-                        credit_code::CodeError::CheckChar { .. } => "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对",
-                        _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R",
-                    };
-                    report(
-                        &mut out,
-                        Diagnostic::err(
-                            "credit-code",
-                            source,
-                            format!("{}：“{code_raw}”：{e}", loc(Role::CreditCode, code_col)),
-                        )
-                        .help(help),
-                    );
-                    ok = false;
-                } else if let Some((file, first)) = seen.get(&code) {
-                    let place = if *file == label {
-                        format!("第{first}行")
-                    } else {
-                        format!("{file} 第{first}行")
-                    };
-                    report(
-                        &mut out,
-                        Diagnostic::err(
-                            "credit-code-twice",
-                            source,
-                            format!(
-                                "{}：统一社会信用代码 {code} 与{place}重复 (duplicate credit code)",
-                                loc(Role::CreditCode, code_col)
-                            ),
-                        )
-                        .help("一家企业在一份名单中只列一次：删除其中一行"),
-                    );
-                    ok = false;
-                } else {
-                    seen.insert(code.clone(), (label.clone(), row.number));
-                }
-                code
-            }
-        };
+            );
+            return (String::new(), false);
+        }
+        if scientific_number(code_raw) {
+            self.report(
+                Diagnostic::err("import-lost-digits", 
+                    source,
+                    format!(
+                        "{at}：“{code_raw}”是 Excel 改写成科学计数法的数字，代码的末尾几位已经丢失 (Excel lost the digits)"
+                    ),
+                )
+                .help(LOST_DIGITS_HELP),
+            );
+            return (String::new(), false);
+        }
+        let code = credit_code::normalize(code_raw);
+        if code.is_empty() {
+            self.report(
+                Diagnostic::err(
+                    "import-code-empty",
+                    source,
+                    format!("{at}：{name} 的统一社会信用代码为空 (the credit code is empty)"),
+                )
+                .help("名单中的每家企业都要有18位统一社会信用代码：从营业执照上抄录"),
+            );
+            return (code, false);
+        }
+        if let Err(e) = credit_code::validate(&code) {
+            let help = match &e {
+                credit_code::CodeError::CheckChar { .. } => "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对",
+                _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R",
+            };
+            self.report(
+                Diagnostic::err("credit-code", source, format!("{at}：“{code_raw}”：{e}"))
+                    .help(help),
+            );
+            return (code, false);
+        }
+        if let Some((file, first)) = seen.get(&code) {
+            let place = if *file == self.label {
+                format!("第{first}行")
+            } else {
+                format!("{file} 第{first}行")
+            };
+            self.report(
+                Diagnostic::err(
+                    "credit-code-twice",
+                    source,
+                    format!("{at}：统一社会信用代码 {code} 与{place}重复 (duplicate credit code)"),
+                )
+                .help("一家企业在一份名单中只列一次：删除其中一行"),
+            );
+            return (code, false);
+        }
+        seen.insert(code.clone(), (self.label.clone(), row.number));
+        (code, true)
+    }
 
-        let district_cell = cell(row, district_col);
+    /// The row's district (its index in the districts file): the cell's, or `--district`
+    /// when the cell is empty; `None`, reported, when neither names a known district.
+    fn district(&mut self, row: &GridRow, name: &str) -> Option<usize> {
+        let district_cell = cell(row, self.cols.district);
         let district_raw = district_cell.map(|c| c.text.trim()).unwrap_or("");
-        let district = if let Some(Cell {
+        let at = self.loc(row, Role::District, self.cols.district);
+        let source = self.cx.source;
+        if let Some(Cell {
             problem: Some(p), ..
         }) = district_cell
         {
-            report(
-                &mut out,
-                Diagnostic::err(
-                    "import-cell",
-                    source,
-                    format!("{}：{p}", loc(Role::District, district_col)),
-                )
-                .help("填写区县名称，例如 中山区"),
+            self.report(
+                Diagnostic::err("import-cell", source, format!("{at}：{p}"))
+                    .help("填写区县名称，例如 中山区"),
             );
-            None
-        } else if district_raw.is_empty() {
-            if fallback_district.is_none() {
-                report(
-                    &mut out,
+            return None;
+        }
+        if district_raw.is_empty() {
+            if self.cx.fallback_district.is_none() {
+                self.report(
                     Diagnostic::err("district-empty", 
                         source,
-                        format!("{}：{name} 的所属区县为空 (the district is empty)", loc(Role::District, district_col)),
+                        format!("{at}：{name} 的所属区县为空 (the district is empty)"),
                     )
                     .help("填写所属区县（例如 中山区）；整张表都来自同一个区县时，也可以在命令中加 --district 中山区"),
                 );
             }
-            fallback_district
-        } else {
-            match book.resolve(district_raw) {
-                Some(i) => Some(i),
-                None => {
-                    report(
-                        &mut out,
-                        Diagnostic::err(
-                            "district-unknown",
-                            source,
-                            format!(
-                                "{}：不认识的区县“{district_raw}” (unknown district)",
-                                loc(Role::District, district_col)
-                            ),
-                        )
-                        .help(book.unknown_district_help(district_raw)),
-                    );
-                    None
-                }
-            }
-        };
-        let Some(district) = district else { continue };
-        if !ok {
-            continue;
+            return self.cx.fallback_district;
         }
-        let industry = Some(clean_text(text(industry_col))).filter(|s| !s.is_empty());
-        if crate::render::downloads::looks_like_formula(&name) {
-            warnings.push(
-                Diagnostic::warn("import-formula", 
+        let found = self.cx.book.resolve(district_raw);
+        if found.is_none() {
+            self.report(
+                Diagnostic::err(
+                    "district-unknown",
                     source,
+                    format!("{at}：不认识的区县“{district_raw}” (unknown district)"),
+                )
+                .help(self.cx.book.unknown_district_help(district_raw)),
+            );
+        }
+        found
+    }
+
+    /// A good row, kept; a name a spreadsheet would read as a formula is kept with a
+    /// warning (the site shows it as it is, the CSV download defuses it).
+    fn keep(&mut self, row: &GridRow, name: String, code: String, district: usize) {
+        let industry = Some(clean_text(text(row, self.cols.industry))).filter(|s| !s.is_empty());
+        if looks_like_formula(&name) {
+            self.warnings.push(
+                Diagnostic::warn("import-formula", 
+                    self.cx.source,
                     format!(
                         "{}：企业名称“{name}”以“{}”开头，电子表格会把它当作公式 (the name starts like a formula)",
-                        loc(Role::Name, name_col),
+                        self.loc(row, Role::Name, self.cols.name),
                         name.chars().next().unwrap_or(' ')
                     ),
                 )
                 .help("请核对名称是否抄错；如确实如此，网站照原样显示，下载的 CSV 会在前面加一个单引号，使 Excel 和 WPS 把它当作文字"),
             );
         }
-        out.rows.push(SourceRow {
+        self.out.rows.push(SourceRow {
             row: Row {
                 name,
                 credit_code: code,
-                district: book.districts[district].name.clone(),
+                district: self.cx.book.districts[district].name.clone(),
                 industry,
             },
             number: row.number,
-            code_col: code_col.unwrap_or(0),
+            code_col: self.cols.code.unwrap_or(0),
         });
     }
-    if !other_kind.is_empty() {
-        let this = kinds[kind].name.as_str();
-        let other = other_named.map(|k| kinds[k].name.as_str()).unwrap_or("");
-        report(
-            &mut out,
-            Diagnostic::err("import-kind", 
-                source,
-                format!(
-                    "{}的“{}”列写的是“{other}”，但本次导入的是{this}名单（--kind）(rows of the other kind)",
-                    super::numbers(&other_kind),
-                    header.header_text(Role::Kind)
-                ),
-            )
-            .help(format!("把{other}企业放进{other}名单：先把这些行移到另一张表，再分别用 --kind {this} 和 --kind {other} 导入")),
-        );
+
+    /// After the last row: the rows of another kind as one error, the warnings, and how
+    /// many errors were not listed.
+    fn finish(mut self) -> Extracted {
+        self.report_other_kind();
+        for w in std::mem::take(&mut self.warnings) {
+            self.diags.push(w);
+        }
+        if self.out.errors > MAX_ROW_ERRORS {
+            let more = self.out.errors - MAX_ROW_ERRORS;
+            self.diags.push(
+                Diagnostic::err(
+                    "import-too-many",
+                    self.cx.source,
+                    format!("……另有 {more} 处错误未列出 (and {more} more errors)"),
+                )
+                .help("错误这么多，通常是列对错了：请检查表头行是否正确地写明了每一列"),
+            );
+        }
+        self.out
     }
-    for w in warnings {
-        diags.push(w);
+
+    /// Rows whose 类型 names another kind than the one imported: one error for all.
+    fn report_other_kind(&mut self) {
+        if self.other_kind.is_empty() {
+            return;
+        }
+        let kinds = self.cx.kinds;
+        let this = kinds[self.cx.kind].name.as_str();
+        let other = self
+            .other_named
+            .map(|k| kinds[k].name.as_str())
+            .unwrap_or("");
+        let d = Diagnostic::err("import-kind", 
+            self.cx.source,
+            format!(
+                "{}的“{}”列写的是“{other}”，但本次导入的是{this}名单（--kind）(rows of the other kind)",
+                super::numbers(&self.other_kind),
+                self.cx.header.header_text(Role::Kind)
+            ),
+        )
+        .help(format!("把{other}企业放进{other}名单：先把这些行移到另一张表，再分别用 --kind {this} 和 --kind {other} 导入"));
+        self.report(d);
     }
-    if out.errors > MAX_ROW_ERRORS {
-        diags.push(
-            Diagnostic::err(
-                "import-too-many",
-                source,
-                format!(
-                    "……另有 {} 处错误未列出 (and {} more errors)",
-                    out.errors - MAX_ROW_ERRORS,
-                    out.errors - MAX_ROW_ERRORS
-                ),
-            )
-            .help("错误这么多，通常是列对错了：请检查表头行是否正确地写明了每一列"),
-        );
-    }
-    out
+}
+
+/// A cell's text, trimmed ("" when the column is absent or the row shorter).
+fn text(row: &GridRow, col: Option<usize>) -> &str {
+    cell(row, col).map(|c| c.text.trim()).unwrap_or("")
 }
 
 pub(crate) fn header_error(source: &Path, sheet: Option<&str>, e: HeaderError) -> Diagnostic {

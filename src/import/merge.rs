@@ -11,7 +11,7 @@ use crate::source::list::ListFile;
 use crate::validate::DistrictBook;
 
 use super::extract::{clean_text, name_key, Loc, SourceRow};
-use super::write::Row;
+use crate::lists::write::Row;
 
 /// A row already in the list file, and its line there.
 pub(crate) struct ExistingRow {

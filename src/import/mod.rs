@@ -14,23 +14,22 @@ pub(crate) mod extract;
 pub(crate) mod limits;
 pub(crate) mod merge;
 pub mod sheet;
-pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use extract::{clean_text, extract_rows, Extracted, SourceRow};
+pub use extract::{clean_text, extract_rows, Extracted, RowContext, SourceRow};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Stage;
 use crate::progress::Progress;
 use crate::source::list::ListFile;
-use crate::validate::{self, load_site_data, BatchRef, DistrictBook, SiteData};
+use crate::validate::{self, load_site_data, Batch, BatchRef, DistrictBook, SiteData};
 
+use crate::lists::write::{self, Period, PeriodSpec, Row};
 use columns::{describe_column, find_header, Role};
 use sheet::{Format, Grid};
-use write::{Period, PeriodSpec, Row};
 
 /// What to import, as the command line says.
 #[derive(Debug, Clone)]
@@ -103,205 +102,295 @@ struct Sheet {
     encoding: Option<&'static str>,
 }
 
+/// Why an import step stopped: the closing line the clerk reads under the diagnostics
+/// (which the steps have already added).
+type Stop = &'static str;
+
+/// What the command line asks for, resolved against the site's data: the batch's list,
+/// the period's end, the fallback district.
+struct Plan {
+    site: SiteData,
+    batch: Batch,
+    period: Option<Period>,
+    fallback: Option<usize>,
+    /// `data/lists/<id>.toml`, as the clerk reads it, and under the site's root.
+    rel: PathBuf,
+    target: PathBuf,
+}
+
+/// The list file as found under the lock: its text, and when appending, its rows by
+/// credit code.
+struct Existing {
+    text: Option<String>,
+    rows: HashMap<String, merge::ExistingRow>,
+}
+
+/// The rows of every sheet, checked and sorted against the list.
+struct Checked {
+    /// Rows not in the list yet, in the sheets' order.
+    rows: Vec<Row>,
+    /// Rows already in the list with the same data (`--append`).
+    same: usize,
+    sources: Vec<SourceReport>,
+}
+
 /// Imports `opts.files` into the list file, or writes nothing.
 pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, ImportFailure> {
-    let fail = |diags: Diagnostics, closing| Err(ImportFailure { diags, closing });
     let mut diags = Diagnostics::new();
-    let Some(site) = load_site_data(&opts.root, &mut diags) else {
-        return fail(diags, FIX_DATA_FIRST);
-    };
-    let batch = match site.batch(&opts.batch) {
-        Ok(b) => b,
-        Err(d) => {
-            diags.push(d);
-            return fail(diags, NOTHING_WRITTEN);
-        }
-    };
-    let period = match &opts.period {
-        Some(spec) => match spec.resolve(&site.calendar) {
-            Ok(p) => Some(p),
-            Err(why) => {
-                diags.push(
-                    Diagnostic::usage("period", why)
-                        .help("工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
-                );
-                return fail(diags, NOTHING_WRITTEN);
-            }
-        },
-        None => None,
-    };
-    let id = batch.id.clone();
-    let rel = PathBuf::from(load::LISTS_DIR).join(format!("{id}.toml"));
-    let target = opts.root.join(&rel);
-
-    let fallback = match &opts.district {
-        Some(d) => match site.book.resolve(d) {
-            Some(i) => Some(i),
-            None => {
-                diags.push(
-                    Diagnostic::usage(
-                        "usage-district",
-                        format!("--district：不认识的区县“{d}” (unknown district)"),
-                    )
-                    .help(site.book.unknown_district_help(d)),
-                );
-                return fail(diags, NOTHING_WRITTEN);
-            }
-        },
-        None => None,
-    };
-    // Refuse early, before reading large sheets (and again under the lock, below); the
-    // files are still read, so that their problems are reported in the same run.
-    if let Err(d) = existing_list(opts, &rel, &target) {
-        diags.push(d);
+    match import_steps(opts, on_wait, &mut diags) {
+        Ok(report) => Ok(ImportReport {
+            warnings: diags,
+            ..report
+        }),
+        Err(closing) => Err(ImportFailure { diags, closing }),
     }
+}
 
-    // Read every file first: a file that cannot be read stops the whole import.
-    let mut sheets = Vec::new();
-    for source in &opts.files {
-        match read_sheet(
-            source,
-            opts.sheet.as_deref(),
-            fallback.is_none(),
-            &mut diags,
-        ) {
-            Some(s) => sheets.push(s),
-            None => continue,
-        }
-    }
-    if diags.has_errors() {
-        return fail(diags, NOTHING_WRITTEN);
-    }
-
+/// The import as named steps, each adding its problems to `diags`: resolve the command
+/// line, read every sheet, then under the data lock read the list, check the rows, write
+/// the text, re-read it as `check` would and put it in place.
+fn import_steps(
+    opts: &ImportOptions,
+    on_wait: &dyn Fn(),
+    diags: &mut Diagnostics,
+) -> Result<ImportReport, Stop> {
+    let plan = plan(opts, diags)?;
+    let sheets = read_sheets(opts, &plan, diags)?;
     crate::hooks::pause_point("import-before-lock");
     // From here on the list file is read and written under the data lock, so that two
     // imports take turns and a file that appeared meanwhile is not overwritten.
-    let _lock = match crate::store::lock_data(&opts.root, on_wait) {
-        Ok(l) => l,
-        Err(e) => {
-            diags.push(Diagnostic::err(
-                "data-lock",
-                crate::store::LOCK_FILE,
-                format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
-            ));
-            return fail(diags, NOTHING_WRITTEN);
-        }
+    let _lock = write::lock(&opts.root, on_wait).map_err(refused(diags))?;
+    let existing = read_existing(opts, &plan, diags)?;
+    let checked = check_rows(&plan, &sheets, &existing, diags)?;
+    if checked.rows.is_empty() {
+        // Every row is already in the list: nothing to write.
+        return Ok(report(&plan, checked, true, None));
+    }
+    let text = list_text(opts, &plan, &existing, &checked);
+    verify_round_trip(&plan, &text, &checked.rows, diags)?;
+    let replace = existing.text.is_some();
+    write::put(&opts.root, &plan.rel, &text, replace).map_err(refused(diags))?;
+    let period = if opts.append { None } else { plan.period };
+    Ok(report(&plan, checked, opts.append, period))
+}
+
+/// Adds a step's refusal to `diags`, to stop with `NOTHING_WRITTEN`.
+fn refused(diags: &mut Diagnostics) -> impl FnOnce(Diagnostic) -> Stop + '_ {
+    move |d| {
+        diags.push(d);
+        NOTHING_WRITTEN
+    }
+}
+
+/// Stops with `NOTHING_WRITTEN` when a step found errors.
+fn stop_on_errors(diags: &Diagnostics) -> Result<(), Stop> {
+    if diags.has_errors() {
+        Err(NOTHING_WRITTEN)
+    } else {
+        Ok(())
+    }
+}
+
+/// The site's data, the batch, the period and the fallback district; and the early
+/// refusal of a list file the import may not touch (reported with the sheets' problems).
+fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
+    let Some(site) = load_site_data(&opts.root, diags) else {
+        return Err(FIX_DATA_FIRST);
     };
-    let existing_text = match existing_list(opts, &rel, &target) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return fail(diags, NOTHING_WRITTEN);
-        }
+    let batch = site.batch(&opts.batch).map_err(refused(diags))?;
+    let period = match &opts.period {
+        Some(spec) => Some(spec.resolve(&site.calendar).map_err(|why| {
+            diags.push(
+                Diagnostic::usage("period", why)
+                    .help("工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
+            );
+            NOTHING_WRITTEN
+        })?),
+        None => None,
     };
-    let existing = match (&existing_text, opts.append) {
-        (Some(text), true) => {
-            let mut pre = Diagnostics::new();
-            pre.add_source(&rel, std::sync::Arc::from(text.as_str()));
-            let (raw, parse_diags) = load::parse_toml::<ListFile>(&rel, text.clone());
-            pre.extend(parse_diags);
-            let Some(raw) = raw else {
-                diags.extend(pre);
-                return fail(diags, FIX_LIST_FIRST);
-            };
-            let checked = validate::check_list(&rel, raw.clone(), &site, &mut pre);
-            let Some(checked) = checked.filter(|_| !pre.has_errors()) else {
-                diags.extend(pre);
-                return fail(diags, FIX_LIST_FIRST);
-            };
-            if checked.id != id {
-                diags.push(
-                    Diagnostic::err("list-head", &rel, format!("这个文件里的 programme、year、batch、kind 说的是名单 {}，与文件名 {id} 不一致 (the file's header does not match its name)", checked.id))
-                        .help("改正文件中的 programme、year、batch、kind（或改文件名），然后再追加"),
-                );
-                return fail(diags, NOTHING_WRITTEN);
-            }
-            merge::existing_rows(&raw, text, &site.book)
+    let rel = PathBuf::from(load::LISTS_DIR).join(format!("{}.toml", batch.id));
+    let target = opts.root.join(&rel);
+    let fallback = match &opts.district {
+        Some(d) => Some(site.book.resolve(d).ok_or_else(|| {
+            diags.push(
+                Diagnostic::usage(
+                    "usage-district",
+                    format!("--district：不认识的区县“{d}” (unknown district)"),
+                )
+                .help(site.book.unknown_district_help(d)),
+            );
+            NOTHING_WRITTEN
+        })?),
+        None => None,
+    };
+    // Refuse early, before reading large sheets (and again under the lock); the files are
+    // still read, so that their problems are reported in the same run.
+    if let Err(d) = existing_list(opts, &rel, &target) {
+        diags.push(d);
+    }
+    Ok(Plan {
+        site,
+        batch,
+        period,
+        fallback,
+        rel,
+        target,
+    })
+}
+
+/// Reads every file first: a file that cannot be read stops the whole import.
+fn read_sheets(
+    opts: &ImportOptions,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Sheet>, Stop> {
+    let mut sheets = Vec::new();
+    for source in &opts.files {
+        if let Some(s) = read_sheet(
+            source,
+            opts.sheet.as_deref(),
+            plan.fallback.is_none(),
+            diags,
+        ) {
+            sheets.push(s);
         }
+    }
+    stop_on_errors(diags)?;
+    Ok(sheets)
+}
+
+/// The list file as it is now, under the lock: refused again if the import may not touch
+/// it, and when appending, checked as `check` would and its rows read.
+fn read_existing(
+    opts: &ImportOptions,
+    plan: &Plan,
+    diags: &mut Diagnostics,
+) -> Result<Existing, Stop> {
+    let text = existing_list(opts, &plan.rel, &plan.target).map_err(refused(diags))?;
+    let rows = match (&text, opts.append) {
+        (Some(text), true) => appended_to(plan, text, diags)?,
         _ => HashMap::new(),
     };
+    Ok(Existing { text, rows })
+}
 
-    // Check every row of every file, and, when appending, against the list: all problems
-    // of all files are reported in this one run.
-    let mut seen = extract::Seen::new();
-    let mut rows: Vec<Row> = Vec::new();
-    let mut same = 0;
-    let mut sources = Vec::new();
-    let total_rows: u64 = sheets.iter().map(|s| s.grid.rows.len() as u64).sum();
-    let checking = Progress::new("检查", Some(total_rows));
-    for s in &sheets {
-        let got = extract_rows(
-            &s.grid,
-            &s.header,
-            &site.book,
-            fallback,
-            &site.programmes[batch.programme].kinds,
-            batch.kind,
-            &s.source,
-            &mut seen,
-            &mut diags,
-            &checking,
+/// The rows of the list that `--append` adds to, once the list passes `check` and its
+/// header names the batch of its file name.
+fn appended_to(
+    plan: &Plan,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Result<HashMap<String, merge::ExistingRow>, Stop> {
+    let (rel, id) = (&plan.rel, &plan.batch.id);
+    let mut pre = Diagnostics::new();
+    pre.add_source(rel, std::sync::Arc::from(text));
+    let (raw, parse_diags) = load::parse_toml::<ListFile>(rel, text.to_string());
+    pre.extend(parse_diags);
+    let Some(raw) = raw else {
+        diags.extend(pre);
+        return Err(FIX_LIST_FIRST);
+    };
+    let checked = validate::check_list(rel, raw.clone(), &plan.site, &mut pre);
+    let Some(checked) = checked.filter(|_| !pre.has_errors()) else {
+        diags.extend(pre);
+        return Err(FIX_LIST_FIRST);
+    };
+    if checked.id != *id {
+        diags.push(
+            Diagnostic::err("list-head", rel, format!("这个文件里的 programme、year、batch、kind 说的是名单 {}，与文件名 {id} 不一致 (the file's header does not match its name)", checked.id))
+                .help("改正文件中的 programme、year、batch、kind（或改文件名），然后再追加"),
         );
+        return Err(NOTHING_WRITTEN);
+    }
+    Ok(merge::existing_rows(&raw, text, &plan.site.book))
+}
+
+/// Checks every row of every file, and, when appending, against the list: all problems
+/// of all files are reported in this one run.
+fn check_rows(
+    plan: &Plan,
+    sheets: &[Sheet],
+    existing: &Existing,
+    diags: &mut Diagnostics,
+) -> Result<Checked, Stop> {
+    let mut seen = extract::Seen::new();
+    let mut checked = Checked {
+        rows: Vec::new(),
+        same: 0,
+        sources: Vec::new(),
+    };
+    let total_rows: u64 = sheets.iter().map(|s| s.grid.rows.len() as u64).sum();
+    let progress = Progress::new("检查", Some(total_rows));
+    for s in sheets {
+        let cx = RowContext {
+            grid: &s.grid,
+            header: &s.header,
+            book: &plan.site.book,
+            fallback_district: plan.fallback,
+            kinds: &plan.site.programmes[plan.batch.programme].kinds,
+            kind: plan.batch.kind,
+            source: &s.source,
+            progress: &progress,
+        };
+        let got = extract_rows(&cx, &mut seen, diags);
         if got.errors == 0 && got.rows.is_empty() {
-            diags.push(
-                Diagnostic::err(
-                    "import-no-rows",
-                    &s.source,
-                    format!(
-                        "表头（第{}行）下面没有企业 (no enterprise rows below the header)",
-                        s.header.row_number
-                    ),
-                )
-                .help("检查是不是选错了文件或工作表（--sheet 名称）"),
-            );
+            diags.push(no_rows(s));
         }
         let m = merge::merge(
             &got.rows,
-            &existing,
+            &existing.rows,
             &s.source,
             s.grid.sheet.as_deref(),
             s.header.header_text(Role::CreditCode),
-            &rel,
+            &plan.rel,
         );
         for c in m.conflicts {
             diags.push(c);
         }
-        same += m.same;
-        rows.extend(m.fresh);
-        sources.push(SourceReport {
-            label: source_label(s, &got.rows),
-            skipped_empty: got.skipped_empty,
-            skipped_summary: got.skipped_summary,
-            remarks: got.remarks,
-            ignored_columns: s
-                .header
-                .ignored
-                .iter()
-                .map(|(c, h)| describe_column(*c, h))
-                .collect(),
-        });
+        checked.same += m.same;
+        checked.rows.extend(m.fresh);
+        checked.sources.push(source_report(s, got));
     }
-    checking.finish();
-    if diags.has_errors() {
-        return fail(diags, NOTHING_WRITTEN);
-    }
+    progress.finish();
+    stop_on_errors(diags)?;
+    Ok(checked)
+}
 
-    if rows.is_empty() {
-        // Every row is already in the list: nothing to write.
-        return Ok(ImportReport {
-            id: id.clone(),
-            by_district: String::new(),
-            list_file: rel,
-            appended: true,
-            written: rows,
-            same,
-            sources,
-            period: None,
-            warnings: diags,
-        });
+/// A sheet whose header has nothing below it: most likely the wrong file or sheet.
+fn no_rows(s: &Sheet) -> Diagnostic {
+    Diagnostic::err(
+        "import-no-rows",
+        &s.source,
+        format!(
+            "表头（第{}行）下面没有企业 (no enterprise rows below the header)",
+            s.header.row_number
+        ),
+    )
+    .help("检查是不是选错了文件或工作表（--sheet 名称）")
+}
+
+/// What the clerk reads about one file: where its rows came from and what was skipped.
+fn source_report(s: &Sheet, got: Extracted) -> SourceReport {
+    SourceReport {
+        label: source_label(s, &got.rows),
+        skipped_empty: got.skipped_empty,
+        skipped_summary: got.skipped_summary,
+        remarks: got.remarks,
+        ignored_columns: s
+            .header
+            .ignored
+            .iter()
+            .map(|(c, h)| describe_column(*c, h))
+            .collect(),
     }
-    let labels: Vec<String> = sources.iter().map(|s| s.label.clone()).collect();
-    let text = match &existing_text {
+}
+
+/// The list file's new text: the existing one with the rows appended, or a whole new file
+/// whose comments say where the rows came from.
+fn list_text(opts: &ImportOptions, plan: &Plan, existing: &Existing, checked: &Checked) -> String {
+    let rows = &checked.rows;
+    let labels: Vec<String> = checked.sources.iter().map(|s| s.label.clone()).collect();
+    match &existing.text {
         Some(existing) if opts.append => write::appended(
             existing,
             &[format!(
@@ -309,11 +398,11 @@ pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, 
                 rows.len(),
                 labels.join("；")
             )],
-            &rows,
+            rows,
         ),
         _ => write::list_file(
-            &site,
-            &batch,
+            &plan.site,
+            &plan.batch,
             &[
                 format!("来源：{}", labels.join("；")),
                 format!(
@@ -321,46 +410,51 @@ pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, 
                     rows.len()
                 ),
             ],
-            period.as_ref(),
-            &rows,
+            plan.period.as_ref(),
+            rows,
         ),
-    };
+    }
+}
 
-    // Never write what `check` would reject, and make sure it reads back to the same rows.
+/// Never write what `check` would reject, and make sure the text reads back to the rows.
+fn verify_round_trip(
+    plan: &Plan,
+    text: &str,
+    rows: &[Row],
+    diags: &mut Diagnostics,
+) -> Result<(), Stop> {
+    let rel = &plan.rel;
     let mut verify = Diagnostics::new();
-    let Some(back) = verify_list(&rel, &text, &site, &mut verify) else {
+    let Some(back) = verify_list(rel, text, &plan.site, &mut verify) else {
         diags.extend(verify);
-        return fail(diags, NOTHING_WRITTEN);
+        return Err(NOTHING_WRITTEN);
     };
     let back_rows = rows_of(&back);
     if back_rows.len() < rows.len() || back_rows[back_rows.len() - rows.len()..] != rows[..] {
         diags.push(
-            Diagnostic::err("internal", &rel, "内部错误：写出的名单读回来与导入的行不一致 (internal error: the list does not read back)")
+            Diagnostic::err("internal", rel, "内部错误：写出的名单读回来与导入的行不一致 (internal error: the list does not read back)")
                 .help("请把表格发给维护人员；没有写入任何文件"),
         );
-        return fail(diags, NOTHING_WRITTEN);
+        return Err(NOTHING_WRITTEN);
     }
     diags.extend(verify);
-    let written = if existing_text.is_some() {
-        crate::store::replace(&target, &text)
-    } else {
-        crate::store::create_new(&target, &text)
-    };
-    if let Err(e) = written {
-        diags.push(write_error(&rel, &e));
-        return fail(diags, NOTHING_WRITTEN);
+    Ok(())
+}
+
+/// What the import did; the warnings are added by `import`.
+fn report(plan: &Plan, checked: Checked, appended: bool, period: Option<Period>) -> ImportReport {
+    ImportReport {
+        id: plan.batch.id.clone(),
+        list_file: plan.rel.clone(),
+        appended,
+        // Empty when nothing was written.
+        by_district: district_counts(&checked.rows, &plan.site.book),
+        written: checked.rows,
+        same: checked.same,
+        sources: checked.sources,
+        period,
+        warnings: Diagnostics::new(),
     }
-    Ok(ImportReport {
-        id: id.clone(),
-        by_district: district_counts(&rows, &site.book),
-        list_file: rel,
-        appended: opts.append,
-        written: rows,
-        same,
-        sources,
-        period: if opts.append { None } else { period },
-        warnings: diags,
-    })
 }
 
 /// Reads one spreadsheet and finds its header; problems become diagnostics.
@@ -488,16 +582,6 @@ fn file_label(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| display_path(path))
-}
-
-/// Why a list file could not be written; a file that appeared meanwhile gets its own advice.
-pub fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    if e.kind() == std::io::ErrorKind::AlreadyExists {
-        Diagnostic::err("list-appeared", rel, "这份名单文件刚刚被别人创建，没有覆盖 (the list file appeared while this command ran; not overwritten)")
-            .help("看看这个文件是谁、从哪里来的；要把表格追加进去，用 --append 再运行一次")
-    } else {
-        Diagnostic::cannot_write_data(rel, e)
-    }
 }
 
 /// The list file's current text, if the command may go on with it: `append` needs the file

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::domain::datefmt::iso;
+use crate::domain::text::looks_like_formula;
 use crate::model::{EnterpriseList, Site, Stage};
 use crate::output::Sink;
 
@@ -42,20 +43,6 @@ fn rows(list: &EnterpriseList) -> Vec<DownloadRow<'_>> {
         out.extend(list.withdrawn_numbered().map(row));
     }
     out
-}
-
-/// Characters that make a spreadsheet program read a cell as a formula (OWASP, CSV
-/// injection), and their full-width forms (U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠): a
-/// clerk typing with a Chinese input method gets those, and some versions of Excel and WPS
-/// convert a leading full-width ＝ to `=` and run the cell as a formula. Whether a given
-/// version does was not tested here, so they are treated exactly like the ASCII ones.
-const FORMULA_STARTS: [char; 10] = [
-    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
-];
-
-/// Whether a cell would be read as a formula by Excel or WPS.
-pub(crate) fn looks_like_formula(cell: &str) -> bool {
-    cell.starts_with(FORMULA_STARTS)
 }
 
 /// A cell as written to the CSV download: one that a spreadsheet would run as a formula

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gazette::diag::Diagnostics;
-use gazette::import::{columns, sheet, write};
+use gazette::import::{columns, sheet};
+use gazette::lists::write;
 use gazette::progress::Progress;
 use gazette::source::calendar::CalendarFile;
 use gazette::source::districts::DistrictsFile;
@@ -340,18 +341,17 @@ fn mutated_district_csv_never_panics_and_accepted_rows_round_trip() {
             return;
         };
         let mut d = Diagnostics::new();
-        let got = gazette::import::extract_rows(
-            &grid,
-            &header,
-            &site.book,
-            None,
-            &site.programmes[0].kinds,
-            0,
-            Path::new("x.csv"),
-            &mut Default::default(),
-            &mut d,
-            &Progress::hidden(),
-        );
+        let cx = gazette::import::RowContext {
+            grid: &grid,
+            header: &header,
+            book: &site.book,
+            fallback_district: None,
+            kinds: &site.programmes[0].kinds,
+            kind: 0,
+            source: Path::new("x.csv"),
+            progress: &Progress::hidden(),
+        };
+        let got = gazette::import::extract_rows(&cx, &mut Default::default(), &mut d);
         // Rendering is slow in debug builds; the row errors all share one shape.
         if d.items().len() <= 3 {
             let _ = d.render(false);

@@ -1,12 +1,54 @@
-//! Writing list files: canonical TOML that the loader reads back to the same data, with
-//! comments that tell staff where the rows came from and what is left to do. Output
-//! depends only on the input (no clock), so two imports of the same sheet are identical.
+//! Writing list files, the one place it is done: `gazette import` (a new list, or rows
+//! appended) and the clerk's list commands (`gazette new list`, `gazette list …`) take the
+//! data lock here (`lock`), write canonical TOML that the loader reads back to the same
+//! data, with comments that tell staff where the rows came from and what is left to do,
+//! and put the file in place in one rename (`put`). Output depends only on the input (no
+//! clock), so two imports of the same sheet are identical. Reading and checking a list
+//! file for the clerk's commands is the parent module's (`lists::find`).
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::diag::Diagnostic;
 use crate::domain::workdays::{add_calendar_days, Calendar};
 use crate::model::Stage;
+use crate::store;
 use crate::validate::{Batch, SiteData};
+
+/// The data lock a list file is read and written under, so that two commands take turns
+/// and a file that appeared meanwhile is not overwritten; or why it cannot be taken.
+pub(crate) fn lock(root: &Path, on_wait: &dyn Fn()) -> Result<store::DataLock, Diagnostic> {
+    store::lock_data(root, on_wait).map_err(|e| {
+        Diagnostic::err(
+            "data-lock",
+            store::LOCK_FILE,
+            format!("无法锁定数据文件夹：{e} (cannot lock data/)"),
+        )
+    })
+}
+
+/// Puts a list file's text at `rel` in one rename: replacing the file read under the
+/// lock, or (`replace` false) creating it only if it still does not exist.
+pub(crate) fn put(root: &Path, rel: &Path, text: &str, replace: bool) -> Result<(), Diagnostic> {
+    let target = root.join(rel);
+    let done = if replace {
+        store::replace(&target, text)
+    } else {
+        store::create_new(&target, text)
+    };
+    done.map_err(|e| write_error(rel, &e))
+}
+
+/// Why a list file could not be written; a file that appeared meanwhile gets its own advice.
+pub(crate) fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Diagnostic::err("list-appeared", rel, "这份名单文件刚刚被别人创建，没有覆盖 (the list file appeared while this command ran; not overwritten)")
+            .help("看看这个文件是谁、从哪里来的；要把表格追加进去，用 --append 再运行一次")
+    } else {
+        Diagnostic::cannot_write_data(rel, e)
+    }
+}
 
 /// One enterprise row as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

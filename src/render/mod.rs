@@ -52,6 +52,9 @@ struct Shared<'a> {
     programmes: &'a [crate::model::Programme],
     /// The key dates of the current year's notices, in date order.
     key_dates: Vec<KeyDate>,
+    /// Those of them not yet ended as of the build date: the home page shows the first few
+    /// (a monthly programme has two dozen a year), the notice page and calendar all.
+    upcoming_key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
     /// The theme's words (`theme.toml`), e.g. the status words the live-status script shows.
@@ -242,7 +245,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let current = self.current_notice();
-        let shared = Shared {
+        let mut shared = Shared {
             site: SiteView {
                 name: &site.config.name,
                 organisation: &site.config.organisation,
@@ -297,6 +300,7 @@ impl<'a> Renderer<'a> {
                 all.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));
                 all
             },
+            upcoming_key_dates: Vec::new(),
             urls: SiteUrls {
                 home: u.to(""),
                 notice: current.map(|n| n.url.clone()),
@@ -316,6 +320,12 @@ impl<'a> Renderer<'a> {
             has_samples: site.lists.iter().any(|l| l.sample),
             words: &self.theme.words,
         };
+        shared.upcoming_key_dates = shared
+            .key_dates
+            .iter()
+            .filter(|k| k.state != "ended")
+            .cloned()
+            .collect();
         Context::from_serialize(&shared).unwrap_or_default()
     }
 

@@ -40,7 +40,13 @@ struct Shared<'a> {
     assets: std::collections::BTreeMap<String, String>,
     today: String,
     today_zh: String,
+    /// Every list: newest year first, grouped by programme within a year (see
+    /// `validate::lists`).
     lists: &'a [ListSummary],
+    /// The same lists newest first by the day each was first published, across programmes
+    /// (the home page's latest lists: a half-yearly list published in July comes before a
+    /// monthly list of June, whatever their batch numbers).
+    latest_lists: Vec<&'a ListSummary>,
     districts: Vec<DistrictView<'a>>,
     lines: &'a [crate::model::ContactLine],
     /// Every notice, newest year first; `current` marks the current year's.
@@ -174,6 +180,8 @@ impl<'a> Renderer<'a> {
             .collect();
         for i in 0..summaries.len() {
             summaries[i].first_of_year = i == 0 || summaries[i - 1].year != summaries[i].year;
+            summaries[i].first_of_programme = summaries[i].first_of_year
+                || summaries[i - 1].programme != summaries[i].programme;
         }
         let size = site.config.page_size;
         let list_page_urls = site
@@ -274,6 +282,13 @@ impl<'a> Renderer<'a> {
             today: iso(site.today),
             today_zh: zh_date(site.today),
             lists: &self.summaries,
+            latest_lists: {
+                let mut latest: Vec<&ListSummary> = self.summaries.iter().collect();
+                // ISO dates order as strings; the sort is stable, so ties keep the lists'
+                // order (year, programme, batch, kind).
+                latest.sort_by(|a, b| b.published_on.cmp(&a.published_on));
+                latest
+            },
             districts: site
                 .districts
                 .iter()

@@ -420,14 +420,17 @@ fn repeated(
         Err(e) => {
             diags.push(match e {
                 RepeatError::Day(_) => {
-                    let at = if (1..=31).contains(&start_day) {
-                        span(&r.end_day)
+                    let (key, value) = if (1..=31).contains(&start_day) {
+                        ("end_day", &r.end_day)
                     } else {
-                        span(&r.start_day)
+                        ("start_day", &r.start_day)
                     };
                     refuse(
-                        "每月的日子要在 1 到 31 之间 (day of month out of range)",
-                        at,
+                        &format!(
+                            "{key} = {}：每月的日子要在 1 到 31 之间 (day of month out of range)",
+                            value.get_ref()
+                        ),
+                        span(value),
                         "写每月的第几天，例如 start_day = 1、end_day = 10；写 31 表示到月底，小月自动按月底算",
                     )
                 }

@@ -19,6 +19,7 @@ mod hostile;
 mod import;
 mod init;
 mod input_links;
+mod keydates;
 mod lists;
 mod malformed_inputs;
 mod minimal;

@@ -343,17 +343,6 @@ pub struct EnterpriseList {
 }
 
 impl EnterpriseList {
-    /// The day the list was first published: its publicity start, else (an announced list
-    /// published without publicity) its announcement date. Lists of different programmes
-    /// are ordered by it, since their batch numbers do not compare (上半年 is batch 1, as is
-    /// 第一季度); it does not move when a list goes from publicity to announcement.
-    pub fn published_on(&self) -> Option<NaiveDate> {
-        self.publicity
-            .as_ref()
-            .map(|p| p.start)
-            .or_else(|| self.announcement.as_ref().map(|a| a.date))
-    }
-
     pub fn withdrawn_count(&self) -> usize {
         self.enterprises
             .iter()

@@ -43,7 +43,8 @@ struct Shared<'a> {
     /// Every list: newest year first, grouped by programme within a year (see
     /// `validate::lists`).
     lists: &'a [ListSummary],
-    /// The same lists newest first by the day each was first published, across programmes
+    /// The same lists newest first by the day each was published at its stage (its
+    /// announcement, else its publicity start), across programmes
     /// (the home page's latest lists: a half-yearly list published in July comes before a
     /// monthly list of June, whatever their batch numbers).
     latest_lists: Vec<&'a ListSummary>,
@@ -286,7 +287,7 @@ impl<'a> Renderer<'a> {
                 let mut latest: Vec<&ListSummary> = self.summaries.iter().collect();
                 // ISO dates order as strings; the sort is stable, so ties keep the lists'
                 // order (year, programme, batch, kind).
-                latest.sort_by(|a, b| b.published_on.cmp(&a.published_on));
+                latest.sort_by(|a, b| b.date.cmp(&a.date));
                 latest
             },
             districts: site

@@ -186,7 +186,13 @@ mod tests {
 
     #[test]
     fn the_last_representable_month_does_not_loop_forever() {
-        let w = expand(1, 31, NaiveDate::MAX.with_day(1).unwrap(), NaiveDate::MAX, &[]);
+        let w = expand(
+            1,
+            31,
+            NaiveDate::MAX.with_day(1).unwrap(),
+            NaiveDate::MAX,
+            &[],
+        );
         assert!(w.is_ok() || w == Err(RepeatError::Empty));
     }
 }

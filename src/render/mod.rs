@@ -181,8 +181,8 @@ impl<'a> Renderer<'a> {
             .collect();
         for i in 0..summaries.len() {
             summaries[i].first_of_year = i == 0 || summaries[i - 1].year != summaries[i].year;
-            summaries[i].first_of_programme = summaries[i].first_of_year
-                || summaries[i - 1].programme != summaries[i].programme;
+            summaries[i].first_of_programme =
+                summaries[i].first_of_year || summaries[i - 1].programme != summaries[i].programme;
         }
         let size = site.config.page_size;
         let list_page_urls = site

@@ -166,7 +166,10 @@ fn home_page_key_dates_follow_the_build_date() {
         label.split('<').next().unwrap().to_string()
     };
     // The home page shows what has not ended (issue 27, item 8); the notice page all.
-    assert!(!h.contains("第一季度申报和复核"), "an ended key date on the home page");
+    assert!(
+        !h.contains("第一季度申报和复核"),
+        "an ended key date on the home page"
+    );
     assert_eq!(state_of(&notice, "第一季度申报和复核"), "已结束");
     for page in [&h, &notice] {
         assert_eq!(state_of(page, "第二季度申报和复核"), "进行中");

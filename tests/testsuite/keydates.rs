@@ -135,8 +135,14 @@ fn a_range_across_years_and_a_leap_february() {
     // November 2027's window (1–10) starts before the range: left out. December, January,
     // February 2028 (a leap year) are in.
     let windows: Vec<&String> = all.iter().filter(|t| t.ends_with("认定申请受理")).collect();
-    assert_eq!(windows, ["12月认定申请受理", "1月认定申请受理", "2月认定申请受理"]);
-    assert!(notice.contains("<td>2028年2月1日至2月10日</td>"), "{notice}");
+    assert_eq!(
+        windows,
+        ["12月认定申请受理", "1月认定申请受理", "2月认定申请受理"]
+    );
+    assert!(
+        notice.contains("<td>2028年2月1日至2月10日</td>"),
+        "{notice}"
+    );
     // The other rule keeps the notice's year, its default range.
     assert!(notice.contains("<td>2026年12月31日前</td>"));
     assert!(!notice.contains("2027年12月31日前"));
@@ -146,7 +152,11 @@ fn a_range_across_years_and_a_leap_february() {
 fn a_day_past_a_short_month_is_clamped_to_a_one_day_window() {
     let f = monthly();
     f.edit(SCHEDULE, "start_day = 25", "start_day = 30");
-    f.edit(SCHEDULE, "skip_months = [2]\n", "from = 2028-02-01\nuntil = 2028-02-29\n");
+    f.edit(
+        SCHEDULE,
+        "skip_months = [2]\n",
+        "from = 2028-02-01\nuntil = 2028-02-29\n",
+    );
     build_on(&f, "2026-05-12");
     let notice = f.out(NOTICE);
     assert!(notice.contains("<td>2028年2月29日前</td>"), "{notice}");
@@ -277,7 +287,10 @@ fn the_fixture_says_none_of_the_default_sites_words() {
     for (rel, bytes) in snapshot(&f.path("public")) {
         let text = String::from_utf8_lossy(&bytes);
         for w in ["先导区", "申报", "大连", "创新型中小企业", "0411-"] {
-            assert!(!text.contains(w), "{rel} says {w}, which the site did not ask for");
+            assert!(
+                !text.contains(w),
+                "{rel} says {w}, which the site did not ask for"
+            );
         }
     }
 }

@@ -78,7 +78,15 @@ fn the_home_page_shows_the_next_key_dates_not_the_whole_year() {
     assert!(!home.contains("5月认定申请受理"));
     // The full list is one link away, and the count is the whole year's.
     assert!(
-        home.contains("全部23项关键日期见<a href=\"/lj/notices/growth/2026/#key-dates\">"),
+        home.contains("全部23项关键日期见<a href=\"/lj/notices/growth/2026/#key-dates\">2026年成长型中小企业通知</a>和<a href=\"/lj/calendar.ics\">日历文件</a>。"),
+        "{home}"
+    );
+
+    // Without the calendar file (--skip feeds) the notice alone is named.
+    assert_ok(&f.run(&["build", "--today", "2026-05-12", "--skip", "feeds"]));
+    let home = f.out("index.html");
+    assert!(
+        home.contains("#key-dates\">2026年成长型中小企业通知</a>。</p>"),
         "{home}"
     );
 

@@ -414,6 +414,24 @@ fn repeated(
                 .collect()
         })
         .unwrap_or_default();
+    // Only {year} and {month} are filled in: any other {slot} would reach the page as it is.
+    let unknown = r
+        .title
+        .get_ref()
+        .replace("{year}", "")
+        .replace("{month}", "")
+        .split('{')
+        .nth(1)
+        .and_then(|rest| rest.split_once('}'))
+        .map(|(slot, _)| slot.to_string());
+    if let Some(slot) = unknown {
+        diags.push(refuse(
+            &format!("title 中的 {{{slot}}} 无法填写，只能用 {{year}} 和 {{month}} (unknown slot)"),
+            span(&r.title),
+            "例如 title = \"{month}月申请受理\"，每个月显示为 3月申请受理",
+        ));
+        return Vec::new();
+    }
     let (start_day, end_day) = (day(&r.start_day), day(&r.end_day));
     let windows = match repeat::expand(start_day, end_day, from, until, &skip) {
         Ok(w) => w,

@@ -219,6 +219,12 @@ fn a_bad_rule_is_refused_at_its_value() {
             "一次也没有",
         ),
         (
+            "{month}月认定申请受理",
+            "{day}日认定申请受理",
+            "\"{day}日认定申请受理\"",
+            "title 中的 {day} 无法填写",
+        ),
+        (
             "id = \"window\"",
             "id = \"Window 1\"",
             "\"Window 1\"",

@@ -299,6 +299,10 @@ fn the_fixture_says_none_of_the_default_sites_words() {
     let f = monthly();
     build_on(&f, "2026-05-12");
     for (rel, bytes) in snapshot(&f.path("public")) {
+        // Gazette's record of the files it wrote holds times and inodes, digits by chance.
+        if rel == ".gazette-output" {
+            continue;
+        }
         let text = String::from_utf8_lossy(&bytes);
         for w in ["先导区", "申报", "大连", "创新型中小企业", "0411-"] {
             assert!(

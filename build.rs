@@ -18,18 +18,17 @@ fn main() {
     let commit = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=GAZETTE_COMMIT={commit}");
     println!("cargo:rerun-if-changed=build.rs");
-    // Run again when HEAD moves: a commit, a checkout, a fetch that packs refs. A worktree
-    // keeps its HEAD in its own git folder but the branches in the common one.
-    let own = git(&["rev-parse", "--git-dir"]);
-    let common = git(&["rev-parse", "--git-common-dir"]).or_else(|| own.clone());
-    if let (Some(own), Some(common)) = (own, common) {
-        let (own, common) = (Path::new(&own), Path::new(&common));
-        let mut watched = vec![own.join("HEAD"), common.join("packed-refs")];
-        if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            watched.push(common.join(head));
-        }
-        for path in watched.into_iter().filter(|p| p.exists()) {
-            println!("cargo:rerun-if-changed={}", path.display());
+    // Run again when HEAD moves: a commit, a checkout, a fetch that packs refs. Paths come
+    // from `git rev-parse --git-path`, which knows that in a linked worktree HEAD is the
+    // worktree's own but branches and packed-refs are the main repository's (joining them
+    // to `--git-dir` watched files that do not exist there, so commits went unnoticed).
+    let mut refs = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    refs.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for r in refs {
+        if let Some(path) = git(&["rev-parse", "--git-path", &r]) {
+            if Path::new(&path).exists() {
+                println!("cargo:rerun-if-changed={path}");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod datefmt;
 pub mod honour;
 pub(crate) mod phone;
 pub(crate) mod publicity;
+pub mod repeat;
 pub(crate) mod text;
 pub(crate) mod url;
 pub(crate) mod workdays;

@@ -40,7 +40,14 @@ struct Shared<'a> {
     assets: std::collections::BTreeMap<String, String>,
     today: String,
     today_zh: String,
+    /// Every list: newest year first, grouped by programme within a year (see
+    /// `validate::lists`).
     lists: &'a [ListSummary],
+    /// The same lists newest first by the day each was published at its stage (its
+    /// announcement, else its publicity start), across programmes
+    /// (the home page's latest lists: a half-yearly list published in July comes before a
+    /// monthly list of June, whatever their batch numbers).
+    latest_lists: Vec<&'a ListSummary>,
     districts: Vec<DistrictView<'a>>,
     lines: &'a [crate::model::ContactLine],
     /// Every notice, newest year first; `current` marks the current year's.
@@ -52,6 +59,9 @@ struct Shared<'a> {
     programmes: &'a [crate::model::Programme],
     /// The key dates of the current year's notices, in date order.
     key_dates: Vec<KeyDate>,
+    /// Those of them not yet ended as of the build date: the home page shows the first few
+    /// (a monthly programme has two dozen a year), the notice page and calendar all.
+    upcoming_key_dates: Vec<KeyDate>,
     urls: SiteUrls,
     has_samples: bool,
     /// The theme's words (`theme.toml`), e.g. the status words the live-status script shows.
@@ -171,6 +181,8 @@ impl<'a> Renderer<'a> {
             .collect();
         for i in 0..summaries.len() {
             summaries[i].first_of_year = i == 0 || summaries[i - 1].year != summaries[i].year;
+            summaries[i].first_of_programme =
+                summaries[i].first_of_year || summaries[i - 1].programme != summaries[i].programme;
         }
         let size = site.config.page_size;
         let list_page_urls = site
@@ -242,7 +254,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let current = self.current_notice();
-        let shared = Shared {
+        let mut shared = Shared {
             site: SiteView {
                 name: &site.config.name,
                 organisation: &site.config.organisation,
@@ -271,6 +283,13 @@ impl<'a> Renderer<'a> {
             today: iso(site.today),
             today_zh: zh_date(site.today),
             lists: &self.summaries,
+            latest_lists: {
+                let mut latest: Vec<&ListSummary> = self.summaries.iter().collect();
+                // ISO dates order as strings; the sort is stable, so ties keep the lists'
+                // order (year, programme, batch, kind).
+                latest.sort_by(|a, b| b.date.cmp(&a.date));
+                latest
+            },
             districts: site
                 .districts
                 .iter()
@@ -297,6 +316,7 @@ impl<'a> Renderer<'a> {
                 all.sort_by(|a, b| (&a.end, &a.start).cmp(&(&b.end, &b.start)));
                 all
             },
+            upcoming_key_dates: Vec::new(),
             urls: SiteUrls {
                 home: u.to(""),
                 notice: current.map(|n| n.url.clone()),
@@ -316,6 +336,12 @@ impl<'a> Renderer<'a> {
             has_samples: site.lists.iter().any(|l| l.sample),
             words: &self.theme.words,
         };
+        shared.upcoming_key_dates = shared
+            .key_dates
+            .iter()
+            .filter(|k| k.state != "ended")
+            .cloned()
+            .collect();
         Context::from_serialize(&shared).unwrap_or_default()
     }
 

@@ -115,6 +115,13 @@ pub(crate) struct ListSummary {
     pub sample: bool,
     /// The first list of its year (lists are newest first): where `#year-<year>` points.
     pub first_of_year: bool,
+    /// The first list of its programme within its year (lists are grouped by programme
+    /// within a year): where a page showing several programmes starts a group.
+    pub first_of_programme: bool,
+    /// The day it was published at its stage (`EnterpriseList::date`), ISO: lists of
+    /// different programmes are ordered by it, since their batch numbers do not compare
+    /// (上半年 is batch 1, as is 第一季度).
+    pub date: Option<String>,
     /// A draft shown in `serve`'s preview (never in a build).
     pub draft: bool,
     /// Rows shown as the list (announced lists leave withdrawn ones out).
@@ -156,6 +163,8 @@ pub(crate) fn list_summary(
         },
         sample: list.sample,
         first_of_year: false,
+        first_of_programme: false,
+        date: list.date().map(iso),
         draft: list.draft,
         count,
         total: list.enterprises.len(),

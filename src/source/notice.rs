@@ -14,6 +14,28 @@ use toml::Spanned;
 pub struct ScheduleFile {
     #[serde(default)]
     pub key_date: Vec<KeyDateFile>,
+    /// Repeating key dates (each month's application window): one rule instead of a key
+    /// date per month, expanded by `domain::repeat`.
+    #[serde(default)]
+    pub repeat: Vec<RepeatFile>,
+}
+
+/// `[[repeat]]`: from `start_day` to `end_day` of every month from `from` to `until` (the
+/// notice's year when absent), except the months in `skip_months`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepeatFile {
+    /// Each window's id is this and its month, `window-2026-03` (calendar UIDs).
+    pub id: Spanned<String>,
+    /// May use `{year}` and `{month}`: `{month}月申请受理`.
+    pub title: Spanned<String>,
+    pub start_day: Spanned<i64>,
+    pub end_day: Spanned<i64>,
+    pub from: Option<Spanned<Datetime>>,
+    pub until: Option<Spanned<Datetime>>,
+    pub skip_months: Option<Spanned<Vec<i64>>>,
+    #[serde(default)]
+    pub deadline: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -8,9 +8,13 @@ use std::path::{Path, PathBuf};
 use super::pages::{NoticePage, NoticeRole};
 use super::{is_slug, span, to_date};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::domain::repeat::{self, RepeatError};
 use crate::load::NoticeData;
 use crate::model::{KeyDate, Notice, Page, Programme};
-use crate::source::notice::{CriteriaFile, ScheduleFile};
+use crate::source::notice::{CriteriaFile, RepeatFile, ScheduleFile};
+use chrono::NaiveDate;
+use std::ops::Range;
+use toml::Spanned;
 
 pub(super) fn check_notices(
     pages: &mut [Page],
@@ -73,7 +77,7 @@ pub(super) fn check_notices(
             continue;
         };
         if let Some((file, schedule)) = &d.schedule {
-            n.key_dates = key_dates(file, schedule, diags);
+            n.key_dates = key_dates(file, schedule, year, diags);
         }
         if let Some((file, criteria)) = d.criteria {
             check_criteria(&file, &criteria, diags);
@@ -297,9 +301,12 @@ fn no_notice_text(
     )));
 }
 
-fn key_dates(file: &Path, s: &ScheduleFile, diags: &mut Diagnostics) -> Vec<KeyDate> {
+fn key_dates(file: &Path, s: &ScheduleFile, year: i32, diags: &mut Diagnostics) -> Vec<KeyDate> {
     let mut ids = HashSet::new();
     let mut out = Vec::new();
+    for r in &s.repeat {
+        out.extend(repeated(file, r, year, &mut ids, diags));
+    }
     for k in &s.key_date {
         let id = k.id.get_ref().trim();
         if !is_slug(id) {
@@ -353,6 +360,150 @@ fn key_dates(file: &Path, s: &ScheduleFile, diags: &mut Diagnostics) -> Vec<KeyD
         });
     }
     out.sort_by_key(|k| (k.end, k.start));
+    out
+}
+
+/// A `[[repeat]]` rule of `schedule.toml` expanded into one key date per month, each with
+/// the id `<id>-<year>-<month>` (so a calendar subscription keeps each month's event) and
+/// the title's `{year}` and `{month}` filled in. Days past a short month's end are clamped
+/// (see `domain::repeat`); every other mistake is refused at its own value.
+fn repeated(
+    file: &Path,
+    r: &RepeatFile,
+    year: i32,
+    ids: &mut HashSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<KeyDate> {
+    let id = r.id.get_ref().trim();
+    if !is_slug(id) {
+        diags.push(
+            Diagnostic::err(
+                "key-date-id",
+                file,
+                format!("重复关键日期的编号“{id}”只能用小写英文字母、数字和 - (not a plain id)"),
+            )
+            .at(span(&r.id))
+            .help("编号加上年月就是每个月的编号（window-2026-03），写定后不要再改，例如 id = \"window\""),
+        );
+        return Vec::new();
+    }
+    let refuse = |what: &str, at: Range<usize>, help: &str| {
+        Diagnostic::err("key-date-repeat", file, what.to_string())
+            .at(at)
+            .help(help.to_string())
+    };
+    let day = |v: &Spanned<i64>| u32::try_from(*v.get_ref()).unwrap_or(0);
+    let from = match &r.from {
+        Some(v) => to_date(file, v, diags),
+        None => NaiveDate::from_ymd_opt(year, 1, 1),
+    };
+    let until = match &r.until {
+        Some(v) => to_date(file, v, diags),
+        None => NaiveDate::from_ymd_opt(year, 12, 31),
+    };
+    let (Some(from), Some(until)) = (from, until) else {
+        return Vec::new();
+    };
+    let skip: Vec<u32> = r
+        .skip_months
+        .as_ref()
+        .map(|v| {
+            v.get_ref()
+                .iter()
+                .map(|m| u32::try_from(*m).unwrap_or(0))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Only {year} and {month} are filled in: any other {slot} would reach the page as it is.
+    let unknown = r
+        .title
+        .get_ref()
+        .replace("{year}", "")
+        .replace("{month}", "")
+        .split('{')
+        .nth(1)
+        .and_then(|rest| rest.split_once('}'))
+        .map(|(slot, _)| slot.to_string());
+    if let Some(slot) = unknown {
+        diags.push(refuse(
+            &format!("title 中的 {{{slot}}} 无法填写，只能用 {{year}} 和 {{month}} (unknown slot)"),
+            span(&r.title),
+            "例如 title = \"{month}月申请受理\"，每个月显示为 3月申请受理",
+        ));
+        return Vec::new();
+    }
+    let (start_day, end_day) = (day(&r.start_day), day(&r.end_day));
+    let windows = match repeat::expand(start_day, end_day, from, until, &skip) {
+        Ok(w) => w,
+        Err(e) => {
+            diags.push(match e {
+                RepeatError::Day(_) => {
+                    let (key, value) = if (1..=31).contains(&start_day) {
+                        ("end_day", &r.end_day)
+                    } else {
+                        ("start_day", &r.start_day)
+                    };
+                    refuse(
+                        &format!(
+                            "{key} = {}：每月的日子要在 1 到 31 之间 (day of month out of range)",
+                            value.get_ref()
+                        ),
+                        span(value),
+                        "写每月的第几天，例如 start_day = 1、end_day = 10；写 31 表示到月底，小月自动按月底算",
+                    )
+                }
+                RepeatError::DayOrder => refuse(
+                    &format!("end_day = {end_day} 早于 start_day = {start_day} (end before start)"),
+                    span(&r.end_day),
+                    "每月的窗口从 start_day 到 end_day，两天都包括在内；跨月的窗口请写成两条关键日期",
+                ),
+                RepeatError::Month(m) => refuse(
+                    &format!("skip_months 中的 {m} 不是月份 (not a month)"),
+                    r.skip_months.as_ref().map_or(span(&r.id), span),
+                    "月份写 1 到 12，例如 skip_months = [2]",
+                ),
+                RepeatError::RangeOrder => refuse(
+                    "until 早于 from (range ends before it starts)",
+                    r.until.as_ref().map_or(span(&r.id), span),
+                    "from 和 until 是日期范围的第一天和最后一天，例如 from = 2026-03-01、until = 2027-02-28",
+                ),
+                RepeatError::Empty => refuse(
+                    &format!("“{}”在日期范围内一次也没有 (the rule gives no dates)", r.title.get_ref()),
+                    span(&r.title),
+                    "检查 from、until 和 skip_months：只有整个窗口都在范围内的月份才会列出",
+                ),
+            });
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for w in windows {
+        let month_id = format!("{id}-{}-{:02}", w.year, w.month);
+        if !ids.insert(month_id.clone()) {
+            diags.push(
+                Diagnostic::err(
+                    "key-date-id",
+                    file,
+                    format!("关键日期的编号“{month_id}”用了两次 (id used twice)"),
+                )
+                .at(span(&r.id))
+                .help("重复关键日期的编号加上年月后，不能和其他关键日期的编号相同"),
+            );
+            return Vec::new();
+        }
+        out.push(KeyDate {
+            id: month_id,
+            title: r
+                .title
+                .get_ref()
+                .replace("{year}", &w.year.to_string())
+                .replace("{month}", &w.month.to_string()),
+            start: w.start,
+            end: w.end,
+            when: None,
+            deadline: r.deadline,
+        });
+    }
     out
 }
 

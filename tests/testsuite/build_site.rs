@@ -156,23 +156,33 @@ fn home_page_key_dates_follow_the_build_date() {
     let f = Fixture::new();
     assert_ok(&f.run(&["build", "--today", "2026-04-05"]));
     let h = f.out("index.html");
-    let state_of = |title: &str| -> String {
-        let row = h
+    let notice = f.out("notices/innovative/2026/index.html");
+    let state_of = |page: &str, title: &str| -> String {
+        let row = page
             .split(title)
             .nth(1)
             .unwrap_or_else(|| panic!("{title} missing"));
         let label = row.split("class=\"status-label\">").nth(1).unwrap();
         label.split('<').next().unwrap().to_string()
     };
-    assert_eq!(state_of("第一季度申报和复核"), "已结束");
-    assert_eq!(state_of("第二季度申报和复核"), "进行中");
-    assert_eq!(state_of("第三季度申报和复核"), "未开始");
-    assert_eq!(state_of("第一季度区县推荐截止"), "进行中");
-    assert!(h.contains("2026年4月10日前"));
-    assert_eq!(state_of("有效期内企业更新信息截止"), "进行中");
+    // The home page shows what has not ended (issue 27, item 8); the notice page all.
+    assert!(
+        !h.contains("第一季度申报和复核"),
+        "an ended key date on the home page"
+    );
+    assert_eq!(state_of(&notice, "第一季度申报和复核"), "已结束");
+    for page in [&h, &notice] {
+        assert_eq!(state_of(page, "第二季度申报和复核"), "进行中");
+        assert_eq!(state_of(page, "第三季度申报和复核"), "未开始");
+        assert_eq!(state_of(page, "第一季度区县推荐截止"), "进行中");
+        assert!(page.contains("2026年4月10日前"));
+        assert_eq!(state_of(page, "有效期内企业更新信息截止"), "进行中");
+    }
     assert_ok(&f.run(&["build", "--today", "2026-06-01"]));
     let h = f.out("index.html");
-    let row = h.split("有效期内企业更新信息截止").nth(1).unwrap();
+    assert!(!h.contains("有效期内企业更新信息截止"));
+    let notice = f.out("notices/innovative/2026/index.html");
+    let row = notice.split("有效期内企业更新信息截止").nth(1).unwrap();
     assert!(row.contains(">已结束<"));
 }
 

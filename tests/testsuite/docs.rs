@@ -75,7 +75,7 @@ const DATA_FILE_SECTIONS: &[(&str, Option<&[&str]>, &str)] = &[
     ("programme.rs", None, "### `data/programmes/<id>.toml`"),
     (
         "notice.rs",
-        Some(&["ScheduleFile", "KeyDateFile"]),
+        Some(&["ScheduleFile", "KeyDateFile", "RepeatFile"]),
         "### A notice: ",
     ),
     (

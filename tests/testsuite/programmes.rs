@@ -163,7 +163,7 @@ fn next_years_notice_joins_this_years_and_every_address_stays() {
     let home = f.out("index.html");
     // The home page leads with 2027 and keeps 2026 reachable.
     assert!(
-        home.contains("<caption>2027年度关键日期</caption>"),
+        home.contains("<caption>2027年度近期关键日期</caption>"),
         "{home}"
     );
     assert!(home.contains("往年通知和名单"));

@@ -118,12 +118,15 @@ pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, 
         }
     };
     let period = match &opts.period {
-        Some(spec) => match spec.resolve(&site.calendar) {
+        Some(spec) => match spec.resolve(
+            &site.calendar,
+            site.programmes[batch.programme].publicity_length,
+        ) {
             Ok(p) => Some(p),
             Err(why) => {
                 diags.push(
                     Diagnostic::usage("period", why)
-                        .help("工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
+                        .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
                 );
                 return fail(diags, NOTHING_WRITTEN);
             }

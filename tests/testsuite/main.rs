@@ -22,6 +22,7 @@ mod input_links;
 mod lists;
 mod malformed_inputs;
 mod minimal;
+mod numbered;
 mod positions;
 mod programmes;
 mod search;

@@ -128,7 +128,8 @@ pub fn check_list(
     let head = check_head(file, &raw, site, &mut ok, diags)?;
     let programme = &site.programmes[head.programme];
     let stage = *raw.stage.get_ref();
-    let publicity = check_publicity_table(file, &raw, site, head.programme, &mut ok, diags);
+    let publicity =
+        check_publicity_table(file, &raw, site, programme.publicity_length, &mut ok, diags);
     let announcement = check_announcement_table(file, &raw, programme, &mut ok, diags);
     let objection = objection(
         file,
@@ -311,7 +312,7 @@ fn check_publicity_table(
     file: &Path,
     raw: &ListFile,
     site: &SiteData,
-    programme: usize,
+    default: Option<PublicityLength>,
     ok: &mut bool,
     diags: &mut Diagnostics,
 ) -> Option<Publicity> {
@@ -332,7 +333,6 @@ fn check_publicity_table(
         }
         return None;
     };
-    let default = site.programmes[programme].publicity_length;
     let publicity = check_publicity(file, p, &site.calendar, default, raw.draft, diags);
     if publicity.is_none() && !raw.draft {
         *ok = false;
@@ -512,7 +512,10 @@ fn check_publicity(
                             Diagnostic::err("publicity-calendar", file, e.to_string())
                                 .at(span(p))
                                 .label(format!("项目默认的公示期：{n}个工作日"))
-                                .help(format!("添加 data/calendar/{}.toml，或在 [publicity] 中写上 end = 截止日期", start.year_ce().1)),
+                                .help(format!(
+                                    "添加 data/calendar/{}.toml，或在 [publicity] 中写上 end = 截止日期",
+                                    start.year_ce().1
+                                )),
                         );
                         return None;
                     }

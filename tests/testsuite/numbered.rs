@@ -307,3 +307,21 @@ fn without_a_programme_default_publish_and_import_ask_for_a_length() {
     );
     assert!(f.read(B3).contains("draft = true"));
 }
+
+#[test]
+fn the_programmes_working_days_in_a_year_without_a_calendar_name_the_file_to_add() {
+    let f = Fixture::site("numbered");
+    f.edit(B2, "year = 2026", "year = 2027");
+    f.edit(B2, "start = 2026-09-21", "start = 2027-09-21");
+    std::fs::rename(f.path(B2), f.path("data/lists/2027-b2-recognition.toml")).unwrap();
+    let file = "data/lists/2027-b2-recognition.toml";
+    refused(
+        &f,
+        &[
+            &pos(&f, file, "[publicity]"),
+            "[publicity-calendar]",
+            "项目默认的公示期：7个工作日",
+            "data/calendar/2027.toml",
+        ],
+    );
+}

@@ -1,7 +1,7 @@
 //! Gazette's integration tests: one crate (one binary to link), one module per feature.
 //! Most run the real `gazette` binary on a site copied into a temp folder: the repository's
 //! real site where the test is about that site, or a small purpose-built one from
-//! `tests/fixtures/` (`minimal`, `subpath`, `shenyang`) where any site shows it equally well.
+//! `tests/fixtures/` (`minimal`, `subpath`, `shenyang`, `numbered`) where any site shows it equally well.
 //! `support` holds the shared helpers.
 
 mod support;

@@ -258,6 +258,18 @@ fn import_and_list_publish_write_the_programmes_length_when_none_is_given() {
     assert!(!list.contains("draft = true"), "{list}");
     assert_ok(&f.check());
 
+    // new list with a start only: the same.
+    let f = Fixture::site("numbered");
+    let mut args = vec!["new", "list"];
+    args.extend(BATCH3);
+    args.extend(["--start", "2026-11-02"]);
+    assert_ok(&f.run(&args));
+    let list = f.read(B3);
+    assert!(
+        list.contains("working_days = 7") && list.contains("end = 2026-11-10"),
+        "{list}"
+    );
+
     // A length on the command line still wins.
     let f = Fixture::site("numbered");
     let s = sheet(&f);

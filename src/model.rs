@@ -88,8 +88,11 @@ pub struct Programme {
     pub cadence: Cadence,
     /// Names of the batches of a year, in order (empty for numbered batches).
     pub batch_names: Vec<String>,
-    /// Name of batch n of a numbered cadence, with `{n}`.
+    /// Name of batch n of a numbered cadence, with `{n}` (第1批) or `{cn}` (第一批).
     pub batch_pattern: Option<String>,
+    /// The publicity period of its lists when a list (or `list publish`, `import`) gives
+    /// none, so that seven working days are said once, not in every list file.
+    pub publicity_length: Option<PublicityLength>,
     pub titles: Titles,
     pub validity_years: Option<u32>,
     pub validity_rule: crate::domain::honour::ValidityRule,
@@ -103,6 +106,15 @@ pub struct Programme {
     pub keywords: Vec<String>,
     pub description: Option<String>,
     pub kinds: Vec<Kind>,
+}
+
+/// A programme's default publicity period, counted from the day a list's publicity starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PublicityLength {
+    /// 工作日, counted with the holiday calendar.
+    WorkingDays(u32),
+    /// 天, the start day being day 1.
+    CalendarDays(u32),
 }
 
 /// Title patterns of a programme's lists, with `{year}`, `{batch}`, `{programme}`, `{kind}`.
@@ -133,10 +145,13 @@ impl Programme {
         }
     }
 
-    /// The batch as the programme names it: 第三季度, 上半年, 第2批.
+    /// The batch as the programme names it: 第三季度, 上半年, 第2批, 第二批. Every page,
+    /// download, search entry, feed and calendar event takes the batch's name from here.
     pub fn batch_name(&self, batch: u32) -> String {
         match &self.batch_pattern {
-            Some(p) if self.cadence == Cadence::Numbered => p.replace("{n}", &batch.to_string()),
+            Some(p) if self.cadence == Cadence::Numbered => p
+                .replace("{n}", &batch.to_string())
+                .replace("{cn}", &crate::domain::numerals::chinese(batch)),
             _ => self
                 .batch_names
                 .get(batch as usize - 1)

@@ -41,8 +41,8 @@ impl BatchArgs {
 /// A publicity period on the command line: a first day and one way to say its length.
 #[derive(Args, Debug, Clone, Default)]
 pub(super) struct PeriodArgs {
-    /// 公示开始日期，例如 2026-09-24（要同时写公示天数）
-    #[arg(long, value_name = "日期", value_parser = parse_date, requires = "length")]
+    /// 公示开始日期，例如 2026-09-24（不写天数时按项目文件 [publicity] 中的公示期）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
     /// 公示天数，按工作日计算（节假日和调休按 data/calendar/<年份>.toml）
     #[arg(long, value_name = "天数", group = "length", requires = "start")]
@@ -58,10 +58,10 @@ pub(super) struct PeriodArgs {
 impl PeriodArgs {
     pub(super) fn spec(&self) -> Option<PeriodSpec> {
         let length = match (self.working_days, self.calendar_days, self.end) {
-            (Some(n), _, _) => Length::WorkingDays(n),
-            (_, Some(n), _) => Length::CalendarDays(n),
-            (_, _, Some(d)) => Length::EndsOn(d),
-            _ => return None,
+            (Some(n), _, _) => Some(Length::WorkingDays(n)),
+            (_, Some(n), _) => Some(Length::CalendarDays(n)),
+            (_, _, Some(d)) => Some(Length::EndsOn(d)),
+            _ => None,
         };
         Some(PeriodSpec {
             start: self.start?,

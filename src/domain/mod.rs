@@ -3,6 +3,7 @@
 pub mod credit_code;
 pub mod datefmt;
 pub mod honour;
+pub mod numerals;
 pub(crate) mod phone;
 pub(crate) mod publicity;
 pub mod repeat;

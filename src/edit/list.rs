@@ -209,11 +209,12 @@ fn publish(
         doc.remove("draft");
         return Ok(format!("开始公示：公示期{}", zh_period(p.start, p.end)));
     };
-    let p = spec.resolve(&t.site.calendar).map_err(|why| {
+    let default = t.site.programmes[list.programme].publicity_length;
+    let p = spec.resolve(&t.site.calendar, default).map_err(|why| {
         t.refuse(
             "publish-period",
             why,
-            "工作日按 data/calendar/<年份>.toml 中的节假日安排计算".into(),
+            format!("写上天数，例如 gazette list publish {id} --start 2026-12-01 --working-days 5，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
         )
     })?;
     doc["stage"] = value(Stage::Publicity.as_str());
@@ -566,12 +567,13 @@ pub fn create(
             return Err(diags);
         }
     };
-    let period = match period.map(|p| p.resolve(&site.calendar)) {
+    let default = site.programmes[batch.programme].publicity_length;
+    let period = match period.map(|p| p.resolve(&site.calendar, default)) {
         Some(Err(why)) => {
             let mut d = Diagnostics::new();
             d.push(
                 Diagnostic::usage("period", why)
-                    .help("工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
+                    .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
             );
             return Err(d);
         }

@@ -199,13 +199,19 @@ fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
     };
     let batch = site.batch(&opts.batch).map_err(refused(diags))?;
     let period = match &opts.period {
-        Some(spec) => Some(spec.resolve(&site.calendar).map_err(|why| {
-            diags.push(
-                Diagnostic::usage("period", why)
-                    .help("工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
-            );
-            NOTHING_WRITTEN
-        })?),
+        Some(spec) => Some(
+            spec.resolve(
+                &site.calendar,
+                site.programmes[batch.programme].publicity_length,
+            )
+            .map_err(|why| {
+                diags.push(
+                    Diagnostic::usage("period", why)
+                        .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
+                );
+                NOTHING_WRITTEN
+            })?,
+        ),
         None => None,
     };
     let rel = PathBuf::from(load::LISTS_DIR).join(format!("{}.toml", batch.id));

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
 use crate::domain::workdays::{add_calendar_days, Calendar};
-use crate::model::Stage;
+use crate::model::{PublicityLength, Stage};
 use crate::store;
 use crate::validate::{Batch, SiteData};
 
@@ -60,11 +60,12 @@ pub struct Row {
     pub industry: Option<String>,
 }
 
-/// A publicity period as given on the command line: its first day and its length.
+/// A publicity period as given on the command line: its first day and its length, or no
+/// length for the programme's default (`[publicity]` of its file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeriodSpec {
     pub start: NaiveDate,
-    pub length: Length,
+    pub length: Option<Length>,
 }
 
 /// How a publicity period's length is given.
@@ -87,9 +88,25 @@ pub struct Period {
 }
 
 impl PeriodSpec {
-    /// The period's last day, or why it cannot be computed (in Chinese).
-    pub fn resolve(&self, calendar: &Calendar) -> Result<Period, String> {
-        let end = match self.length {
+    /// The period's last day, or why it cannot be computed (in Chinese). Without a length
+    /// of its own the programme's `default` is used, and written out in the list file like a
+    /// given one, so that a later change of the programme's default does not move the
+    /// period of a list already published.
+    pub fn resolve(
+        &self,
+        calendar: &Calendar,
+        default: Option<PublicityLength>,
+    ) -> Result<Period, String> {
+        let length = match (self.length, default) {
+            (Some(l), _) => l,
+            (None, Some(PublicityLength::WorkingDays(n))) => Length::WorkingDays(n),
+            (None, Some(PublicityLength::CalendarDays(n))) => Length::CalendarDays(n),
+            (None, None) => return Err(
+                "没有写公示天数，项目文件也没有默认的公示期 (no length of the publicity period)"
+                    .into(),
+            ),
+        };
+        let end = match length {
             Length::WorkingDays(n) | Length::CalendarDays(n) if !(1..=366).contains(&n) => {
                 return Err(format!(
                     "{n} 不是可用的天数：请写 1 到 366 之间的数 (not a usable number of days)"
@@ -109,7 +126,7 @@ impl PeriodSpec {
         };
         Ok(Period {
             start: self.start,
-            length: self.length,
+            length,
             end,
         })
     }

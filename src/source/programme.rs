@@ -20,7 +20,8 @@ pub struct ProgrammeFile {
     /// The name of each batch of a year (第一季度 … for quarters, 上半年 and 下半年 …).
     #[serde(default)]
     pub batch_names: Option<Spanned<Vec<String>>>,
-    /// The name of batch n for numbered batches, with `{n}`: "第{n}批".
+    /// The name of batch n for numbered batches, with `{n}` ("第{n}批": 第1批) or `{cn}`
+    /// ("第{cn}批": 第一批), since many programmes write their batches in Chinese numerals.
     pub batch_pattern: Option<Spanned<String>>,
     /// Years an honour is valid from its announcement.
     pub validity_years: Option<Spanned<u32>>,
@@ -48,6 +49,19 @@ pub struct ProgrammeFile {
     #[serde(default)]
     pub kind: Vec<KindFile>,
     pub titles: TitlesFile,
+    /// The publicity period of the programme's lists when a list gives no length of its
+    /// own, so that it is said once here, not in every list file and command.
+    pub publicity: Option<Spanned<ProgrammePublicityFile>>,
+}
+
+/// `[publicity]` of a programme: how long its lists are under publicity by default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammePublicityFile {
+    /// Working days (counted with the holiday calendar).
+    pub working_days: Option<Spanned<i64>>,
+    /// Calendar days (the start day being day 1).
+    pub calendar_days: Option<Spanned<i64>>,
 }
 
 /// How the batches of a year are counted.

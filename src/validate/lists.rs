@@ -15,7 +15,9 @@ use super::{span, to_date, Options, SiteData};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::domain::credit_code;
 use crate::domain::workdays::{add_calendar_days, Calendar};
-use crate::model::{Announcement, Enterprise, EnterpriseList, Objection, Publicity, Stage};
+use crate::model::{
+    Announcement, Enterprise, EnterpriseList, Objection, Publicity, PublicityLength, Stage,
+};
 use crate::source::list::{EnterpriseFile, ListFile, ObjectionOverride, PublicityFile};
 use crate::source::site::ObjectionRules;
 
@@ -126,7 +128,8 @@ pub fn check_list(
     let head = check_head(file, &raw, site, &mut ok, diags)?;
     let programme = &site.programmes[head.programme];
     let stage = *raw.stage.get_ref();
-    let publicity = check_publicity_table(file, &raw, site, &mut ok, diags);
+    let publicity =
+        check_publicity_table(file, &raw, site, programme.publicity_length, &mut ok, diags);
     let announcement = check_announcement_table(file, &raw, programme, &mut ok, diags);
     let objection = objection(
         file,
@@ -309,6 +312,7 @@ fn check_publicity_table(
     file: &Path,
     raw: &ListFile,
     site: &SiteData,
+    default: Option<PublicityLength>,
     ok: &mut bool,
     diags: &mut Diagnostics,
 ) -> Option<Publicity> {
@@ -329,7 +333,7 @@ fn check_publicity_table(
         }
         return None;
     };
-    let publicity = check_publicity(file, p, &site.calendar, raw.draft, diags);
+    let publicity = check_publicity(file, p, &site.calendar, default, raw.draft, diags);
     if publicity.is_none() && !raw.draft {
         *ok = false;
     }
@@ -415,10 +419,13 @@ fn check_announcement_table(
     })
 }
 
+/// A list's `[publicity]`. Its own `working_days`, `calendar_days` or `end` win; when it
+/// gives none, the programme's `[publicity]` length (`default`) is counted from `start`.
 fn check_publicity(
     file: &Path,
     p: &Spanned<PublicityFile>,
     calendar: &Calendar,
+    default: Option<PublicityLength>,
     draft: bool,
     diags: &mut Diagnostics,
 ) -> Option<Publicity> {
@@ -492,8 +499,34 @@ fn check_publicity(
         let n = positive(c, diags)?;
         calendar_days = Some(n);
         Some((add_calendar_days(start, n), span(c), format!("{n}天")))
-    } else {
+    } else if pf.end.is_some() {
         None
+    } else {
+        match default {
+            Some(PublicityLength::WorkingDays(n)) => {
+                working_days = Some(n);
+                match calendar.add_working_days(start, n) {
+                    Ok(end) => Some((end, span(p), format!("{n}个工作日"))),
+                    Err(e) => {
+                        diags.push(
+                            Diagnostic::err("publicity-calendar", file, e.to_string())
+                                .at(span(p))
+                                .label(format!("项目默认的公示期：{n}个工作日"))
+                                .help(format!(
+                                    "添加 data/calendar/{}.toml，或在 [publicity] 中写上 end = 截止日期",
+                                    start.year_ce().1
+                                )),
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(PublicityLength::CalendarDays(n)) => {
+                calendar_days = Some(n);
+                Some((add_calendar_days(start, n), span(p), format!("{n}天")))
+            }
+            None => None,
+        }
     };
     let end = match (computed, end_given) {
         (Some((computed, _, what)), Some((given, end_span))) => {
@@ -522,7 +555,7 @@ fn check_publicity(
                     "公示期没有长度 (the publicity period has no length)",
                 )
                 .at(span(p))
-                .help("写上 working_days = 5（或 calendar_days = 7，或 end = 2026-04-24）"),
+                .help("写上 working_days = 5（或 calendar_days = 7，或 end = 2026-04-24）；同一项目的名单公示期都一样时，可以在项目文件 data/programmes/<项目>.toml 的 [publicity] 中写一次"),
             );
             return None;
         }

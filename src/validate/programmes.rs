@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{is_slug, span};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
-use crate::model::{Kind, Programme, Titles};
+use crate::model::{Kind, Programme, PublicityLength, Titles};
 use crate::source::programme::{Cadence, ProgrammeFile};
 
 const PLACEHOLDERS: [&str; 4] = ["{year}", "{batch}", "{programme}", "{kind}"];
@@ -179,17 +179,26 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             }
         }
         None => {
-            if !p
-                .batch_pattern
-                .as_ref()
-                .is_some_and(|b| b.get_ref().contains("{n}"))
-            {
+            let pattern = p.batch_pattern.as_ref().map(|b| b.get_ref().as_str());
+            let unknown = pattern.and_then(unknown_batch_placeholder);
+            if let Some(ph) = unknown {
+                diags.push(
+                    Diagnostic::err(
+                        "programme-batches",
+                        file,
+                        format!("批次名称格式中的“{ph}”不认识 (unknown placeholder)"),
+                    )
+                    .at_opt(p.batch_pattern.as_ref().map(span))
+                    .help("批次名称格式中可以用 {n}（阿拉伯数字：第1批）或 {cn}（汉字数字：第一批），例如 batch_pattern = \"第{cn}批\""),
+                );
+                ok = false;
+            } else if !pattern.is_some_and(|b| b.contains("{n}") || b.contains("{cn}")) {
                 let d = Diagnostic::err(
                     "programme-batches",
                     file,
-                    "按批次编号的项目要写批次名称的格式，其中用 {n} 代表批次号 (batch_pattern with {n})",
+                    "按批次编号的项目要写批次名称的格式，其中用 {n} 或 {cn} 代表批次号 (batch_pattern with {n} or {cn})",
                 )
-                .help("例如 batch_pattern = \"第{n}批\"");
+                .help("例如 batch_pattern = \"第{cn}批\"（第一批、第二批）或 \"第{n}批\"（第1批、第2批）");
                 diags.push(match &p.batch_pattern {
                     Some(b) => d.at(span(b)),
                     None => d.at(span(&p.cadence)),
@@ -274,6 +283,10 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             ok = false;
         }
     }
+    let publicity_length = p
+        .publicity
+        .as_ref()
+        .and_then(|pp| check_publicity_length(file, pp, diags, &mut ok));
     ok.then(|| Programme {
         id,
         name,
@@ -281,6 +294,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         cadence,
         batch_names,
         batch_pattern: p.batch_pattern.as_ref().map(|b| b.get_ref().clone()),
+        publicity_length,
         titles: Titles {
             publicity: p.titles.publicity.get_ref().clone(),
             announced: p.titles.announced.get_ref().clone(),
@@ -295,4 +309,75 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         description: p.description.clone(),
         kinds,
     })
+}
+
+/// The first `{…}` of a numbered batch pattern that is neither `{n}` nor `{cn}`, so that a
+/// misspelt `{N}` or `{中文}` is reported instead of printed in every title.
+fn unknown_batch_placeholder(pattern: &str) -> Option<&str> {
+    let mut rest = pattern;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        let end = tail.find('}').map(|e| e + 1).unwrap_or(tail.len());
+        let ph = &tail[..end];
+        if ph != "{n}" && ph != "{cn}" {
+            return Some(ph);
+        }
+        rest = &tail[end..];
+    }
+    None
+}
+
+/// A programme's `[publicity]`: exactly one of `working_days` and `calendar_days`, 1 to 366.
+fn check_publicity_length(
+    file: &Path,
+    pp: &toml::Spanned<crate::source::programme::ProgrammePublicityFile>,
+    diags: &mut Diagnostics,
+    ok: &mut bool,
+) -> Option<PublicityLength> {
+    let f = pp.get_ref();
+    let (value, make): (_, fn(u32) -> PublicityLength) = match (&f.working_days, &f.calendar_days) {
+        (Some(w), Some(_)) => {
+            diags.push(
+                Diagnostic::err(
+                    "publicity-length",
+                    file,
+                    "working_days 和 calendar_days 只能写一个 (not both)",
+                )
+                .at(span(w))
+                .help("项目的公示期要么按工作日（working_days）计算，要么按自然日（calendar_days）计算"),
+            );
+            *ok = false;
+            return None;
+        }
+        (Some(w), None) => (w, PublicityLength::WorkingDays),
+        (None, Some(c)) => (c, PublicityLength::CalendarDays),
+        (None, None) => {
+            diags.push(
+                Diagnostic::err(
+                    "publicity-length",
+                    file,
+                    "[publicity] 没有写公示期的长度 (the default publicity period has no length)",
+                )
+                .at(span(pp))
+                .help("写上 working_days = 5（或 calendar_days = 7），或删去 [publicity]"),
+            );
+            *ok = false;
+            return None;
+        }
+    };
+    let n = *value.get_ref();
+    if !(1..=366).contains(&n) {
+        diags.push(
+            Diagnostic::err(
+                "publicity-days",
+                file,
+                format!("{n} 不是可用的天数 (not a usable number of days)"),
+            )
+            .at(span(value))
+            .help("写 1 到 366 之间的数"),
+        );
+        *ok = false;
+        return None;
+    }
+    Some(make(n as u32))
 }

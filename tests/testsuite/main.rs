@@ -1,8 +1,8 @@
 //! Gazette's integration tests: one crate (one binary to link), one module per feature.
 //! Most run the real `gazette` binary on a site copied into a temp folder: the repository's
 //! real site where the test is about that site, or a small purpose-built one from
-//! `tests/fixtures/` (`minimal`, `subpath`, `shenyang`, `monthly`) where any site shows it
-//! equally well.
+//! `tests/fixtures/` (`minimal`, `subpath`, `shenyang`, `monthly`, `numbered`) where any site
+//! shows it equally well.
 //! `support` holds the shared helpers.
 
 mod support;
@@ -24,6 +24,7 @@ mod keydates;
 mod lists;
 mod malformed_inputs;
 mod minimal;
+mod numbered;
 mod other_systems;
 mod positions;
 mod programmes;

@@ -451,22 +451,8 @@ fn check_publicity(
         Some(e) => Some((to_date(file, e, diags)?, span(e))),
         None => None,
     };
-    let positive = |v: &Spanned<i64>, diags: &mut Diagnostics| -> Option<u32> {
-        let n = *v.get_ref();
-        if !(1..=366).contains(&n) {
-            diags.push(
-                Diagnostic::err(
-                    "publicity-days",
-                    file,
-                    format!("{n} 不是可用的天数 (not a usable number of days)"),
-                )
-                .at(span(v))
-                .help("写 1 到 366 之间的数"),
-            );
-            return None;
-        }
-        Some(n as u32)
-    };
+    let positive =
+        |v: &Spanned<i64>, diags: &mut Diagnostics| super::publicity_days(file, v, diags);
     if let (Some(w), Some(_)) = (&pf.working_days, &pf.calendar_days) {
         diags.push(
             Diagnostic::err(

@@ -270,6 +270,25 @@ pub fn validate(
     })
 }
 
+/// A publicity period's number of days, 1 to 366 (a list's own and a programme's
+/// default), or its diagnostic at the value.
+fn publicity_days(file: &Path, value: &Spanned<i64>, diags: &mut Diagnostics) -> Option<u32> {
+    let n = *value.get_ref();
+    if !(1..=366).contains(&n) {
+        diags.push(
+            Diagnostic::err(
+                "publicity-days",
+                file,
+                format!("{n} 不是可用的天数 (not a usable number of days)"),
+            )
+            .at(span(value))
+            .help("写 1 到 366 之间的数"),
+        );
+        return None;
+    }
+    Some(n as u32)
+}
+
 fn span<T>(s: &Spanned<T>) -> Range<usize> {
     s.span()
 }

@@ -365,19 +365,7 @@ fn check_publicity_length(
             return None;
         }
     };
-    let n = *value.get_ref();
-    if !(1..=366).contains(&n) {
-        diags.push(
-            Diagnostic::err(
-                "publicity-days",
-                file,
-                format!("{n} 不是可用的天数 (not a usable number of days)"),
-            )
-            .at(span(value))
-            .help("写 1 到 366 之间的数"),
-        );
-        *ok = false;
-        return None;
-    }
-    Some(make(n as u32))
+    let n = super::publicity_days(file, value, diags);
+    *ok &= n.is_some();
+    n.map(make)
 }

@@ -5,26 +5,13 @@
 //! `snapshots/`; after an intended change of wording, review them with `cargo insta review`
 //! (or set `INSTA_UPDATE=always` and read the diff).
 
-use std::process::Output;
-
 use crate::support::*;
-
-/// Runs gazette in the fixture's folder with `--root .` and colour off.
-fn run_inside(f: &Fixture, args: &[&str]) -> Output {
-    bin()
-        .current_dir(f.root())
-        .args(args)
-        .args(["--root", "."])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gazette")
-}
 
 /// What `check` printed, after asserting that it failed with exit 1 and that nothing
 /// machine-specific is in it.
 #[track_caller]
 fn check_report(f: &Fixture) -> String {
-    let o = run_inside(f, &["check", "--today", TODAY]);
+    let o = f.run_inside(&["check", "--today", TODAY]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "a report goes to stderr");
     plain(f, &stderr(&o))
@@ -75,10 +62,10 @@ fn unknown_district_with_did_you_mean_help() {
 #[test]
 fn usage_errors_say_what_is_wrong_and_exit_2() {
     let f = Fixture::minimal();
-    let o = run_inside(&f, &["build", "--today", "2026-13-01"]);
+    let o = f.run_inside(&["build", "--today", "2026-13-01"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     insta::assert_snapshot!("usage_error_bad_date", plain(&f, &stderr(&o)));
-    let o = run_inside(&f, &["biuld"]);
+    let o = f.run_inside(&["biuld"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     insta::assert_snapshot!("usage_error_unknown_command", plain(&f, &stderr(&o)));
     assert!(!f.path("public").exists());

@@ -5,17 +5,32 @@ use std::process::Output;
 
 use crate::support::*;
 
-/// Runs `gazette init` in a fresh temporary folder (stdin closed: nothing is asked).
-fn init(args: &[&str]) -> (tempfile::TempDir, Output) {
-    let parent = tempfile::tempdir().unwrap();
-    let o = bin()
-        .current_dir(parent.path())
+/// Runs `gazette init` in `parent` (stdin closed: nothing is asked).
+fn init_in(parent: &std::path::Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(parent)
         .arg("init")
         .args(args)
         .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::null())
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `gazette <command> --today 2026-12-07` on the new site.
+fn on_site(site: &std::path::Path, command: &str) -> Output {
+    bin()
+        .args([command, "--today", "2026-12-07", "--root"])
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Runs `gazette init` in a fresh temporary folder.
+fn init(args: &[&str]) -> (tempfile::TempDir, Output) {
+    let parent = tempfile::tempdir().unwrap();
+    let o = init_in(parent.path(), args);
     (parent, o)
 }
 
@@ -61,14 +76,7 @@ fn init_then_build_then_check_with_every_flag() {
         "\u{feff}# 区县清单\n大东区,大东区工业和信息化局,22350001\r\n皇姑区\r\n",
     )
     .unwrap();
-    let o = bin()
-        .current_dir(parent.path())
-        .arg("init")
-        .args(EVERY_FLAG)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = init_in(parent.path(), EVERY_FLAG);
     assert_ok(&o);
     let said = stderr(&o);
     assert!(said.contains("新建网站（7 个文件）"), "{said}");
@@ -99,12 +107,7 @@ fn init_then_build_then_check_with_every_flag() {
     );
 
     // It builds at once, in Chinese, with the site's own words.
-    let build = bin()
-        .args(["build", "--today", "2026-12-07", "--root"])
-        .arg(&site)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let build = on_site(&site, "build");
     assert_ok(&build);
     let page = |rel: &str| std::fs::read_to_string(site.join("public").join(rel)).unwrap();
     let home = page("index.html");
@@ -116,12 +119,7 @@ fn init_then_build_then_check_with_every_flag() {
     assert!(page("notices/specialised/2026/index.html").contains("沈阳市工业和信息化局"));
 
     // check lists every placeholder with its file, line and column, and passes.
-    let check = bin()
-        .args(["check", "--today", "2026-12-07", "--root"])
-        .arg(&site)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let check = on_site(&site, "check");
     assert_ok(&check);
     let listed = stderr(&check);
     assert!(
@@ -142,12 +140,7 @@ fn init_then_build_then_check_with_every_flag() {
             std::fs::write(entry.path(), text.replace("【待填写】", "")).unwrap();
         }
     }
-    let check = bin()
-        .args(["check", "--today", "2026-12-07", "--root"])
-        .arg(&site)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let check = on_site(&site, "check");
     assert_ok(&check);
     assert!(
         !stderr(&check).contains("[placeholder]"),
@@ -168,14 +161,7 @@ fn init_refuses_a_folder_with_files_and_missing_values() {
     let mut args = EVERY_FLAG.to_vec();
     args[0] = "已有";
     args.retain(|a| *a != "--districts" && *a != "区县.txt");
-    let o = bin()
-        .current_dir(parent.path())
-        .arg("init")
-        .args(&args)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = init_in(parent.path(), &args);
     assert_exit(&o, 1, &["[init-folder]", "已经有文件"]);
     assert_eq!(
         std::fs::read_to_string(taken.join("笔记.txt")).unwrap(),
@@ -191,14 +177,7 @@ fn a_value_that_fails_check_leaves_nothing_behind() {
     args.retain(|a| *a != "--districts" && *a != "区县.txt");
     let phone = args.iter().position(|a| *a == "22345678").unwrap();
     args[phone] = "不是电话";
-    let o = bin()
-        .current_dir(parent.path())
-        .arg("init")
-        .args(&args)
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = init_in(parent.path(), &args);
     assert_exit(&o, 1, &["data/site.toml", "没有留下任何文件"]);
     assert!(!parent.path().join("新 网站").exists());
 }

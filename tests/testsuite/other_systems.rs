@@ -111,7 +111,13 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
     for system in [System::linux(), System::wine(), System::qemu()] {
         let out = work.path().join(format!("输出 {}", built.len()));
         let o = system.run(
-            &["build", "--today", "2026-12-07", "--out", &system.path(&out)],
+            &[
+                "build",
+                "--today",
+                "2026-12-07",
+                "--out",
+                &system.path(&out),
+            ],
             &site,
         );
         assert!(
@@ -121,7 +127,12 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
             String::from_utf8_lossy(&o.stdout),
             stderr(&o)
         );
-        assert!(stderr(&o).contains("已生成"), "{}: {}", system.name, stderr(&o));
+        assert!(
+            stderr(&o).contains("已生成"),
+            "{}: {}",
+            system.name,
+            stderr(&o)
+        );
         built.push((system.name, site_files(&out)));
     }
     let (_, linux) = &built[0];
@@ -130,7 +141,10 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
         let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         assert_eq!(names(files), names(linux), "{name}: other files than linux");
         for ((file, theirs), (_, ours)) in files.iter().zip(linux) {
-            assert!(theirs == ours, "{name}: {file} differs from the linux build");
+            assert!(
+                theirs == ours,
+                "{name}: {file} differs from the linux build"
+            );
         }
     }
 
@@ -151,7 +165,13 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
             .lines()
             .find_map(|l| {
                 let i = l.find("data/site.toml:")?;
-                Some(l[i..].split_whitespace().next()?.trim_end_matches(':').to_string())
+                Some(
+                    l[i..]
+                        .split_whitespace()
+                        .next()?
+                        .trim_end_matches(':')
+                        .to_string(),
+                )
             })
             .unwrap_or_else(|| panic!("{}: no position in\n{report}", system.name));
         positions.push((system.name, at));
@@ -160,5 +180,8 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
         positions.iter().all(|(_, at)| *at == positions[0].1),
         "{positions:?}"
     );
-    assert!(positions[0].1.starts_with("data/site.toml:"), "{positions:?}");
+    assert!(
+        positions[0].1.starts_with("data/site.toml:"),
+        "{positions:?}"
+    );
 }

@@ -119,6 +119,18 @@ impl Fixture {
             .expect("run gazette")
     }
 
+    /// Runs gazette in the site's own folder with `--root .` and colour off, so no temp
+    /// path enters what it prints (for snapshots).
+    pub fn run_inside(&self, args: &[&str]) -> Output {
+        bin()
+            .current_dir(self.root())
+            .args(args)
+            .args(["--root", "."])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run gazette")
+    }
+
     pub fn check(&self) -> Output {
         self.run(&["check", "--today", TODAY])
     }

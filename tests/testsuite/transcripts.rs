@@ -9,16 +9,6 @@ use std::process::Output;
 
 use crate::support::*;
 
-fn run_inside(f: &Fixture, args: &[&str]) -> Output {
-    bin()
-        .current_dir(f.root())
-        .args(args)
-        .args(["--root", "."])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gazette")
-}
-
 /// stdout then stderr, with the one value that varies run to run (the build's seconds)
 /// replaced; asserts no temp path is in it.
 fn transcript(f: &Fixture, o: &Output) -> String {
@@ -49,7 +39,7 @@ fn transcript(f: &Fixture, o: &Output) -> String {
 #[test]
 fn whole_pages_of_the_minimal_site() {
     let f = Fixture::minimal();
-    assert_ok(&run_inside(&f, &["build", "--today", TODAY]));
+    assert_ok(&f.run_inside(&["build", "--today", TODAY]));
     let list = "lists/2026-q3-application";
     let code = "91210202MATU8FKPXX";
     for (name, page) in [
@@ -81,7 +71,7 @@ fn cli_transcripts_of_the_clerks_commands() {
             &["enterprise", "show", "91210202MATU8FKPXX", "--today", TODAY][..],
         ),
     ] {
-        let o = run_inside(&f, args);
+        let o = f.run_inside(args);
         insta::assert_snapshot!(name, transcript(&f, &o));
     }
 }

@@ -695,6 +695,8 @@ impl Span {
 /// the grid they make, and their text. Records calamine would read past their end (and
 /// panic on) are refused as damaged.
 pub(crate) fn check_xls_extent(path: &Path) -> Result<(), ReadError> {
+    let file = std::fs::read(path).map_err(cannot_read)?;
+    calamine_cfb_walk(&file)?;
     let mut cfb = cfb::open(path).map_err(|e| damaged(format!("不是有效的 .xls 工作簿（{e}）")))?;
     let stream = ["/Workbook", "/Book"]
         .into_iter()
@@ -705,6 +707,139 @@ pub(crate) fn check_xls_extent(path: &Path) -> Result<(), ReadError> {
         .and_then(|mut s| s.read_to_end(&mut data))
         .map_err(|e| damaged(format!("Workbook 数据流无法读取（{e}）")))?;
     xls_extent(&data)
+}
+
+/// calamine reads .xls with its own compound-file reader (`calamine::cfb`, not the `cfb`
+/// crate the check above uses), which trusts the file's sector numbers and lengths: a sector
+/// past the end makes it reserve memory up to that sector (terabytes: the process aborts), a
+/// chain through a missing FAT entry makes it panic, and a length field makes it reserve
+/// that many bytes. This walks the file as `Cfb::new` and `get_stream("Workbook")` will,
+/// refusing as damaged whatever they could not read within the file.
+fn calamine_cfb_walk(file: &[u8]) -> Result<(), ReadError> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    const END: u32 = 0xFFFF_FFFE;
+    let bad = |what: &str| damaged(format!("复合文件的结构有误：{what}"));
+    let size: usize = match u16_at(file, 30) {
+        Some(0x09) => 512,
+        Some(0x0C) => 4096,
+        // calamine refuses these itself, with an error.
+        _ => return Ok(()),
+    };
+    let Some(body) = file.get(size..) else {
+        return Ok(());
+    };
+    let sectors = body.len().div_ceil(size);
+    let field = |at| u32_at(file, at).unwrap_or(0) as usize;
+    // What calamine reserves from the header's counts.
+    let (dir_len, fat_len, mini_fat_len, difat_len) = (field(40), field(44), field(64), field(62));
+    if dir_len > sectors || fat_len > sectors || mini_fat_len > sectors || difat_len > 1 << 28 {
+        return Err(bad("文件头中的扇区数比文件还大"));
+    }
+    let sector = |id: u32| -> Result<&[u8], ReadError> {
+        let start = id as usize * size;
+        if id as usize >= sectors {
+            return Err(bad("扇区编号超出了文件"));
+        }
+        Ok(&body[start..(start + size).min(body.len())])
+    };
+    let words = |s: &[u8]| -> Vec<u32> {
+        s.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    };
+    // The DIFAT: 109 entries in the header, then its own chain.
+    let mut difat = words(&file[76..512]);
+    let mut next = u32_at(file, 68).unwrap_or(END);
+    let mut steps = 0;
+    while next < RESERVED {
+        steps += 1;
+        if steps > sectors {
+            return Err(bad("DIFAT 链条绕成了圈"));
+        }
+        difat.extend(words(sector(next)?));
+        next = difat.pop().unwrap_or(END);
+    }
+    let mut fats = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        fats.extend(words(sector(id)?));
+        if fats.len() > sectors * (size / 4) + size {
+            return Err(bad("FAT 太大"));
+        }
+    }
+    // A chain of sectors through a FAT, as calamine's `get_chain` follows it.
+    let chain = |start: u32,
+                 fat: &[u32],
+                 unit: usize,
+                 data: &dyn Fn(u32) -> Result<Vec<u8>, ReadError>|
+     -> Result<Vec<u8>, ReadError> {
+        let (mut id, mut out, mut steps) = (start, Vec::new(), 0usize);
+        while id != END {
+            steps += 1;
+            if steps > fat.len() + 1 || out.len() > file.len() + unit {
+                return Err(bad("扇区链条绕成了圈"));
+            }
+            out.extend(data(id)?);
+            id = *fat
+                .get(id as usize)
+                .ok_or_else(|| bad("扇区链条指向不存在的 FAT 项"))?;
+        }
+        Ok(out)
+    };
+    let big = |id: u32| sector(id).map(<[u8]>::to_vec);
+    let mut dirs = chain(u32_at(file, 48).unwrap_or(END), &fats, size, &big)?;
+    if dir_len > 0 {
+        dirs.truncate(dir_len * size);
+    }
+    let entry = |e: &[u8]| -> (String, u32, usize) {
+        let units: Vec<u16> = e[..64]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let name: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .take_while(|c| *c != '\0')
+            .collect();
+        let len = if size == 512 {
+            u32_at(e, 120).unwrap_or(0) as usize
+        } else {
+            u64::from_le_bytes(e[120..128].try_into().unwrap_or([0; 8])) as usize
+        };
+        (name, u32_at(e, 116).unwrap_or(END), len)
+    };
+    let entries: Vec<(String, u32, usize)> = dirs.chunks_exact(128).map(entry).collect();
+    let Some(root) = entries.first() else {
+        return Ok(()); // calamine refuses an empty directory itself
+    };
+    if entries.iter().any(|(_, _, len)| *len > file.len()) {
+        return Err(bad("数据流的长度比文件还大"));
+    }
+    let (mini_fats, ministream) = if mini_fat_len > 0 {
+        let mut ministream = chain(root.1, &fats, size, &big)?;
+        ministream.truncate(root.2);
+        let minifat = chain(u32_at(file, 60).unwrap_or(END), &fats, size, &big)?;
+        (words(&minifat), ministream)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mini = |id: u32| -> Result<Vec<u8>, ReadError> {
+        let start = id as usize * 64;
+        ministream
+            .get(start..(start + 64).min(ministream.len()))
+            .filter(|s| !s.is_empty())
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| bad("小扇区编号超出了小数据流"))
+    };
+    for (name, start, len) in &entries {
+        if name == "Workbook" || name == "Book" {
+            if *len < 4096 {
+                chain(*start, &mini_fats, 64, &mini)?;
+            } else {
+                chain(*start, &fats, size, &big)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn xls_extent(data: &[u8]) -> Result<(), ReadError> {

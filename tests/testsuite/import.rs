@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::support::{
-    assert_fails_with, assert_ok, bin, credit_code as code, line_of, snapshot, stderr, with,
-    Fixture,
+    assert_exit, assert_fails_with, assert_ok, bin, credit_code as code, line_of, repo, snapshot,
+    stderr, with, Fixture,
 };
 
 /// The same code with its check character changed (so it fails GB 32100).
@@ -1219,6 +1219,19 @@ fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_and_a_real_one_impo
     write_xls(&real, &sheet);
     assert_ok(&import_limited(&f, &real));
     assert!(f.read(LIST).contains("大连旧格式测试有限公司"));
+}
+
+/// Found by the import_workbook fuzzer: an .xls whose compound-file header names FAT
+/// sectors far past its end. calamine's own compound-file reader would reserve memory up
+/// to that sector (about 17 TB) and abort; the walk in `limits` refuses it first.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_xls_naming_sectors_past_its_end_is_refused_not_an_abort() {
+    let f = Fixture::new();
+    let file = repo().join("fuzz/seeds/import_workbook/calamine-cfb-sector-past-end.xls");
+    let out = import_limited(&f, &file);
+    assert_exit(&out, 1, &["[import-read]", "已损坏", "扇区编号超出了文件"]);
+    assert!(!f.path(LIST).exists());
 }
 
 #[cfg(target_os = "linux")]

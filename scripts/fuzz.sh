@@ -21,9 +21,12 @@ for t in $targets; do
   corpus="../target/fuzz-corpus/$t"
   mkdir -p "$corpus"
   echo "fuzzing $t for ${seconds}s"
+  # grep hides libFuzzer's progress lines; the exit status is cargo-fuzz's. (Under
+  # pipefail a plain `|| true` here would run whenever cargo-fuzz failed and reset
+  # PIPESTATUS, so a finding passed unnoticed; the status is taken inside the `||`.)
+  status=0
   cargo +nightly fuzz run "$t" "$corpus" "seeds/$t" -- \
     -max_total_time="$seconds" -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
-    | grep -E 'Done [0-9]+ runs|ERROR|panicked|SUMMARY|Test unit written' || true
-  # grep hides libFuzzer's progress lines; the exit status is cargo-fuzz's.
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz target $t failed"; exit 1; }
+    | grep -E 'Done [0-9]+ runs|ERROR|panicked|SUMMARY|Test unit written' || status=${PIPESTATUS[0]}
+  [ "$status" -eq 0 ] || { echo "fuzz target $t failed (exit status $status)"; exit 1; }
 done

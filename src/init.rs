@@ -101,7 +101,7 @@ pub fn known_calendar(year: i32) -> Option<Vec<u8>> {
 
 /// Writes the new site; returns its files (relative to the folder), in the order written.
 pub fn init(o: &InitOptions) -> Result<Vec<PathBuf>, InitError> {
-    if std::fs::read_dir(&o.dir).is_ok_and(|mut d| d.next().is_some()) {
+    if !is_free(&o.dir) {
         return Err(InitError::NotEmpty(o.dir.clone()));
     }
     let mut files = vec![

@@ -148,6 +148,46 @@ pub struct Status {
     pub period: String,
     /// "未开始", "公示中（还有2个工作日）", "公示已结束", "已公告（2026年8月25日）", "草稿", "有错误".
     pub state: String,
+    /// What can be done with the list now (the console offers it).
+    pub next: Next,
+}
+
+/// The step a list is waiting for, as of a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The file has errors: fix them first.
+    Fix,
+    /// A draft, or a list without a publicity period: start its publicity.
+    Publish,
+    /// The publicity period has not started yet.
+    AwaitPublicity,
+    /// Under publicity: objections come in, enterprises may be withdrawn.
+    Objections,
+    /// The publicity period has ended: announce the list.
+    Announce,
+    /// Announced: nothing is left to do.
+    Done,
+}
+
+/// The step `list` waits for on `today`.
+fn next_step(entry: &ListEntry, today: NaiveDate) -> Next {
+    let Some(l) = &entry.list else {
+        return Next::Fix;
+    };
+    if entry.raw.draft {
+        return Next::Publish;
+    }
+    if l.stage == Stage::Announced {
+        return Next::Done;
+    }
+    match &l.publicity {
+        None => Next::Publish,
+        Some(p) => match publicity::state(p.start, p.end, today) {
+            State::Upcoming => Next::AwaitPublicity,
+            State::Open => Next::Objections,
+            State::Ended => Next::Announce,
+        },
+    }
 }
 
 /// The state of every list as of `today`.
@@ -222,6 +262,7 @@ pub fn statuses(entries: &[ListEntry], site: &SiteData, today: NaiveDate) -> Vec
                 withdrawn,
                 period,
                 state,
+                next: next_step(e, today),
             }
         })
         .collect();

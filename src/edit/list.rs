@@ -44,13 +44,19 @@ pub enum Change {
     Restore { code: String },
 }
 
-/// What a change did.
+/// What a change did (or, from `preview`, would do).
 #[derive(Debug)]
 pub struct Edited {
     pub file: PathBuf,
     pub title: String,
     /// One sentence, e.g. "公示期2026年12月1日至12月7日（5个工作日）".
     pub done: String,
+    /// The list's publicity period after the change, first and last day (objections are
+    /// taken until the last).
+    pub publicity: Option<(NaiveDate, NaiveDate)>,
+    /// The list file's text before and after the change (the console shows the difference).
+    pub before: String,
+    pub after: String,
 }
 
 /// Applies `change` to the list `id` of the site at `root`. `on_wait` is called when
@@ -66,7 +72,24 @@ pub fn change(
         return Err(diags);
     };
     let _lock = super::lock(root, on_wait)?;
-    let entry = lists::find(root, id, &site)?;
+    let edited = prepare(root, id, change, &site)?;
+    write::put(root, &edited.file, &edited.after, true).map_err(super::one)?;
+    Ok(edited)
+}
+
+/// What `change` would write, refused for the same reasons, without writing anything: the
+/// console shows it before the clerk confirms.
+pub fn preview(root: &Path, id: &str, change: &Change) -> Result<Edited, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some(site) = load_site_data(root, &mut diags) else {
+        return Err(diags);
+    };
+    prepare(root, id, change, &site)
+}
+
+/// The change checked against the list's stage and applied to its text in memory.
+fn prepare(root: &Path, id: &str, change: &Change, site: &SiteData) -> Result<Edited, Diagnostics> {
+    let entry = lists::find(root, id, site)?;
     let Some(list) = &entry.list else {
         let mut d = entry.problems;
         d.push(
@@ -91,7 +114,7 @@ pub fn change(
         id,
         entry: &entry,
         list,
-        site: &site,
+        site,
     };
     // Each change checks the list's stage (the state machine of a list: draft →
     // publicity → announced), edits the document and says what it did.
@@ -120,12 +143,14 @@ pub fn change(
         Change::Restore { code } => restore(&target, &mut doc, code)?,
     };
     let text = doc.to_string();
-    let checked = verify(&entry.file, &text, &site)?;
-    write::put(root, &entry.file, &text, true).map_err(super::one)?;
+    let checked = verify(&entry.file, &text, site)?;
     Ok(Edited {
         file: entry.file,
-        title: checked,
+        title: checked.title,
+        publicity: checked.publicity.map(|p| (p.start, p.end)),
         done,
+        before: entry.text,
+        after: text,
     })
 }
 
@@ -524,11 +549,15 @@ fn put_before_enterprises(doc: &mut DocumentMut, key: &str, mut table: Table) {
 }
 
 /// Checks a list text as `gazette check` would; returns the list's title.
-fn verify(file: &Path, text: &str, site: &SiteData) -> Result<String, Diagnostics> {
+fn verify(
+    file: &Path,
+    text: &str,
+    site: &SiteData,
+) -> Result<crate::model::EnterpriseList, Diagnostics> {
     let (raw, mut diags) = load::parse_toml::<ListFile>(file, text.to_string());
     let checked = raw.and_then(|raw| validate::check_list(file, raw, site, &mut diags));
     match checked {
-        Some(l) if !diags.has_errors() => Ok(l.title),
+        Some(l) if !diags.has_errors() => Ok(l),
         _ => {
             diags.push(
                 Diagnostic::err("internal", file, "内部错误：修改后的名单没有通过检查，没有写入 (internal error: the change does not check)")

@@ -3,7 +3,8 @@
 //! that must arrive within 10 seconds (however slowly it trickles), at most 256
 //! connections at once (the rest get 503 with `Connection: close` as soon as their head is
 //! read, within a second), one request per connection, responses written with a time
-//! limit. Only GET and HEAD are answered.
+//! limit. The preview answers GET and HEAD; the console also takes POST, whose body must
+//! say its length (`Content-Length`, at most `MAX_BODY`) and arrive within `BODY_DEADLINE`.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -11,12 +12,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::http::{Reply, Server};
+use super::http::{Reply, Request, Server};
 
 /// Largest request head (request line and headers) read.
 pub(super) const MAX_HEAD: usize = 16 * 1024;
 /// Time a client has to send its whole request head.
 pub(super) const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// Largest request body read (the console's uploaded spreadsheets, all files of one form).
+pub(super) const MAX_BODY: usize = 64 << 20;
+/// Time a client has to send a request's body.
+const BODY_DEADLINE: Duration = Duration::from_secs(120);
 /// Time a client has to take the response.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; the rest are answered 503.
@@ -89,47 +94,111 @@ fn close_gently(mut stream: &TcpStream) {
 
 fn handle(stream: TcpStream, server: &Server) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let reply_head_only;
-    let reply = match read_head(&stream, HEAD_DEADLINE) {
-        Ok(head) => {
-            let mut parts = head.lines().next().unwrap_or("").split_whitespace();
-            let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            reply_head_only = method == "HEAD";
-            match method {
-                "GET" | "HEAD" => server.reply(target),
-                _ => Reply::text(405, "405 只支持 GET 和 HEAD (method not allowed)\n"),
-            }
-        }
-        Err(HeadError::TooLarge) => {
-            let _ = write_reply(
-                &stream,
-                &Reply::text(431, "431 请求头太大 (request header fields too large)\n"),
-                false,
-            );
-            // The rest of the head is unread: drain it, or the client sees a reset.
-            close_gently(&stream);
+    let reply = match read_request(&stream) {
+        Ok(req) => {
+            let reply = server.handle(&req);
+            let _ = write_reply(&stream, &reply, req.method == "HEAD");
             return;
         }
+        Err(HeadError::TooLarge) => {
+            Reply::text(431, "431 请求头太大 (request header fields too large)\n")
+        }
+        Err(HeadError::BodyTooLarge) => Reply::text(
+            413,
+            &format!(
+                "413 上传的内容太大：一次最多 {} MB (payload too large)\n",
+                MAX_BODY >> 20
+            ),
+        ),
+        Err(HeadError::NoLength) => Reply::text(411, "411 请求要写明内容长度 (length required)\n"),
         Err(HeadError::Malformed) => {
-            reply_head_only = false;
-            Reply::text(400, "400 请求无效 (bad request)\n")
+            let _ = write_reply(
+                &stream,
+                &Reply::text(400, "400 请求无效 (bad request)\n"),
+                false,
+            );
+            return;
         }
         // Timed out or gone: nobody is listening for an answer.
         Err(HeadError::Closed) => return,
     };
-    let _ = write_reply(&stream, &reply, reply_head_only);
+    // What the client is still sending is unread: drain it after the answer, or the client
+    // sees a reset instead of the answer.
+    let _ = write_reply(&stream, &reply, false);
+    close_gently(&stream);
+}
+
+/// Reads a request: its head, and for a POST its body (of the length it states).
+fn read_request(stream: &TcpStream) -> Result<Request, HeadError> {
+    let (head, mut body) = read_head(stream, HEAD_DEADLINE)?;
+    let mut lines = head.split("\r\n");
+    let mut parts = lines.next().unwrap_or("").split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    if method == "POST" {
+        if header("transfer-encoding").is_some() {
+            return Err(HeadError::NoLength);
+        }
+        let len: usize = match header("content-length").map(|v| v.parse()) {
+            Some(Ok(n)) => n,
+            Some(Err(_)) => return Err(HeadError::Malformed),
+            None => return Err(HeadError::NoLength),
+        };
+        if len > MAX_BODY {
+            return Err(HeadError::BodyTooLarge);
+        }
+        read_body(stream, &mut body, len)?;
+    } else {
+        body.clear();
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+        body,
+    })
+}
+
+/// Reads until `body` holds `len` bytes (what came with the head is already in it).
+fn read_body(mut stream: &TcpStream, body: &mut Vec<u8>, len: usize) -> Result<(), HeadError> {
+    body.truncate(len);
+    body.reserve(len - body.len());
+    let deadline = Instant::now() + BODY_DEADLINE;
+    let mut buf = vec![0u8; 64 * 1024];
+    while body.len() < len {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HeadError::Closed);
+        }
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|_| HeadError::Closed)?;
+        let want = (len - body.len()).min(buf.len());
+        match stream.read(&mut buf[..want]) {
+            Ok(0) | Err(_) => return Err(HeadError::Closed),
+            Ok(n) => body.extend_from_slice(&buf[..n]),
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, PartialEq, Eq)]
 enum HeadError {
     TooLarge,
+    BodyTooLarge,
+    NoLength,
     Malformed,
     Closed,
 }
 
 /// Reads up to the blank line that ends the request head, within `MAX_HEAD` bytes (the
 /// blank line included) and `within` in all. Never reads more than one byte past the limit.
-fn read_head(mut stream: &TcpStream, within: Duration) -> Result<String, HeadError> {
+/// Returns the head and what was read after it (the start of a body).
+fn read_head(mut stream: &TcpStream, within: Duration) -> Result<(String, Vec<u8>), HeadError> {
     let deadline = Instant::now() + within;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
@@ -152,8 +221,10 @@ fn read_head(mut stream: &TcpStream, within: Duration) -> Result<String, HeadErr
             if searched_from + end + 4 > MAX_HEAD {
                 return Err(HeadError::TooLarge);
             }
+            let rest = head.split_off(searched_from + end + 4);
             head.truncate(searched_from + end);
-            return String::from_utf8(head).map_err(|_| HeadError::Malformed);
+            let head = String::from_utf8(head).map_err(|_| HeadError::Malformed)?;
+            return Ok((head, rest));
         }
         if head.len() > MAX_HEAD {
             return Err(HeadError::TooLarge);
@@ -165,9 +236,13 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        303 => "See Other",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Status",
@@ -185,8 +260,8 @@ fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::i
     if let Some(loc) = &reply.location {
         head.push_str(&format!("Location: {loc}\r\n"));
     }
-    if reply.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     if reply.status == 503 {
         head.push_str("Retry-After: 2\r\n");
@@ -237,8 +312,20 @@ mod tests {
             r.starts_with("HTTP/1.1 200 OK\r\n") && !r.contains("home"),
             "{r}"
         );
-        let r = send(&addr, b"POST / HTTP/1.1\r\n\r\n");
+        let r = send(&addr, b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
         assert!(r.starts_with("HTTP/1.1 405"), "{r}");
+        assert!(r.contains("\r\nAllow: GET, HEAD\r\n"), "{r}");
+        let r = send(&addr, b"POST / HTTP/1.1\r\n\r\n");
+        assert!(r.starts_with("HTTP/1.1 411"), "{r}");
+        let r = send(
+            &addr,
+            format!(
+                "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+                MAX_BODY + 1
+            )
+            .as_bytes(),
+        );
+        assert!(r.starts_with("HTTP/1.1 413"), "{r}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::console::{self, Console};
 use super::inject;
 use super::paths::{self, Target};
 use super::state::{Live, Poll, Snapshot};
@@ -19,6 +20,9 @@ const BUSY_RETRY_MS: u64 = 5000;
 pub(super) struct Server {
     pub live: Arc<Live>,
     pollers: AtomicUsize,
+    /// The clerk's console under `/__gazette/console/` (`None`: `--no-console`, or the
+    /// preview is reachable from other computers).
+    console: Option<Console>,
 }
 
 /// A response before it is written to the connection (easy to test).
@@ -28,16 +32,54 @@ pub(super) struct Reply {
     pub content_type: &'static str,
     pub body: Vec<u8>,
     pub location: Option<String>,
+    /// Further response headers (the console's framing and script policy).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
     pub(super) fn text(status: u16, body: &str) -> Reply {
+        Reply::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.as_bytes().to_vec(),
+        )
+    }
+
+    pub(super) fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
         Reply {
             status,
-            content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
+            content_type,
+            body,
             location: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// A 303 to `to` (after a form was handled, so that reloading does not post it again).
+    pub(super) fn see_other(to: String) -> Reply {
+        let mut r = Reply::new(303, "text/plain; charset=utf-8", Vec::new());
+        r.location = Some(to);
+        r
+    }
+}
+
+/// One request as read from the connection: the method, the raw target, the headers
+/// (names in lower case) and, for a POST, its body.
+#[derive(Debug, Default)]
+pub(super) struct Request {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The first value of header `name` (lower case).
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -46,6 +88,29 @@ impl Server {
         Server {
             live,
             pollers: AtomicUsize::new(0),
+            console: None,
+        }
+    }
+
+    pub(super) fn with_console(mut self, console: Console) -> Self {
+        self.console = Some(console);
+        self
+    }
+
+    /// Answers one request: the console's pages and forms, or the preview (GET and HEAD).
+    pub(super) fn handle(&self, req: &Request) -> Reply {
+        if let Some(console) = &self.console {
+            if console::is_console_target(&req.target) {
+                return console.handle(req);
+            }
+        }
+        match req.method.as_str() {
+            "GET" | "HEAD" => self.reply(&req.target),
+            _ => {
+                let mut r = Reply::text(405, "405 只支持 GET 和 HEAD (method not allowed)\n");
+                r.headers.push(("Allow", "GET, HEAD".into()));
+                r
+            }
         }
     }
 
@@ -59,19 +124,16 @@ impl Server {
                 Reply::text(400, "400 请求路径无效 (bad request path)\n")
             }
             Target::Internal(what) => self.internal(&what, url),
-            Target::Redirect(to) => Reply {
-                status: 301,
-                content_type: "text/plain; charset=utf-8",
-                body: format!("moved to {to}\n").into_bytes(),
-                location: Some(to),
-            },
-            Target::File(_) if !snap.has_site => Reply {
-                status: 503,
-                content_type: "text/html; charset=utf-8",
-                body: inject::error_page(snap.error.as_deref().unwrap_or(""), &snap.token)
-                    .into_bytes(),
-                location: None,
-            },
+            Target::Redirect(to) => {
+                let mut r = Reply::text(301, &format!("moved to {to}\n"));
+                r.location = Some(to);
+                r
+            }
+            Target::File(_) if !snap.has_site => Reply::new(
+                503,
+                "text/html; charset=utf-8",
+                inject::error_page(snap.error.as_deref().unwrap_or(""), &snap.token).into_bytes(),
+            ),
             Target::File(key) => match snap.get(&key) {
                 Some(bytes) => file_reply(&snap, 200, &key, bytes),
                 None => match snap.get("404.html") {
@@ -93,12 +155,11 @@ impl Server {
 
     fn internal(&self, what: &str, url: &str) -> Reply {
         match what {
-            "livereload.js" => Reply {
-                status: 200,
-                content_type: "text/javascript; charset=utf-8",
-                body: inject::LIVERELOAD_JS.as_bytes().to_vec(),
-                location: None,
-            },
+            "livereload.js" => Reply::new(
+                200,
+                "text/javascript; charset=utf-8",
+                inject::LIVERELOAD_JS.as_bytes().to_vec(),
+            ),
             "poll" => {
                 let since = query_param(url, "since").unwrap_or_default();
                 let page = self.page_key(&query_param(url, "page").unwrap_or_default());
@@ -115,12 +176,7 @@ impl Server {
                     // Tokens are hex digits and a dash: nothing to escape in JSON.
                     Poll::Current(token) => format!("{{\"reload\":false,\"since\":\"{token}\"}}\n"),
                 };
-                Reply {
-                    status: 200,
-                    content_type: "application/json; charset=utf-8",
-                    body: body.into_bytes(),
-                    location: None,
-                }
+                Reply::new(200, "application/json; charset=utf-8", body.into_bytes())
             }
             _ => Reply::text(404, "404 页面不存在 (not found)\n"),
         }
@@ -136,16 +192,11 @@ fn file_reply(snap: &Snapshot, status: u16, key: &str, bytes: &[u8]) -> Reply {
     } else {
         bytes.to_vec()
     };
-    Reply {
-        status,
-        content_type,
-        body,
-        location: None,
-    }
+    Reply::new(status, content_type, body)
 }
 
 /// The decoded value of `name` in the query string of `url`.
-fn query_param(url: &str, name: &str) -> Option<String> {
+pub(super) fn query_param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;

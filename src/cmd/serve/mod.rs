@@ -3,6 +3,7 @@
 //! folder is never touched and stopping (Ctrl-C) leaves nothing behind.
 
 mod conn;
+mod console;
 mod http;
 mod inject;
 mod paths;
@@ -27,8 +28,10 @@ use super::{RootArgs, TodayArgs};
     after_help = "预览只在内存中生成，不写任何文件，也不改动已发布的网站；按 Ctrl-C 停止。
 草稿名单在预览中显示（每页标有“草稿”），gazette build 不会发布它们。
 例如：
-  gazette serve                 在 http://127.0.0.1:1111/ 预览
-  gazette serve --port 8080"
+  gazette serve                 在 http://127.0.0.1:1111/ 预览，
+                                管理页面在 http://127.0.0.1:1111/__gazette/console/
+  gazette serve --port 8080
+  gazette serve --no-console    只预览，不提供管理页面"
 )]
 pub(super) struct ServeArgs {
     #[command(flatten)]
@@ -41,6 +44,9 @@ pub(super) struct ServeArgs {
     /// 监听的地址（默认 127.0.0.1：只有本机能访问）
     #[arg(long, value_name = "地址", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub bind: IpAddr,
+    /// 不提供管理页面（只预览网站）
+    #[arg(long)]
+    pub no_console: bool,
 }
 
 pub(super) fn run(args: ServeArgs) -> i32 {
@@ -101,7 +107,18 @@ pub(super) fn run(args: ServeArgs) -> i32 {
     eprintln!("预览地址 (serving at) {url}");
     eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
 
-    let handler = Arc::new(http::Server::new(live.clone()));
+    let mut handler = http::Server::new(live.clone());
+    match console_for(&args, &root, port) {
+        Ok(Some(c)) => {
+            handler = handler.with_console(c);
+            eprintln!(
+                "管理页面 (console) {url}__gazette/console/ ：导入表格、公示、撤回、公告、部署"
+            );
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("警告：管理页面没有启动：{e} (console not started)"),
+    }
+    let handler = Arc::new(handler);
     std::thread::spawn(move || conn::serve(server, handler));
 
     while let Some(batch) = watcher.next_batch() {
@@ -109,6 +126,23 @@ pub(super) fn run(args: ServeArgs) -> i32 {
     }
     eprintln!("错误：文件监视已停止 (the file watcher stopped)；请重新运行 gazette serve");
     1
+}
+
+/// The console, unless turned off or the preview is reachable from other computers (a
+/// page that changes files is offered on the loopback only).
+fn console_for(
+    args: &ServeArgs,
+    root: &Path,
+    port: u16,
+) -> Result<Option<console::Console>, String> {
+    if args.no_console {
+        return Ok(None);
+    }
+    if !args.bind.is_loopback() {
+        eprintln!("提示：预览对其他电脑可见，所以不提供管理页面 (no console when reachable from other computers)");
+        return Ok(None);
+    }
+    console::Console::new(root.to_path_buf(), port, args.today.today).map(Some)
 }
 
 /// Rebuilds and swaps the result in; on failure keeps the last good site and shows why.

@@ -2,8 +2,9 @@
 //! once virtual-terminal processing is switched on (Windows 10 and later can); where it
 //! cannot be, output stays plain, never escape codes. (Chinese needs nothing: the standard
 //! library writes UTF-16 to a console whatever its code page, 936 included.) And a
-//! double-clicked `gazette.exe` gets a console of its own that would close at once: it says
-//! how to use gazette and waits for Enter instead.
+//! double-clicked `gazette.exe` gets a console of its own that would close at once: in a
+//! site's folder it starts the preview and opens the console in the browser (the window
+//! stays while it serves); elsewhere it says how to use gazette and waits for Enter.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -20,6 +21,17 @@ pub(crate) fn prepare() -> bool {
 /// Whether colour escapes reach the terminal as colours.
 pub(crate) fn escapes_work() -> bool {
     ESCAPES_WORK.load(Ordering::Relaxed)
+}
+
+/// The site a double-clicked gazette belongs to: the current folder (Explorer starts a
+/// program in its own folder) or the program's folder, when it holds `content/` and `data/`.
+pub(crate) fn site_beside_me() -> Option<std::path::PathBuf> {
+    let is_site = |d: &std::path::Path| d.join("content").is_dir() && d.join("data").is_dir();
+    let here = std::env::current_dir().ok().filter(|d| is_site(d));
+    here.or_else(|| {
+        let exe = std::env::current_exe().ok()?;
+        exe.parent().filter(|d| is_site(d)).map(|d| d.to_path_buf())
+    })
 }
 
 /// What a double-clicked gazette shows before its window closes.

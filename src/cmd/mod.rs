@@ -95,8 +95,20 @@ pub(crate) fn main() -> i32 {
     let alone = console::prepare();
     let cmd = localize(Cli::command(), "gazette");
     if alone && std::env::args_os().len() == 1 {
-        console::explain_and_wait(&cmd.clone().render_help().to_string());
-        return 0;
+        // A double-clicked gazette.exe in a site's folder opens the preview and console.
+        return match console::site_beside_me() {
+            Some(root) => {
+                let args = ["gazette", "serve", "--open", "--root"].map(std::ffi::OsString::from);
+                match Cli::try_parse_from(args.into_iter().chain([root.into_os_string()])) {
+                    Ok(cli) => run(cli.command),
+                    Err(e) => usage_error(&e, &cmd),
+                }
+            }
+            None => {
+                console::explain_and_wait(&cmd.clone().render_help().to_string());
+                0
+            }
+        };
     }
     let matches = match cmd.clone().try_get_matches() {
         Ok(m) => m,

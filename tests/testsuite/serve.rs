@@ -16,9 +16,9 @@ const LIST_URL: &str = "/lists/2026-q1-application/";
 const FIRST_NAME: &str = "大连示例东港新材料有限公司";
 
 /// The running server; killed when dropped, whatever happens in the test.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     log: mpsc::Receiver<String>,
     /// What it printed before serving (the first build's warnings).
     early: Vec<String>,
@@ -32,8 +32,15 @@ impl Drop for Serve {
 }
 
 fn start(root: &Path) -> Serve {
+    start_with(root, &[])
+}
+
+/// `gazette serve` on a free port with `extra` arguments, once it serves.
+pub(crate) fn start_with(root: &Path, extra: &[&str]) -> Serve {
     let mut child = bin()
-        .args(["serve", "--port", "0", "--today", TODAY, "--root"])
+        .args(["serve", "--port", "0", "--today", TODAY])
+        .args(extra)
+        .arg("--root")
         .arg(root)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -72,14 +79,14 @@ fn start(root: &Path) -> Serve {
     serve
 }
 
-struct Reply {
-    status: u16,
-    headers: String,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.headers.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
@@ -88,7 +95,7 @@ impl Reply {
 }
 
 /// Sends `GET <target>` exactly as given (no normalisation of `..` or `%2e`).
-fn get(addr: &str, target: &str) -> Reply {
+pub(crate) fn get(addr: &str, target: &str) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
     write!(
@@ -96,6 +103,11 @@ fn get(addr: &str, target: &str) -> Reply {
         "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
+    read_reply(s)
+}
+
+/// The whole answer on a connection (the server closes it after one request).
+pub(crate) fn read_reply(mut s: TcpStream) -> Reply {
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -113,7 +125,7 @@ fn get(addr: &str, target: &str) -> Reply {
 }
 
 /// Polls `target` until `ok` holds (the server rebuilds in the background).
-fn wait_for(addr: &str, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+pub(crate) fn wait_for(addr: &str, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let r = get(addr, target);

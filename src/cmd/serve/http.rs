@@ -135,9 +135,11 @@ impl Server {
                 inject::error_page(snap.error.as_deref().unwrap_or(""), &snap.token).into_bytes(),
             ),
             Target::File(key) => match snap.get(&key) {
-                Some(bytes) => file_reply(&snap, 200, &key, bytes),
+                Some(bytes) => file_reply(&snap, 200, &key, bytes, self.console.is_some()),
                 None => match snap.get("404.html") {
-                    Some(bytes) => file_reply(&snap, 404, "404.html", bytes),
+                    Some(bytes) => {
+                        file_reply(&snap, 404, "404.html", bytes, self.console.is_some())
+                    }
                     None => Reply::text(404, "404 页面不存在 (not found)\n"),
                 },
             },
@@ -183,12 +185,13 @@ impl Server {
     }
 }
 
-/// A built file, with the live-reload script (and error banner) added to HTML.
-fn file_reply(snap: &Snapshot, status: u16, key: &str, bytes: &[u8]) -> Reply {
+/// A built file, with the live-reload script (and error banner, and the console's link)
+/// added to HTML.
+fn file_reply(snap: &Snapshot, status: u16, key: &str, bytes: &[u8], console: bool) -> Reply {
     let content_type = paths::content_type(key);
     let body = if content_type.starts_with("text/html") {
         let banner = snap.error.as_deref().map(inject::error_banner);
-        inject::inject(bytes, &snap.token, banner.as_deref())
+        inject::inject(bytes, &snap.token, banner.as_deref(), console)
     } else {
         bytes.to_vec()
     };

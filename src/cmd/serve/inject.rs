@@ -85,10 +85,24 @@ pub(super) fn error_page(diagnostics_text: &str, token: &str) -> String {
     )
 }
 
-/// Adds the live-reload script (before `</body>`) and, when given, the error banner (just
-/// after `<body …>`). Pages without those tags get the additions at the start and end.
-pub(super) fn inject(html: &[u8], token: &str, banner: Option<&str>) -> Vec<u8> {
-    let script = script_tag(token);
+/// The link from every preview page to the console (only when the console is on), fixed
+/// in a corner, large, high contrast.
+pub(super) const CONSOLE_LINK: &str = concat!(
+    "<a id=\"gazette-console-link\" href=\"/__gazette/console/\" lang=\"zh-CN\" ",
+    "style=\"position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.6rem 1.1rem;",
+    "background:#123c69;color:#fff;font:bold 18px/1.4 system-ui,sans-serif;border-radius:4px;",
+    "text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.35)\">管理<span ",
+    "style=\"position:absolute;left:-9999px\">（打开本机的网站管理页面）</span></a>"
+);
+
+/// Adds the live-reload script (before `</body>`), the console's link when `console`, and,
+/// when given, the error banner (just after `<body …>`). Pages without those tags get the
+/// additions at the start and end.
+pub(super) fn inject(html: &[u8], token: &str, banner: Option<&str>, console: bool) -> Vec<u8> {
+    let mut script = script_tag(token);
+    if console {
+        script.push_str(CONSOLE_LINK);
+    }
     let mut out = Vec::with_capacity(html.len() + script.len() + banner.map_or(0, str::len));
     let body_start = banner.map(|_| find_body_open_end(html));
     let body_close = rfind_ci(html, b"</body");
@@ -145,25 +159,27 @@ mod tests {
     #[test]
     fn script_goes_before_body_close_and_banner_after_body_open() {
         let html = b"<html><body class=\"x\"><p>hi</p></body></html>";
-        let out = String::from_utf8(inject(html, "t-1", Some("<div>E</div>"))).unwrap();
+        let out = String::from_utf8(inject(html, "t-1", Some("<div>E</div>"), false)).unwrap();
         assert_eq!(
             out,
             "<html><body class=\"x\"><div>E</div><p>hi</p><script src=\"/__gazette/livereload.js\" data-since=\"t-1\"></script></body></html>"
         );
-        let plain = String::from_utf8(inject(html, "t-1", None)).unwrap();
+        let plain = String::from_utf8(inject(html, "t-1", None, true)).unwrap();
         assert!(plain.starts_with("<html><body class=\"x\"><p>hi</p><script"));
+        assert!(plain.ends_with(&format!("</script>{CONSOLE_LINK}</body></html>")));
         assert!(!plain.contains("<div>E"));
     }
 
     #[test]
     fn fragments_without_body_still_get_the_script() {
-        let out = String::from_utf8(inject(b"<p>x</p>", "a", Some("B"))).unwrap();
+        let out = String::from_utf8(inject(b"<p>x</p>", "a", Some("B"), false)).unwrap();
         assert_eq!(
             out,
             "B<p>x</p><script src=\"/__gazette/livereload.js\" data-since=\"a\"></script>"
         );
         // `<bodyguard>` is not a body tag.
-        let out = String::from_utf8(inject(b"<bodyguard></bodyguard>", "a", Some("B"))).unwrap();
+        let out =
+            String::from_utf8(inject(b"<bodyguard></bodyguard>", "a", Some("B"), false)).unwrap();
         assert!(out.starts_with("B<bodyguard>"));
     }
 

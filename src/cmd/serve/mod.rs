@@ -47,6 +47,9 @@ pub(super) struct ServeArgs {
     /// 不提供管理页面（只预览网站）
     #[arg(long)]
     pub no_console: bool,
+    /// 启动后在浏览器中打开管理页面（没有管理页面时打开预览）
+    #[arg(long)]
+    pub open: bool,
 }
 
 pub(super) fn run(args: ServeArgs) -> i32 {
@@ -108,24 +111,44 @@ pub(super) fn run(args: ServeArgs) -> i32 {
     eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
 
     let mut handler = http::Server::new(live.clone());
+    let mut first_page = url.clone();
     match console_for(&args, &root, port) {
         Ok(Some(c)) => {
             handler = handler.with_console(c);
-            eprintln!(
-                "管理页面 (console) {url}__gazette/console/ ：导入表格、公示、撤回、公告、部署"
-            );
+            first_page = format!("{url}__gazette/console/");
+            eprintln!("管理页面 (console) {first_page} ：导入表格、公示、撤回、公告、部署");
         }
         Ok(None) => {}
         Err(e) => eprintln!("警告：管理页面没有启动：{e} (console not started)"),
     }
     let handler = Arc::new(handler);
     std::thread::spawn(move || conn::serve(server, handler));
+    if args.open {
+        open_in_browser(&first_page);
+    }
 
     while let Some(batch) = watcher.next_batch() {
         rebuild(&load, &live, Some(&batch), false);
     }
     eprintln!("错误：文件监视已停止 (the file watcher stopped)；请重新运行 gazette serve");
     1
+}
+
+/// Opens `url` in the default browser; says where to go when that fails.
+fn open_in_browser(url: &str) {
+    // `start` is a command of cmd.exe; its first quoted argument is a window title.
+    let launched = if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .status()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).status()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).status()
+    };
+    if !matches!(launched, Ok(s) if s.success()) {
+        eprintln!("请在浏览器中打开 (open in a browser) {url}");
+    }
 }
 
 /// The console, unless turned off or the preview is reachable from other computers (a

@@ -185,6 +185,10 @@ pub(super) fn act(c: &Console, action: &str, form: &Form) -> Reply {
     let change = match change_of(c, action, id, form) {
         Ok(Some(change)) => change,
         Ok(None) => return super::not_found(),
+        Err(msg) if id.is_empty() => {
+            let main = page::notice("error", &format!("<p>{}</p>", esc(&msg)));
+            return html(page::frame(Section::Lists, "没有写入", &main));
+        }
         Err(msg) => return html(page(c, form, Some(&format!("<p>{}</p>", esc(&msg))))),
     };
     if form.get("confirm").is_none() {

@@ -1,0 +1,311 @@
+//! The clerk's console of `gazette serve` (issue 28), over plain HTTP against the real
+//! binary: who may use it (a loopback `Host`, the console's own origin, the session's
+//! token) and a list's changes done through its forms, checked in the files and in the
+//! rebuilt pages.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::serve::{get, read_reply, start_with, wait_for, Reply, Serve};
+use crate::support::Fixture;
+
+const LIST_ID: &str = "2026-q3-application";
+const LIST_FILE: &str = "data/lists/2026-q3-application.toml";
+const LIST_URL: &str = "/lists/2026-q3-application/";
+const CONSOLE: &str = "/__gazette/console/";
+
+/// Sends a request exactly as given: `host` as the Host header, `headers` as written.
+fn send(
+    addr: &str,
+    method: &str,
+    target: &str,
+    host: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (n, v) in headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    if method == "POST" {
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body.as_bytes()).unwrap();
+    read_reply(s)
+}
+
+/// A form body from its fields.
+fn form(fields: &[(&str, &str)]) -> String {
+    let mut f = form_urlencoded::Serializer::new(String::new());
+    for (n, v) in fields {
+        f.append_pair(n, v);
+    }
+    f.finish()
+}
+
+/// A console open in a browser: its address, and the token its pages carry.
+struct Browser<'a> {
+    serve: &'a Serve,
+    token: String,
+}
+
+impl<'a> Browser<'a> {
+    fn open(serve: &'a Serve) -> Self {
+        let page = get(&serve.addr, CONSOLE);
+        assert_eq!(page.status, 200, "{}", page.body);
+        let list = get(&serve.addr, &format!("{CONSOLE}list?id={LIST_ID}"));
+        let token = token_in(&list.body).expect("a list page carries the session token");
+        Browser { serve, token }
+    }
+
+    /// A POST of the console's own page (same origin, with the token).
+    fn post(&self, route: &str, fields: &[(&str, &str)]) -> Reply {
+        let addr = &self.serve.addr;
+        let origin = format!("http://{addr}");
+        let mut all = vec![("token", self.token.as_str())];
+        all.extend_from_slice(fields);
+        send(
+            addr,
+            "POST",
+            &format!("{CONSOLE}{route}"),
+            addr,
+            &[("Origin", &origin), ("Sec-Fetch-Site", "same-origin")],
+            &form(&all),
+        )
+    }
+}
+
+fn token_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"token\" value=\"")? + "name=\"token\" value=\"".len();
+    Some(html[at..at + 32].to_string())
+}
+
+#[test]
+fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
+    let site = Fixture::new();
+    let s = start_with(site.root(), &[]);
+    let browser = Browser::open(&s);
+    let before = site.read(LIST_FILE);
+    let withdraw = form(&[
+        ("token", &browser.token),
+        ("id", LIST_ID),
+        ("who", "东港"),
+        ("reason", "异议成立"),
+        ("confirm", "1"),
+    ]);
+
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+    let port = s.addr.rsplit(':').next().unwrap();
+    let evil = format!("evil.example:{port}");
+    let r = send(&s.addr, "GET", CONSOLE, &evil, &[], "");
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(
+        token_in(&r.body).is_none(),
+        "the token leaked to a foreign Host"
+    );
+    let r = send(
+        &s.addr,
+        "POST",
+        &format!("{CONSOLE}list/withdraw"),
+        &evil,
+        &[("Origin", &format!("http://{evil}"))],
+        &withdraw,
+    );
+    assert_eq!(r.status, 403);
+
+    // Another site's page posting to the console (CSRF), with or without the token.
+    let r = send(
+        &s.addr,
+        "POST",
+        &format!("{CONSOLE}list/withdraw"),
+        &s.addr,
+        &[("Origin", "http://evil.example")],
+        &withdraw,
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("不是从管理页面发出的"), "{}", r.body);
+    let r = send(
+        &s.addr,
+        "POST",
+        &format!("{CONSOLE}list/withdraw"),
+        &s.addr,
+        &[],
+        &withdraw,
+    );
+    assert_eq!(r.status, 403, "a POST that names no origin");
+    // The right token and origin reach the form, which says what is missing.
+    let r = browser.post("list/withdraw", &[]);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("没有写名单编号"), "{}", r.body);
+    let no_token = form(&[
+        ("id", LIST_ID),
+        ("who", "东港"),
+        ("reason", "异议成立"),
+        ("confirm", "1"),
+    ]);
+    let origin = format!("http://{}", s.addr);
+    let r = send(
+        &s.addr,
+        "POST",
+        &format!("{CONSOLE}list/withdraw"),
+        &s.addr,
+        &[("Origin", &origin)],
+        &no_token,
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("页面已过期"), "{}", r.body);
+    assert_eq!(
+        site.read(LIST_FILE),
+        before,
+        "a refused request changed the list"
+    );
+
+    // The console cannot be framed and the preview's pages link to it.
+    let page = get(&s.addr, CONSOLE);
+    assert_eq!(page.header("x-frame-options").as_deref(), Some("DENY"));
+    assert!(get(&s.addr, "/")
+        .body
+        .contains("id=\"gazette-console-link\""));
+}
+
+#[test]
+fn no_console_means_no_console() {
+    let site = Fixture::new();
+    let s = start_with(site.root(), &["--no-console"]);
+    let r = get(&s.addr, CONSOLE);
+    assert_eq!(r.status, 404);
+    assert!(!get(&s.addr, "/").body.contains("gazette-console-link"));
+    let r = send(
+        &s.addr,
+        "POST",
+        &format!("{CONSOLE}list/withdraw"),
+        &s.addr,
+        &[],
+        "id=x",
+    );
+    assert_eq!(r.status, 405);
+}
+
+#[test]
+fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
+    let site = Fixture::new();
+    let s = start_with(site.root(), &[]);
+    let browser = Browser::open(&s);
+    let before = site.read(LIST_FILE);
+    let overview = get(&s.addr, CONSOLE);
+    assert!(
+        overview.body.contains("公示中：异议成立时撤回企业"),
+        "the list under publicity offers withdrawal"
+    );
+
+    // The preview shows the line to be added and writes nothing.
+    let fields = [
+        ("id", LIST_ID),
+        ("who", "大连示例东港软件有限公司"),
+        ("reason", "经核实不符合条件（异议成立）"),
+    ];
+    let preview = browser.post("list/withdraw", &fields);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("请确认"), "{}", preview.body);
+    assert!(preview.body.contains("<ins><span class=\"mark\">增</span> withdrawn = &quot;经核实不符合条件（异议成立）&quot;</ins>"), "{}", preview.body);
+    assert_eq!(site.read(LIST_FILE), before, "a preview wrote the file");
+
+    // Confirmed: written as `gazette list withdraw` writes it, and recorded.
+    let mut confirm = fields.to_vec();
+    confirm.push(("confirm", "1"));
+    let done = browser.post("list/withdraw", &confirm);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let record = done.header("location").unwrap();
+    let after = site.read(LIST_FILE);
+    assert!(
+        after.contains("withdrawn = \"经核实不符合条件（异议成立）\""),
+        "{after}"
+    );
+    let changes = get(&s.addr, &record);
+    assert!(
+        changes.body.contains("已撤回大连示例东港软件有限公司"),
+        "{}",
+        changes.body
+    );
+    assert!(changes.body.contains(LIST_FILE));
+    wait_for(
+        &s.addr,
+        LIST_URL,
+        "the withdrawal on the publicity page",
+        |r| r.body.contains("经核实不符合条件（异议成立）"),
+    );
+
+    // The same withdrawal again is refused by the library, with its reason, and nothing
+    // is written.
+    let again = browser.post("list/withdraw", &confirm);
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("没有写入任何文件"), "{}", again.body);
+    assert!(again.body.contains("[withdraw-twice]"), "{}", again.body);
+    assert_eq!(site.read(LIST_FILE), after);
+
+    // A name that matches two enterprises is asked for in full.
+    let two = browser.post(
+        "list/withdraw",
+        &[("id", LIST_ID), ("who", "大连示例"), ("reason", "x")],
+    );
+    assert!(
+        two.body.contains("请写全称或统一社会信用代码"),
+        "{}",
+        two.body
+    );
+
+    // Restored, then announced before the period ends only when asked to.
+    let code = {
+        let at = after.find("大连示例东港软件有限公司").unwrap();
+        let rest = &after[at..];
+        let c = rest.find("credit_code = \"").unwrap() + "credit_code = \"".len();
+        rest[c..c + 18].to_string()
+    };
+    let restored = browser.post(
+        "list/restore",
+        &[("id", LIST_ID), ("who", &code), ("confirm", "1")],
+    );
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    assert_eq!(
+        site.read(LIST_FILE),
+        before,
+        "restore puts the file back as it was"
+    );
+    let early = browser.post(
+        "list/announce",
+        &[
+            ("id", LIST_ID),
+            ("date", "2026-11-26"),
+            ("document", "大工信发〔2026〕99号"),
+            ("confirm", "1"),
+        ],
+    );
+    assert!(early.body.contains("没有写入任何文件"), "{}", early.body);
+    let announced = browser.post(
+        "list/announce",
+        &[
+            ("id", LIST_ID),
+            ("date", "2026-12-04"),
+            ("document", "大工信发〔2026〕99号"),
+            ("force", "1"),
+            ("confirm", "1"),
+        ],
+    );
+    assert_eq!(announced.status, 303, "{}", announced.body);
+    assert!(site.read(LIST_FILE).contains("大工信发〔2026〕99号"));
+    let history = get(&s.addr, &format!("{CONSOLE}changes"));
+    assert_eq!(
+        history.body.matches("<li value=").count(),
+        3,
+        "{}",
+        history.body
+    );
+}

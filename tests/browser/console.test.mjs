@@ -1,0 +1,181 @@
+// The clerk's console of `gazette serve` (issue 28) in headless Chromium: a withdrawal and
+// an announcement done with the keyboard alone through the forms, checked in the list file
+// and the rebuilt pages; WCAG 2.1 AA (axe-core) on every kind of console page; nothing
+// wider than a 1366×768 screen; a form posted from another origin refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { BIN, REPO, tempDir, launch } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const LIST_ID = '2026-q3-application';
+const LIST = join('data', 'lists', `${LIST_ID}.toml`);
+const WITHDRAWN = '大连示例东港软件有限公司';
+
+let root, child, base, browser, context;
+let log = '';
+
+function startServe(dir) {
+  if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
+  child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/管理页面 \(console\) (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
+  });
+}
+
+before(async () => {
+  root = tempDir('gazette-console-');
+  for (const d of ['content', 'data']) cpSync(join(REPO, d), join(root, d), { recursive: true });
+  base = await startServe(root);
+  browser = await launch();
+  // bypassCSP lets axe-core be injected into the console's pages (their policy forbids inline scripts).
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  if (child && child.exitCode === null) {
+    const gone = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await gone;
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const console_ = (path = '') => `${base}__gazette/console/${path}`;
+const listFile = () => readFileSync(join(root, LIST), 'utf8');
+
+async function until(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, TAGS);
+}
+
+/** Asserts WCAG 2.1 AA and that nothing is wider than the 1366 px window. */
+async function checkPage(page, what) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${what}: ${violations.join('\n')}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 1366, `${what} is ${wide}px wide at 1366×768`);
+}
+
+/** Presses Tab until the focused element matches `selector`; fails after 200 presses. */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test('a withdrawal and an announcement, with the keyboard alone, reach the file and the pages', async () => {
+  const page = await context.newPage();
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+
+  // The preview links to the console; the overview says what each list waits for.
+  await page.goto(base);
+  await page.click('#gazette-console-link');
+  assert.equal(page.url(), console_());
+  await checkPage(page, 'the overview');
+  const due = page.locator(`a[href*="id=${LIST_ID}#withdraw"]`);
+  assert.equal(await due.textContent(), '公示中：异议成立时撤回企业');
+  await due.click();
+  await checkPage(page, 'a list page');
+
+  // Withdraw: type the name, the reason, submit with Enter; the preview writes nothing.
+  const before = listFile();
+  await tabTo(page, '#w-who');
+  await page.keyboard.type(WITHDRAWN);
+  await tabTo(page, '#w-reason');
+  await page.keyboard.type('经核实不符合条件（异议成立）');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/list\/withdraw$/);
+  assert.match(await page.locator('h1').textContent(), /^请确认/);
+  assert.match(await page.locator('pre.diff ins').first().textContent(), /withdrawn = "经核实不符合条件（异议成立）"/);
+  assert.equal(listFile(), before, 'the preview wrote the file');
+  await checkPage(page, 'a confirmation page');
+
+  // Confirm with the keyboard: written, recorded, shown on the rebuilt publicity page.
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/changes\/1$/);
+  assert.match(listFile(), /withdrawn = "经核实不符合条件（异议成立）"/);
+  assert.match(await page.locator('.notice.ok').textContent(), new RegExp(`已撤回${WITHDRAWN}`));
+  await checkPage(page, 'a change record');
+  // (Read over HTTP: an open page would be reloading itself as the site rebuilds.)
+  const listPage = async () => (await context.request.get(`${base}lists/${LIST_ID}/`)).text();
+  await until(async () => (await listPage()).includes('经核实不符合条件（异议成立）'),
+    30000, 'the withdrawal on the rebuilt publicity page');
+
+  // Announce, forced before the period's end, by the form.
+  await page.goto(console_(`list?id=${LIST_ID}`));
+  await page.fill('#a-date', '2026-12-04');
+  await page.fill('#a-doc', '大工信发〔2026〕99号');
+  await page.check('input[name=force] >> nth=-1');
+  await page.click('#announce + form button[type=submit]');
+  await page.waitForURL(/list\/announce$/);
+  await page.click('text=确认写入');
+  await page.waitForURL(/changes\/2$/);
+  assert.match(listFile(), /大工信发〔2026〕99号/);
+  await until(async () => (await listPage()).includes('大工信发〔2026〕99号'),
+    30000, 'the announcement on the rebuilt list page');
+
+  // The record of the session lists both, newest first.
+  await page.goto(console_('changes'));
+  const items = await page.locator('main ol li').allTextContents();
+  assert.equal(items.length, 2, items.join('\n'));
+  assert.match(items[0], /2026年12月4日公告/);
+  assert.deepEqual(foreign, [], 'the console asked another host');
+});
+
+test('a form posted to the console from another origin is refused and writes nothing', async () => {
+  // A page of another origin (another port) that posts a withdrawal to the console.
+  const target = console_('list/withdraw');
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!DOCTYPE html><html lang="en"><body><form method="post" action="${target}">
+      <input name="id" value="${LIST_ID}"><input name="who" value="91210211MABXKFLJ29">
+      <input name="reason" value="csrf"><input name="confirm" value="1">
+      <button>go</button></form></body></html>`);
+  });
+  await new Promise((ok) => evil.listen(0, '127.0.0.1', ok));
+  try {
+    const before = listFile();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+    const [answer] = await Promise.all([page.waitForResponse(target), page.click('button')]);
+    assert.equal(answer.status(), 403);
+    assert.equal(listFile(), before, 'a cross-origin post changed the list');
+  } finally {
+    evil.close();
+  }
+});

@@ -4,12 +4,11 @@
 // wider than a 1366×768 screen; a form posted from another origin refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BIN, REPO, tempDir, launch } from './lib.mjs';
+import { REPO, tempDir, launch, startServe } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -18,30 +17,13 @@ const LIST_ID = '2026-q3-application';
 const LIST = join('data', 'lists', `${LIST_ID}.toml`);
 const WITHDRAWN = '大连示例东港软件有限公司';
 
-let root, child, base, browser, context;
-let log = '';
-
-function startServe(dir) {
-  if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
-  child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = log.match(/管理页面 \(console\) (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
-  });
-}
+let root, server, base, browser, context;
 
 before(async () => {
   root = tempDir('gazette-console-');
   for (const d of ['content', 'data']) cpSync(join(REPO, d), join(root, d), { recursive: true });
-  base = await startServe(root);
+  server = await startServe(root);
+  base = server.base;
   browser = await launch();
   // bypassCSP lets axe-core be injected into the console's pages (their policy forbids inline scripts).
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
@@ -50,11 +32,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   await browser?.close();
-  if (child && child.exitCode === null) {
-    const gone = new Promise((ok) => child.once('exit', ok));
-    child.kill('SIGTERM');
-    await gone;
-  }
+  await server?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -64,7 +42,7 @@ const listFile = () => readFileSync(join(root, LIST), 'utf8');
 async function until(check, ms, what) {
   const end = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${server.log()}`);
     await new Promise((ok) => setTimeout(ok, 100));
   }
 }

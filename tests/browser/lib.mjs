@@ -1,6 +1,6 @@
 // Shared helpers for the headless-Chromium tests: build a site with the real binary,
 // serve it from a local HTTP server, and drive Debian's Chromium with playwright-core.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,5 +84,38 @@ export async function launch() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Starts `gazette serve` on a free port for the site at `root`; resolves once it serves,
+ * with `base` (the preview's URL), `console` (the console's URL, when it has one), `log()`
+ * (everything it printed so far) and `stop()`. Killed with the test runner if need be.
+ */
+export function startServe(root, { today = '2026-11-25', args = [], env = {} } = {}) {
+  if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
+  const child = spawn(BIN, ['serve', '--root', root, '--port', '0', '--today', today, ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  let log = '';
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const gone = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await gone;
+  };
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/预览地址 \(serving at\) (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        const c = log.match(/管理页面 \(console\) (\S+)/);
+        ok({ base: m[1], console: c ? c[1] : null, log: () => log, stop, child });
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
   });
 }

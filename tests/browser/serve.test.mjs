@@ -2,37 +2,16 @@
 // shows the build error banner after a broken edit, and loses it after the fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, REPO, tempDir, launch } from './lib.mjs';
+import { REPO, tempDir, launch, startServe } from './lib.mjs';
 
 const LIST = join('data', 'lists', '2026-q1-application.toml');
 const OLD_NAME = '大连示例东港新材料有限公司';
 
-let root, child, base, browser;
+let root, server, base, browser;
 /** Everything the server printed so far. */
-let log = '';
-
-/** Starts the real binary on a free port; resolves with the URL it prints. */
-function startServe(dir) {
-  if (!existsSync(BIN)) throw new Error(`gazette binary not found at ${BIN}: run cargo build --release`);
-  child = spawn(BIN, ['serve', '--root', dir, '--port', '0', '--today', '2026-11-25'],
-    // The pause lets the page reload from the pages step before the complete step lands.
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GAZETTE_TEST_STEP_PAUSE_MS: '1500' } });
-  // Even if the test runner dies, no server is left behind.
-  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = log.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) { clearTimeout(timer); ok(m[0]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
-  });
-}
+const log = () => server.log();
 
 function edit(rel, from, to) {
   const path = join(root, rel);
@@ -44,17 +23,15 @@ function edit(rel, from, to) {
 before(async () => {
   root = tempDir('gazette-serve-');
   for (const d of ['content', 'data', 'themes']) cpSync(join(REPO, d), join(root, d), { recursive: true });
-  base = await startServe(root);
+  // The pause lets the page reload from the pages step before the complete step lands.
+  server = await startServe(root, { env: { GAZETTE_TEST_STEP_PAUSE_MS: '1500' } });
+  base = server.base;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    const gone = new Promise((ok) => child.once('exit', ok));
-    child.kill('SIGTERM');
-    await gone;
-  }
+  await server?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -62,12 +39,12 @@ after(async () => {
 async function until(check, ms, what) {
   const end = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log()}`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
 }
 
-const builtSite = () => log.split('已生成网站').length - 1;
+const builtSite = () => log().split('已生成网站').length - 1;
 
 test('an open page reloads by itself, once, after a data edit and shows the new text', async () => {
   const page = await browser.newPage();

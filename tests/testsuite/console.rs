@@ -309,3 +309,86 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
         history.body
     );
 }
+
+#[test]
+fn a_draft_is_published_with_its_period_and_objection_deadline_shown_first() {
+    let site = Fixture::new();
+    // A draft of two enterprises, imported by the command.
+    let mut text = String::from("序号,企业名称,所属区县,统一社会信用代码\n");
+    for i in 1..=2 {
+        text.push_str(&format!(
+            "{i},大连管理页面测试{i}有限公司,中山区,{}\n",
+            crate::support::credit_code("210202", i)
+        ));
+    }
+    let sheet = site.path("incoming/中山区.csv");
+    std::fs::create_dir_all(sheet.parent().unwrap()).unwrap();
+    std::fs::write(&sheet, text).unwrap();
+    crate::support::assert_ok(&site.run(&[
+        "import",
+        &sheet.to_string_lossy(),
+        "--year",
+        "2026",
+        "--quarter",
+        "4",
+        "--kind",
+        "申报",
+    ]));
+    let s = start_with(site.root(), &[]);
+    let browser = Browser::open(&s);
+    let overview = get(&s.addr, CONSOLE);
+    assert!(
+        overview
+            .body
+            .contains("id=2026-q4-application#publish\">可以开始公示"),
+        "{}",
+        overview.body
+    );
+
+    // 2026-12-01 (Tuesday) + 5 working days ends on Monday 12-07: shown before writing.
+    let fields = [
+        ("id", "2026-q4-application"),
+        ("start", "2026-12-01"),
+        ("days", "5"),
+        ("length", "working"),
+    ];
+    let preview = browser.post("list/publish", &fields);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview
+            .body
+            .contains("<th scope=\"row\">异议截止</th><td>2026年12月7日"),
+        "{}",
+        preview.body
+    );
+    let file = "data/lists/2026-q4-application.toml";
+    assert!(site.read(file).contains("draft = true"));
+    let mut confirm = fields.to_vec();
+    confirm.push(("confirm", "1"));
+    let done = browser.post("list/publish", &confirm);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let text = site.read(file);
+    assert!(
+        !text.contains("draft = true") && text.contains("end = 2026-12-07"),
+        "{text}"
+    );
+    wait_for(
+        &s.addr,
+        "/lists/2026-q4-application/",
+        "the published list",
+        |r| r.status == 200 && r.body.contains("大连管理页面测试1有限公司"),
+    );
+    // Never part of the built site: a build has no console.
+    crate::support::assert_ok(&site.run(&["build", "--today", "2026-12-02"]));
+    let public = site.path("public");
+    let leaked = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            e.path().to_string_lossy().contains("__gazette")
+                || std::fs::read(e.path())
+                    .is_ok_and(|b| memchr::memmem::find(&b, b"__gazette").is_some())
+        });
+    assert!(!leaked, "the built site mentions the console");
+}

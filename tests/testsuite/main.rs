@@ -33,3 +33,4 @@ mod serve;
 mod subpath;
 mod theme;
 mod transcripts;
+mod years;

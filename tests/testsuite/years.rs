@@ -3,6 +3,7 @@
 //! numbered one in Chinese numerals with a programme-wide publicity length) carried into a
 //! second year the way a clerk does it: `gazette new notice --year 2027`, the scaffold
 //! filled in, the site built, and its whole output checked for words it did not ask for.
+//! A rule's `from`/`until` moves as one range into the new year.
 
 use crate::support::*;
 
@@ -181,6 +182,46 @@ fn the_site_over_two_years_says_only_its_own_words() {
             "{rel} names a batch in Arabic numerals"
         );
     }
+}
+
+#[test]
+fn a_rules_range_from_the_year_before_keeps_its_length_in_next_years_notice() {
+    let f = Fixture::site("monthly");
+    // The 2026 windows run from December 2025 to November 2026 (a programme year that
+    // starts in December).
+    f.edit(
+        SCHEDULE_2026,
+        "skip_months = [2]                # 春节所在月份不受理",
+        "from = 2025-12-01\nuntil = 2026-11-30\nskip_months = [2]",
+    );
+    assert_ok(&f.run(&["new", "notice", "--year", "2027"]));
+    let new = f.read(SCHEDULE_2027);
+    assert!(
+        new.contains("from = 2026-12-01\nuntil = 2027-11-30\n"),
+        "{new}"
+    );
+    publish_2027(&f);
+    build_on(&f, "2027-03-12");
+    let notice = f.out("notices/growth/2027/index.html");
+    let windows: Vec<String> = rows_after(&notice, "id=\"key-dates\"")
+        .into_iter()
+        .filter(|t| t.ends_with("认定申请受理"))
+        .collect();
+    // December 2026 to November 2027, February skipped: eleven, as in 2026, not twenty-three.
+    assert_eq!(windows.len(), 11, "{windows:?}");
+    assert_eq!(windows[0], "12月认定申请受理");
+    assert!(notice.contains("<td>2026年12月1日至12月10日</td>"));
+    assert!(!notice.contains("2027年12月1日至12月10日"));
+
+    // A schedule that does not parse is named, and nothing is written.
+    let f = Fixture::site("monthly");
+    f.edit(SCHEDULE_2026, "start_day = 1\n", "start_day = \n");
+    assert_fails_with(
+        &f.run(&["new", "notice", "--year", "2027"]),
+        &["[notice-source]", SCHEDULE_2026, "无法照这个文件新建"],
+    );
+    assert!(!f.path("content/notices/growth/2027").exists());
+    assert!(!f.path("data/notices/growth/2027").exists());
 }
 
 fn build_on(f: &Fixture, today: &str) {

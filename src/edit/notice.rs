@@ -3,7 +3,7 @@
 //! them and their data out) so that last year's text is never published as this year's;
 //! key dates move by the years between the two notices, for the clerk to check.
 
-use crate::source::notice::SCAFFOLD_NOTE;
+use crate::source::notice::{ScheduleFile, SCAFFOLD_NOTE};
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item};
@@ -236,6 +236,46 @@ fn shift_years(text: &str, from_year: i32, delta: i32) -> String {
     out
 }
 
+/// A `schedule.toml` with its years moved. Every date of a key date or a repeating rule
+/// (`start`, `end`, `from`, `until`) moves by `delta` whatever its year, so a range keeps
+/// its length: a rule from December of the year before (`from = 2025-12-01`) or into the
+/// year after next stays one range, where moving only the notice's year and the next would
+/// stretch it or turn it round. Titles, `when` and comments move by [`shift_years`]' rule
+/// (`{year}` in a rule's title is filled in when it is expanded, so it stays as it is).
+fn shift_schedule(text: &str, from_year: i32, delta: i32) -> Result<String, String> {
+    let file: ScheduleFile = toml::from_str(text)
+        .map_err(|e| format!("关键日期不是有效的 TOML 或有不认识的项：{}", e.message()))?;
+    let mut dates: Vec<std::ops::Range<usize>> = file
+        .key_date
+        .iter()
+        .flat_map(|k| [k.start.span(), k.end.span()])
+        .chain(
+            file.repeat
+                .iter()
+                .flat_map(|r| [&r.from, &r.until])
+                .flatten()
+                .map(|d| d.span()),
+        )
+        .collect();
+    dates.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for date in dates {
+        out.push_str(&shift_years(&text[at..date.start], from_year, delta));
+        let literal = &text[date.clone()];
+        // A TOML date begins with its four-digit year; moving exactly that year (the
+        // literal's own, not the notice's) applies shift_years' leap-day rule to it.
+        let own_year = literal
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .ok_or_else(|| format!("{literal} 不是日期"))?;
+        out.push_str(&shift_years(literal, own_year, delta));
+        at = date.end;
+    }
+    out.push_str(&shift_years(&text[at..], from_year, delta));
+    Ok(out)
+}
+
 fn is_leap_year(y: i32) -> bool {
     chrono::NaiveDate::from_ymd_opt(y, 2, 29).is_some()
 }
@@ -294,7 +334,7 @@ fn data_scaffold(
     );
     Ok(match name {
         n if n == load::SCHEDULE_NAME => {
-            Some(format!("{note}{}", shift_years(text, from_year, delta)))
+            Some(format!("{note}{}", shift_schedule(text, from_year, delta)?))
         }
         n if n == load::CRITERIA_NAME => Some(format!("{note}{text}")),
         _ => None,
@@ -324,6 +364,79 @@ mod tests {
         assert_eq!(shift_years("2028-02-29", 2028, 4), "2032-02-29");
         // The year after the notice's moves too (a deadline in the next February).
         assert_eq!(shift_years("2029-02-28", 2028, 3), "2032-02-28");
+    }
+
+    #[test]
+    fn a_schedules_repeating_rules_carry_over_and_every_range_keeps_its_length() {
+        let text = "# 2026年春节所在月份不受理，见2023年度的规定\n\
+[[repeat]]\n\
+id = \"window\"\n\
+title = \"{year}年{month}月认定申请受理\"\n\
+start_day = 1\n\
+end_day = 10\n\
+skip_months = [2]\n\
+\n\
+[[repeat]]\n\
+id = \"winter\"\n\
+title = \"冬季受理\"\n\
+start_day = 1\n\
+end_day = 31\n\
+from = 2025-12-01                # 上一年12月起\n\
+until = 2026-11-30\n\
+\n\
+[[repeat]]\n\
+id = \"late\"\n\
+title = \"{month}月补报\"\n\
+start_day = 20\n\
+end_day = 29\n\
+from = 2027-11-05\n\
+until = 2028-02-29\n\
+\n\
+[[key_date]]\n\
+id = \"summary\"\n\
+title = \"2026年度总结\"\n\
+start = 2025-12-20\n\
+end = 2026-01-10\n\
+when = \"2026年1月10日前\"\n";
+        let out = data_scaffold(load::SCHEDULE_NAME, text, 2026, 1)
+            .unwrap()
+            .unwrap();
+        // A rule without a range is carried as it is: it covers its notice's year.
+        assert!(out.contains("id = \"window\"\ntitle = \"{year}年{month}月认定申请受理\"\nstart_day = 1\nend_day = 10\nskip_months = [2]\n"), "{out}");
+        // A range from the year before keeps its twelve months, its comment with it.
+        assert!(
+            out.contains("from = 2026-12-01                # 上一年12月起\nuntil = 2027-11-30\n"),
+            "{out}"
+        );
+        // A range into the year after next moves whole, a leap day into a common year too.
+        assert!(
+            out.contains("from = 2028-11-05\nuntil = 2029-02-28\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("start = 2026-12-20\nend = 2027-01-10\n"),
+            "{out}"
+        );
+        // Words keep the old rule: the notice's year moves, other years stay.
+        assert!(out.contains("title = \"2027年度总结\""));
+        assert!(out.contains("when = \"2027年1月10日前\""));
+        assert!(
+            out.contains("# 2027年春节所在月份不受理，见2023年度的规定"),
+            "{out}"
+        );
+        // The scaffold is a schedule the site reads.
+        let parsed: ScheduleFile = toml::from_str(&out).expect("a valid schedule");
+        assert_eq!(parsed.repeat.len(), 3);
+        assert_eq!(parsed.key_date.len(), 1);
+    }
+
+    #[test]
+    fn a_schedule_that_does_not_parse_is_an_error_not_copied() {
+        let why = data_scaffold(load::SCHEDULE_NAME, "[[repeat]]\nid = \n", 2026, 1).unwrap_err();
+        assert!(why.contains("TOML"), "{why}");
+        let why =
+            data_scaffold(load::SCHEDULE_NAME, "[[repeats]]\nid = \"w\"\n", 2026, 1).unwrap_err();
+        assert!(why.contains("repeats"), "{why}");
     }
 
     #[test]

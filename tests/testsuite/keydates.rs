@@ -1,7 +1,8 @@
 //! Repeating key dates and lists of several programmes (issue 27, items 8 and 10), on
 //! tests/fixtures/monthly: an invented city with a monthly programme whose key dates are two
-//! `[[repeat]]` rules (each month's window, each month's deadline, February skipped) and a
-//! half-yearly second programme whose 上半年 list is published after the monthly June list.
+//! `[[repeat]]` rules (each month's window, each month's deadline, February skipped), a
+//! half-yearly second programme whose 上半年 list is published after the monthly June list
+//! and a numbered third (第一批、第二批). Its second year: tests/testsuite/years.rs.
 
 use crate::support::*;
 
@@ -14,20 +15,6 @@ fn monthly() -> Fixture {
 
 fn build_on(f: &Fixture, today: &str) {
     assert_ok(&f.run(&["build", "--today", today]));
-}
-
-/// The row headers (`<th scope="row">…</th>`) of the first table after `marker`.
-fn rows_after(html: &str, marker: &str) -> Vec<String> {
-    let start = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("{marker} not in page"));
-    let table = &html[start..];
-    let table = &table[..table.find("</table>").unwrap_or(table.len())];
-    table
-        .split("<th scope=\"row\">")
-        .skip(1)
-        .map(|r| r.split("</th>").next().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -106,7 +93,11 @@ fn the_home_page_shows_the_next_key_dates_not_the_whole_year() {
     // After the year, no table of ended dates: a sentence, and the links to all of them.
     build_on(&f, "2027-01-05");
     let home = f.out("index.html");
-    assert!(home.contains("2026年度的关键日期都已结束。"), "{home}");
+    // The numbered programme's 2026 notice is the year's too: its dates are named with it.
+    assert!(
+        home.contains("2026年度成长型中小企业、2026年度科技小巨人企业的关键日期都已结束。"),
+        "{home}"
+    );
     assert!(!home.contains("aria-label=\"关键日期表\""));
     assert!(home.contains("#key-dates\">"));
 }
@@ -253,9 +244,10 @@ fn the_latest_lists_are_by_date_across_programmes() {
     build_on(&f, "2026-07-08");
     let home = f.out("index.html");
     let order: Vec<usize> = [
+        "lists/giant-2026-b2-recognition/",
         "lists/specialised-2026-h1-recognition/",
         "lists/2026-m06-recognition/",
-        "lists/2026-m03-recognition/",
+        "lists/giant-2026-b1-recognition/",
     ]
     .iter()
     .map(|id| {
@@ -263,9 +255,12 @@ fn the_latest_lists_are_by_date_across_programmes() {
             .unwrap_or_else(|| panic!("{id} not on the home page:\n{home}"))
     })
     .collect();
-    // The half-yearly batch 1 (published 6 July) comes before the monthly batch 6 (15 June):
-    // dates, not batch numbers, order different programmes.
+    // The half-yearly batch 1 (published 6 July) comes before the monthly batch 6 (15 June),
+    // and the numbered 第二批 (21 September) and 第一批 (13 April) take their places by date
+    // around them: dates, not batch numbers, order different programmes.
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // The home page shows the four latest; the monthly March list (20 March) is older.
+    assert!(!home.contains("card-title\"><a href=\"/lj/lists/2026-m03-recognition/\""));
 }
 
 #[test]
@@ -283,9 +278,13 @@ fn the_lists_page_groups_several_programmes_within_a_year() {
     let m03 = at("href=\"/lj/lists/2026-m03-recognition/\"");
     let specialised = at("<th scope=\"rowgroup\" colspan=\"7\">2026年专精特新中小企业</th>");
     let h1 = at("href=\"/lj/lists/specialised-2026-h1-recognition/\"");
+    let giant = at("<th scope=\"rowgroup\" colspan=\"7\">2026年科技小巨人企业</th>");
+    let b2 = at("href=\"/lj/lists/giant-2026-b2-recognition/\"");
+    let b1 = at("href=\"/lj/lists/giant-2026-b1-recognition/\"");
     assert!(growth < m06 && m06 < m03 && m03 < specialised && specialised < h1);
-    // Each group is its own row group, and the year's anchor is on the first.
-    assert_eq!(lists.matches("<tbody>").count(), 2, "{lists}");
+    assert!(giant < b2 && b2 < b1, "{lists}");
+    // Each group is its own row group (one a programme), and the year's anchor is on the first.
+    assert_eq!(lists.matches("<tbody>").count(), 3, "{lists}");
     assert_eq!(lists.matches("id=\"year-2026\"").count(), 1);
 
     // A site of one programme has no group rows.
@@ -298,17 +297,5 @@ fn the_lists_page_groups_several_programmes_within_a_year() {
 fn the_fixture_says_none_of_the_default_sites_words() {
     let f = monthly();
     build_on(&f, "2026-05-12");
-    for (rel, bytes) in snapshot(&f.path("public")) {
-        // Gazette's record of the files it wrote holds times and inodes, digits by chance.
-        if rel == ".gazette-output" {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        for w in ["先导区", "申报", "大连", "创新型中小企业", "0411-"] {
-            assert!(
-                !text.contains(w),
-                "{rel} says {w}, which the site did not ask for"
-            );
-        }
-    }
+    assert_only_its_own_words(&f);
 }

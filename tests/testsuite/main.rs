@@ -34,3 +34,4 @@ mod serve;
 mod subpath;
 mod theme;
 mod transcripts;
+mod years;

@@ -288,3 +288,83 @@ pub fn credit_code(div: &str, n: u32) -> String {
 pub fn with<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {
     head.iter().chain(tail).copied().collect()
 }
+
+/// Every file the build wrote for readers, as text, by its path with forward slashes (not
+/// the build's own `.gazette-output`, whose times and inode numbers are digits by chance).
+pub fn all_output(f: &Fixture) -> Vec<(String, String)> {
+    snapshot(&f.path("public"))
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with(".gazette-output"))
+        .map(|(rel, bytes)| {
+            (
+                rel.replace('\\', "/"),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Words that belong to the repository's own site (Dalian's district offices, its
+/// programme's word for applying and platform, the city): another city's output holds none
+/// of them unless its own data says them (issue 27, item 5).
+pub const DEFAULT_SITE_WORDS: [&str; 7] = [
+    "先导区",
+    "申报",
+    "大连",
+    "创新型中小企业",
+    "梯度培育平台",
+    "0411",
+    "通知第一部分",
+];
+
+/// Whether `text` says `word`. A word of digits (an area code) counts only where no digit
+/// comes before it: in `20260411` (a date) or a credit code it is digits by chance.
+pub fn says(text: &str, word: &str) -> bool {
+    if !word.bytes().all(|b| b.is_ascii_digit()) {
+        return text.contains(word);
+    }
+    text.match_indices(word)
+        .any(|(i, _)| i == 0 || !text.as_bytes()[i - 1].is_ascii_digit())
+}
+
+/// Asserts that a built site says no word of [`DEFAULT_SITE_WORDS`] it did not ask for:
+/// first that its own `data/` and `content/` say none of them (else the check proves
+/// nothing), then that no file the build wrote under `public/` (pages, JSON, feeds,
+/// sitemap, calendar, CSV, robots.txt, scripts) holds one. Returns that output.
+#[track_caller]
+pub fn assert_only_its_own_words(f: &Fixture) -> Vec<(String, String)> {
+    for (rel, text) in snapshot(&f.path("data"))
+        .into_iter()
+        .chain(snapshot(&f.path("content")))
+    {
+        let text = String::from_utf8_lossy(&text);
+        for w in DEFAULT_SITE_WORDS {
+            assert!(!says(&text, w), "the site's own {rel} says {w}");
+        }
+    }
+    let output = all_output(f);
+    assert!(!output.is_empty(), "nothing was built");
+    for (rel, text) in &output {
+        for w in DEFAULT_SITE_WORDS {
+            assert!(
+                !says(text, w),
+                "{rel} says {w}, which the site did not ask for"
+            );
+        }
+    }
+    output
+}
+
+/// The row headers (`<th scope="row">…</th>`) of the first table after `marker`.
+pub fn rows_after(html: &str, marker: &str) -> Vec<String> {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in page"));
+    let table = &html[start..];
+    let table = &table[..table.find("</table>").unwrap_or(table.len())];
+    table
+        .split("<th scope=\"row\">")
+        .skip(1)
+        .map(|r| r.split("</th>").next().unwrap().to_string())
+        .collect()
+}

@@ -93,9 +93,9 @@ fn the_home_page_shows_the_next_key_dates_not_the_whole_year() {
     // After the year, no table of ended dates: a sentence, and the links to all of them.
     build_on(&f, "2027-01-05");
     let home = f.out("index.html");
-    // The numbered programme's 2026 notice is the year's too: its dates are named with it.
+    // Only notices with key dates of their own are named (the numbered programme has none).
     assert!(
-        home.contains("2026年度成长型中小企业、2026年度科技小巨人企业的关键日期都已结束。"),
+        home.contains("2026年度成长型中小企业的关键日期都已结束。"),
         "{home}"
     );
     assert!(!home.contains("aria-label=\"关键日期表\""));

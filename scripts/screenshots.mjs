@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Builds the default site and photographs the home page, a list page, a publicity page and
 // the search page at phone (390×844) and desktop (1366×900) widths with headless Chromium,
-// into docs/screenshots/*.png (viewport-height captures, to keep the files small).
+// into docs/screenshots/*.png (viewport-height captures, to keep the files small); then
+// runs `gazette serve` on a copy of the site and photographs the clerk's console at
+// 1366×768 (console-*.png), doing on the copy what a clerk does.
 //
 //   cargo build --release && node scripts/screenshots.mjs
 //
 // Uses the browser-test helpers (tests/browser, run `npm ci` there first); GAZETTE_BIN
 // picks another binary. Needs a Chinese font (Debian: fonts-noto-cjk). The clock is fixed to the build date so the live status matches.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSite, serve, launch, REPO } from '../tests/browser/lib.mjs';
+import { buildSite, serve, launch, startServe, tempDir, REPO } from '../tests/browser/lib.mjs';
 import { listsOf } from '../tests/browser/site_pages.mjs';
 
 const TODAY = '2026-11-25';
@@ -57,7 +59,39 @@ try {
     }
     await context.close();
   }
+  await consoleShots(browser);
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** The console at 1366×768, on a copy of the site (the clerk's steps change its files). */
+async function consoleShots(browser) {
+  const root = tempDir('gazette-console-shots-');
+  for (const d of ['content', 'data']) cpSync(join(REPO, d), join(root, d), { recursive: true });
+  const served = await startServe(root, { today: TODAY });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const shot = async (name) => {
+    const file = join(OUT, `console-${name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+  };
+  try {
+    await page.goto(served.console);
+    await shot('overview');
+    await page.goto(`${served.console}list?id=${publicity.id}`);
+    await page.locator('#withdraw').scrollIntoViewIfNeeded();
+    await page.fill('#w-who', '大连示例东港软件有限公司');
+    await page.fill('#w-reason', '经核实不符合条件（异议成立）');
+    await shot('withdraw');
+    await page.click('#withdraw + form button[type=submit]');
+    await shot('confirm');
+    await page.click('text=确认写入');
+    await shot('done');
+  } finally {
+    await context.close();
+    await served.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
 }

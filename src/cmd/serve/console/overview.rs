@@ -72,7 +72,7 @@ fn row(c: &Console, s: &Status) -> String {
     let link = list_link(&s.id, "");
     let title = if s.title.is_empty() { &s.id } else { &s.title };
     format!(
-        "<tr><th scope=\"row\"><a href=\"{link}\">{title}</a>{marks}<br><span class=\"hint\">{id}</span></th><td>{stage}</td><td>{count}</td><td>{period}</td><td>{state}</td><td>{next}</td></tr>",
+        "<tr><th scope=\"row\"><a href=\"{link}\">{title}</a>{marks}<br><span class=\"hint\">{id}</span></th><td class=\"nowrap\">{stage}</td><td class=\"nowrap\">{count}</td><td>{period}</td><td>{state}</td><td>{next}</td></tr>",
         title = esc(title),
         id = esc(&s.id),
         stage = esc(s.stage),

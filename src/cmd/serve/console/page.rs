@@ -207,6 +207,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.3rem;margin:2rem 0 .75rem
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #c5cbd3;padding:.45rem .6rem;text-align:left;vertical-align:top}
 th{background:#e9edf2}
+.nowrap{white-space:nowrap}
 .table-wrap{overflow-x:auto}
 form.inline{display:inline}
 fieldset{border:1px solid #c5cbd3;background:#fff;padding:1rem;margin:0 0 1rem}

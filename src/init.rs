@@ -247,7 +247,7 @@ fn programme_toml(o: &InitOptions) -> String {
             "month",
             r#"batch_names = ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]"#,
         ),
-        Cadence::Numbered => ("numbered", r#"batch_pattern = "第{n}批""#),
+        Cadence::Numbered => ("numbered", r#"batch_pattern = "第{cn}批""#),
     };
     let kinds: String = o
         .kinds

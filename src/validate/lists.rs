@@ -454,15 +454,7 @@ fn check_publicity(
     let positive =
         |v: &Spanned<i64>, diags: &mut Diagnostics| super::publicity_days(file, v, diags);
     if let (Some(w), Some(_)) = (&pf.working_days, &pf.calendar_days) {
-        diags.push(
-            Diagnostic::err(
-                "publicity-length",
-                file,
-                "working_days 和 calendar_days 只能写一个 (not both)",
-            )
-            .at(span(w))
-            .help("公示期要么按工作日（working_days）计算，要么按自然日（calendar_days）计算"),
-        );
+        diags.push(super::both_publicity_lengths(file, w, ""));
         return None;
     }
     let mut working_days = None;

@@ -289,6 +289,20 @@ fn publicity_days(file: &Path, value: &Spanned<i64>, diags: &mut Diagnostics) ->
     Some(n as u32)
 }
 
+/// `working_days` and `calendar_days` both written (in a list's or a programme's
+/// `[publicity]`): the diagnostic at the first, `whose` naming the period ("" or "项目的").
+fn both_publicity_lengths(file: &Path, working_days: &Spanned<i64>, whose: &str) -> Diagnostic {
+    Diagnostic::err(
+        "publicity-length",
+        file,
+        "working_days 和 calendar_days 只能写一个 (not both)",
+    )
+    .at(span(working_days))
+    .help(format!(
+        "{whose}公示期要么按工作日（working_days）计算，要么按自然日（calendar_days）计算"
+    ))
+}
+
 fn span<T>(s: &Spanned<T>) -> Range<usize> {
     s.span()
 }

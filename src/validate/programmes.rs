@@ -337,15 +337,7 @@ fn check_publicity_length(
     let f = pp.get_ref();
     let (value, make): (_, fn(u32) -> PublicityLength) = match (&f.working_days, &f.calendar_days) {
         (Some(w), Some(_)) => {
-            diags.push(
-                Diagnostic::err(
-                    "publicity-length",
-                    file,
-                    "working_days 和 calendar_days 只能写一个 (not both)",
-                )
-                .at(span(w))
-                .help("项目的公示期要么按工作日（working_days）计算，要么按自然日（calendar_days）计算"),
-            );
+            diags.push(super::both_publicity_lengths(file, w, "项目的"));
             *ok = false;
             return None;
         }

@@ -322,6 +322,8 @@ pub struct BuildInfo {
     pub built: SystemTime,
     pub files: usize,
     pub bytes: u64,
+    /// Pages that still show `gazette init`'s placeholder (【待填写】): not for the public.
+    pub unfilled: Vec<String>,
 }
 
 impl BuildInfo {
@@ -462,11 +464,20 @@ impl Deployment {
                 .map(PathBuf::from);
             check_folder_target(&opts.root, out, dir, home.as_deref())?;
         }
-        let local = scan_build(out)?;
+        let Scanned {
+            files: local,
+            unfilled,
+        } = scan_build(out)?;
+        // Refused before the target is touched (a dry run goes on to show the plan, and
+        // `refusal` says the same).
+        if !unfilled.is_empty() && !opts.force && !opts.dry_run {
+            return Err(unfilled_refusal(&unfilled));
+        }
         let build = BuildInfo {
             built,
             files: local.len(),
             bytes: local.iter().map(|f| f.size).sum(),
+            unfilled,
         };
         let store: Box<dyn Store> = match &opts.target {
             Target::Folder(dir) => Box::new(folder::FolderStore::open(dir, opts.dry_run)?),
@@ -533,6 +544,9 @@ impl Deployment {
     /// that holds files (no manifest: never a Gazette target) without `--force`, or more
     /// deletions than `--max-deletes`. `None` when it may run.
     pub fn refusal(&self) -> Option<DeployError> {
+        if !self.build.unfilled.is_empty() && !self.opts.force {
+            return Some(unfilled_refusal(&self.build.unfilled));
+        }
         if self.plan.first_into_nonempty() && !self.opts.force {
             let n = self.plan.foreign.len();
             let shown: Vec<String> = self.plan.foreign.iter().take(5).map(|p| clean(p)).collect();
@@ -796,7 +810,27 @@ pub fn check_folder_target(
 }
 
 /// Every file of the build except hidden ones, hashed in parallel.
-pub fn scan_build(out: &Path) -> Result<Vec<LocalFile>, DeployError> {
+/// Pages that still show 【待填写】 are not deployed without `--force`.
+fn unfilled_refusal(unfilled: &[String]) -> DeployError {
+    let shown: Vec<String> = unfilled.iter().take(5).map(|p| clean(p)).collect();
+    let more = if unfilled.len() > shown.len() { "……" } else { "" };
+    DeployError::Refused(format!(
+        "拒绝部署：网站中还有 {} 个页面显示【待填写】，例如 {}{more} (refusing: pages still show placeholders; nothing was changed)。这些是 gazette init 留下、还没有填写的内容，发布前要全部改完：gazette check 列出每一处的文件和行号；确实要先发布时加 --force",
+        unfilled.len(),
+        shown.join("、")
+    ))
+}
+
+/// What `scan_build` found in a build.
+pub struct Scanned {
+    pub files: Vec<LocalFile>,
+    /// Pages (`.html`) that hold the placeholder 【待填写】, by path.
+    pub unfilled: Vec<String>,
+}
+
+/// Every file of the build (hidden ones aside), hashed, and the pages still holding a
+/// placeholder (looked for while the bytes are in memory for hashing anyway).
+pub fn scan_build(out: &Path) -> Result<Scanned, DeployError> {
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(out)
         .follow_links(false)
@@ -822,17 +856,30 @@ pub fn scan_build(out: &Path) -> Result<Vec<LocalFile>, DeployError> {
         output::check_site_path(&rel).map_err(|e| DeployError::Refused(e.to_string()))?;
         found.push((rel, entry.path().to_path_buf()));
     }
-    found
+    let placeholder = crate::domain::text::PLACEHOLDER.as_bytes();
+    let scanned: Vec<(LocalFile, bool)> = found
         .par_iter()
         .map(|(rel, path)| {
             let bytes = std::fs::read(path).map_err(|e| DeployError::Io(path.clone(), e))?;
-            Ok(LocalFile {
+            let unfilled =
+                rel.ends_with(".html") && memchr::memmem::find(&bytes, placeholder).is_some();
+            let file = LocalFile {
                 path: rel.clone(),
                 size: bytes.len() as u64,
                 md5: md5::Md5::digest(&bytes).into(),
-            })
+            };
+            Ok((file, unfilled))
         })
-        .collect()
+        .collect::<Result<_, DeployError>>()?;
+    let unfilled = scanned
+        .iter()
+        .filter(|(_, u)| *u)
+        .map(|(f, _)| f.path.clone())
+        .collect();
+    Ok(Scanned {
+        files: scanned.into_iter().map(|(f, _)| f).collect(),
+        unfilled,
+    })
 }
 
 #[cfg(test)]
@@ -961,7 +1008,7 @@ mod tests {
         std::fs::write(out.join("a/.hidden/x"), "x").unwrap();
         std::fs::write(out.join("a/index.html"), "page").unwrap();
         std::fs::write(out.join("index.html"), "").unwrap();
-        let files = scan_build(out).unwrap();
+        let files = scan_build(out).unwrap().files;
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, vec!["a/index.html", "index.html"]);
         assert_eq!(hex(&files[1].md5), "d41d8cd98f00b204e9800998ecf8427e");

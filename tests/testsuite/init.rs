@@ -118,6 +118,27 @@ fn init_then_build_then_check_with_every_flag() {
     assert!(contacts.contains("024-22340002"), "{contacts}");
     assert!(page("notices/specialised/2026/index.html").contains("沈阳市工业和信息化局"));
 
+    // Deploying pages that still say 【待填写】 is refused, and writes nothing.
+    let target = parent.path().join("网站服务器");
+    let deploy = || {
+        bin()
+            .args(["deploy", "--root"])
+            .arg(&site)
+            .arg("--to")
+            .arg(&target)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let refused = deploy();
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("网站中还有") && stderr(&refused).contains("【待填写】"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!target.exists() || std::fs::read_dir(&target).unwrap().next().is_none());
+
     // check lists every placeholder with its file, line and column, and passes.
     let check = on_site(&site, "check");
     assert_ok(&check);
@@ -147,6 +168,10 @@ fn init_then_build_then_check_with_every_flag() {
         "{}",
         stderr(&check)
     );
+    // Rebuilt with everything filled in, it deploys.
+    assert_ok(&on_site(&site, "build"));
+    assert_ok(&deploy());
+    assert!(target.join("index.html").is_file());
 }
 
 #[test]

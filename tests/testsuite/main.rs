@@ -11,6 +11,7 @@ mod architecture;
 mod bad_input;
 mod build_site;
 mod clerk;
+mod console_deploy;
 mod deploy;
 mod diagnostics;
 mod directory;

@@ -352,6 +352,10 @@ fn run(c: &Console, form: &Form) -> String {
         );
         return plan_page(c, form, &d, Some(&n));
     }
+    if d.refusal().is_some() {
+        // Not confirmed with 仍然部署: the plan again, with the refusal and the box.
+        return plan_page(c, form, &d, None);
+    }
     let target = clean(&d.target());
     let total = d.plan().uploads.len() + d.plan().deletes.len();
     eprintln!("管理页面：开始部署到 {target}（{total} 项）(console: deploying)");

@@ -77,31 +77,62 @@ pub struct Recorded {
     pub name: String,
     /// One sentence, e.g. "2026年4月20日起“甲”更名为“乙”".
     pub done: String,
+    /// The file's text before the record (`None`: it is new) and after (the console shows
+    /// the difference).
+    pub before: Option<String>,
+    pub after: String,
 }
 
 /// Appends `change` to `data/changes/<year of its date>.toml` of the site at `root`.
 /// `on_wait` is called when another command holds the data lock and this one waits.
 pub fn record(root: &Path, change: &Change, on_wait: &dyn Fn()) -> Result<Recorded, Diagnostics> {
-    let mut diags = Diagnostics::new();
     if let Err(d) = load::check_root(root) {
-        diags.push(d);
-        return Err(diags);
+        return Err(super::one(d));
     }
-    let date = change.date();
-    if !(2000..=2100).contains(&date.year()) {
-        diags.push(
-            Diagnostic::usage(
-                "usage-year",
-                format!("--date {date} 的年份不像是真的 (not plausible)"),
-            )
-            .help("写更名或撤销文件上的日期，例如 --date 2026-04-20"),
-        );
-        return Err(diags);
-    }
-    let rel = PathBuf::from(load::CHANGES_DIR).join(format!("{}.toml", date.year()));
+    check_year(change)?;
     let _lock = super::lock(root, on_wait)?;
-    // A fresh read under the lock: the site as it is now, which must check before a
-    // record is added to it.
+    let recorded = prepare(root, change)?;
+    super::write(
+        root,
+        &recorded.file,
+        &recorded.after,
+        recorded.before.is_some(),
+        Diagnostic::cannot_write_data,
+    )?;
+    Ok(recorded)
+}
+
+/// What `record` would write, refused for the same reasons, without writing anything (and
+/// without the data lock): the console shows it before the clerk confirms.
+pub fn preview(root: &Path, change: &Change) -> Result<Recorded, Diagnostics> {
+    if let Err(d) = load::check_root(root) {
+        return Err(super::one(d));
+    }
+    check_year(change)?;
+    prepare(root, change)
+}
+
+fn check_year(change: &Change) -> Result<(), Diagnostics> {
+    let date = change.date();
+    if (2000..=2100).contains(&date.year()) {
+        return Ok(());
+    }
+    Err(super::one(
+        Diagnostic::usage(
+            "usage-year",
+            format!("--date {date} 的年份不像是真的 (not plausible)"),
+        )
+        .help("写更名或撤销文件上的日期，例如 --date 2026-04-20"),
+    ))
+}
+
+/// The record checked against a fresh read of the site and appended to its file's text in
+/// memory (`record` calls it under the data lock).
+fn prepare(root: &Path, change: &Change) -> Result<Recorded, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let date = change.date();
+    let rel = PathBuf::from(load::CHANGES_DIR).join(format!("{}.toml", date.year()));
+    // A fresh read: the site as it is now, which must check before a record is added to it.
     let site = load_checked(root, date, true, &mut diags).ok_or_else(|| blocked(diags))?;
     let directory = Directory::compile(&site);
     let entry = find_code(&directory, change.code())?;
@@ -151,19 +182,14 @@ pub fn record(root: &Path, change: &Change, on_wait: &dyn Fn()) -> Result<Record
     })?;
     let text = append(before.as_deref(), &rel, date.year(), key, table)?;
     verify(root, &rel, &text, date)?;
-    super::write(
-        root,
-        &rel,
-        &text,
-        before.is_some(),
-        Diagnostic::cannot_write_data,
-    )?;
     Ok(Recorded {
         file: rel,
         created: before.is_none(),
         credit_code: entry.credit_code.clone(),
         name: entry.name.clone(),
         done,
+        before,
+        after: text,
     })
 }
 

@@ -21,6 +21,8 @@ pub struct Created {
     pub programme: String,
     /// Site-relative paths of the new files.
     pub files: Vec<PathBuf>,
+    /// Their texts, in the same order (the console shows them).
+    pub texts: Vec<String>,
 }
 
 fn content_dir(programme: &str, year: i32) -> PathBuf {
@@ -43,6 +45,23 @@ pub fn create(
     year: i32,
     on_wait: &dyn Fn(),
 ) -> Result<Created, Diagnostics> {
+    prepare(root, programme, year, Some(on_wait)).and_then(|(created, _lock)| write(root, created))
+}
+
+/// What `create` would write, refused for the same reasons, without writing anything (and
+/// without the data lock): the console shows it before the clerk confirms.
+pub fn preview(root: &Path, programme: Option<&str>, year: i32) -> Result<Created, Diagnostics> {
+    prepare(root, programme, year, None).map(|(created, _)| created)
+}
+
+/// The new files and their texts, checked; with `on_wait`, under the data lock (returned
+/// held, for the writing).
+fn prepare(
+    root: &Path,
+    programme: Option<&str>,
+    year: i32,
+    on_wait: Option<&dyn Fn()>,
+) -> Result<(Created, Option<store::DataLock>), Diagnostics> {
     let mut diags = Diagnostics::new();
     let fail = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
@@ -99,13 +118,16 @@ pub fn create(
             )),
         ));
     };
-    let _lock = store::lock_data(root, on_wait).map_err(|e| {
-        fail(Diagnostic::err(
-            "data-lock",
-            store::LOCK_FILE,
-            format!("无法锁定数据文件夹：{e}"),
-        ))
-    })?;
+    let lock = match on_wait {
+        Some(on_wait) => Some(store::lock_data(root, on_wait).map_err(|e| {
+            fail(Diagnostic::err(
+                "data-lock",
+                store::LOCK_FILE,
+                format!("无法锁定数据文件夹：{e}"),
+            ))
+        })?),
+        None => None,
+    };
     for dir in [content_dir(&pid, year), data_dir(&pid, year)] {
         if root.join(&dir).exists() {
             return Err(fail(
@@ -166,31 +188,44 @@ pub fn create(
             plan.push((dir_of(&pid, year).join(&name), new_text));
         }
     }
-    let mut files = Vec::new();
-    for (rel, text) in plan {
-        let target = root.join(&rel);
+    let (files, texts) = plan.into_iter().unzip();
+    Ok((
+        Created {
+            from_year,
+            programme: pid,
+            files,
+            texts,
+        },
+        lock,
+    ))
+}
+
+/// Writes the prepared files, each only if it does not exist yet.
+fn write(root: &Path, created: Created) -> Result<Created, Diagnostics> {
+    let fail = |d: Diagnostic| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    };
+    for (rel, text) in created.files.iter().zip(&created.texts) {
+        let target = root.join(rel);
         let written = target
             .parent()
             .map(std::fs::create_dir_all)
             .unwrap_or(Ok(()))
-            .and_then(|()| store::create_new(&target, &text));
+            .and_then(|()| store::create_new(&target, text));
         if let Err(e) = written {
             return Err(fail(
                 Diagnostic::err(
                     crate::diag::CANNOT_WRITE,
-                    &rel,
+                    rel,
                     format!("无法写入：{e} (cannot write)"),
                 )
                 .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试"),
             ));
         }
-        files.push(rel);
     }
-    Ok(Created {
-        from_year,
-        programme: pid,
-        files,
-    })
+    Ok(created)
 }
 
 /// A file's scaffold: `Ok(None)` for a file that is not carried over, `Err` with the reason

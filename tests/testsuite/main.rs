@@ -12,6 +12,7 @@ mod bad_input;
 mod build_site;
 mod clerk;
 mod console;
+mod console_deploy;
 mod deploy;
 mod diagnostics;
 mod directory;

@@ -86,12 +86,20 @@ fn all(records: &[Record]) -> String {
 
 fn one(n: usize, r: &Record) -> String {
     let mut main = page::notice("ok", &format!("<p>已完成：{}</p>", esc(&r.what)));
-    let _ = write!(
-        main,
-        "<p>第{n}项改动，北京时间 {}。写入了 {} 个文件；网站预览会自动重新生成。</p>",
-        esc(&r.at),
-        r.files.len()
-    );
+    if r.files.is_empty() {
+        let _ = write!(
+            main,
+            "<p>第{n}项改动，北京时间 {}。没有改动网站文件夹中的文件。</p>",
+            esc(&r.at)
+        );
+    } else {
+        let _ = write!(
+            main,
+            "<p>第{n}项改动，北京时间 {}。写入了 {} 个文件；网站预览会自动重新生成。</p>",
+            esc(&r.at),
+            r.files.len()
+        );
+    }
     for f in &r.files {
         let state = if f.before.is_none() {
             "（新文件）"

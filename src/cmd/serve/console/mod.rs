@@ -9,12 +9,14 @@
 //! built site, is off with `serve --no-console`, and is only offered on the loopback.
 //! Requests are checked first (`guard`).
 
+mod deploy;
 mod form;
 mod guard;
 mod history;
 mod lists;
 mod overview;
 mod page;
+mod records;
 mod source;
 
 use std::path::PathBuf;
@@ -100,6 +102,14 @@ impl Console {
                 }
             }
             ("POST", r) if r.starts_with("list/") => lists::act(self, &r["list/".len()..], &form),
+            ("GET" | "HEAD", "deploy") => html(deploy::page(self, None)),
+            ("POST", r) if r.starts_with("deploy/") => {
+                deploy::act(self, &r["deploy/".len()..], &form)
+            }
+            ("GET" | "HEAD", "records") => html(records::page(self, None)),
+            ("POST", r) if r.starts_with("records/") => {
+                records::act(self, &r["records/".len()..], &form)
+            }
             ("GET" | "HEAD", _) => not_found(),
             _ => {
                 let mut r = Reply::text(405, "405 不支持这种请求 (method not allowed)\n");

@@ -22,7 +22,7 @@ pub(super) fn page(c: &Console) -> String {
     main.push_str(&problems_section(c));
     let _ = write!(
         main,
-        "<h2>其他工作</h2><ul><li><a href=\"{PREFIX}/import\">导入各区县报来的表格</a></li><li><a href=\"{PREFIX}/deploy\">把网站部署（上传）到正式网站</a></li><li><a href=\"{PREFIX}/changes\">看本次做过的改动</a></li></ul>"
+        "<h2>其他工作</h2><ul><li><a href=\"{PREFIX}/import\">导入各区县报来的表格</a></li><li><a href=\"{PREFIX}/deploy\">把网站部署（上传）到正式网站</a></li><li><a href=\"{PREFIX}/records#notice\">照上一年的通知新建下一年的通知</a></li><li><a href=\"{PREFIX}/records#rename\">记录企业更名</a></li><li><a href=\"{PREFIX}/records#revoke\">记录撤销称号</a></li><li><a href=\"{PREFIX}/changes\">看本次做过的改动</a></li></ul>"
     );
     page::frame(Section::Overview, "网站管理总览", &main)
 }

@@ -1,0 +1,307 @@
+//! The clerk's console (issue 28): building and deploying from the browser, next year's
+//! notice, a rename. The real `gazette serve` on a copy of the repository's site, driven
+//! with the requests a browser sends for a plain HTML form (same-origin, with the page's
+//! token), checking the files each step writes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{bin, Fixture};
+
+const CONSOLE: &str = "/__gazette/console";
+const CODE: &str = "91210204MA83FQEFL4";
+const NAME: &str = "大连示例东港新材料有限公司";
+
+/// The running server; killed when dropped.
+struct Serve {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Serve {
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--today", "2026-12-07", "--root"])
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut serve = Serve {
+        child,
+        addr: String::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while serve.addr.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx.recv_timeout(left).expect("gazette serve printed no URL");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            serve.addr = line[i + "http://".len()..]
+                .trim_end()
+                .trim_end_matches('/')
+                .to_string();
+        }
+    }
+    // Keep draining the log so that the server never blocks on a full pipe.
+    std::thread::spawn(move || while rx.recv().is_ok() {});
+    serve
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    let form = if method == "POST" {
+        format!(
+            "Origin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        )
+    } else {
+        String::new()
+    };
+    write!(
+        s,
+        "{method} {CONSOLE}/{path} HTTP/1.1\r\nHost: {addr}\r\n{form}Connection: close\r\n\r\n{body}"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Reply {
+        status: head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// A form's fields, encoded as a browser sends them.
+fn encode(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+fn post(addr: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+    request(addr, "POST", path, &encode(fields))
+}
+
+/// The value of the first hidden field `name` in a page.
+fn field(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no field {name} in:\n{html}"))
+        + needle.len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_string()
+}
+
+#[test]
+fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
+    let site = Fixture::new();
+    let target = tempfile::tempdir().unwrap();
+    let to = target.path().join("www");
+    let to_text = to.to_str().unwrap().to_string();
+    let s = start(site.root());
+
+    let page = request(&s.addr, "GET", "deploy", "");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("生成网站"), "{}", page.body);
+    let token = field(&page.body, "token");
+
+    // Without the token nothing runs.
+    let refused = post(&s.addr, "deploy/build", &[]);
+    assert_eq!(refused.status, 403);
+    assert!(!site.path("public").exists());
+
+    let built = post(&s.addr, "deploy/build", &[("token", &token)]);
+    assert_eq!(built.status, 200);
+    assert!(built.body.contains("已生成网站"), "{}", built.body);
+    assert!(site.path("public/.gazette-output").is_file());
+    assert!(site.path("public/index.html").is_file());
+
+    let plan = post(
+        &s.addr,
+        "deploy/plan",
+        &[("token", &token), ("to", &to_text)],
+    );
+    assert_eq!(plan.status, 200);
+    assert!(plan.body.contains("请确认部署计划"), "{}", plan.body);
+    assert!(plan.body.contains("要上传的文件"), "{}", plan.body);
+    assert!(plan.body.contains("index.html（新增"), "{}", plan.body);
+    assert!(plan.body.contains("<details>"), "a long list is folded");
+    assert!(plan.body.contains("确认部署"));
+    // The plan changed nothing.
+    assert!(!to.join("index.html").exists());
+
+    let fingerprint = field(&plan.body, "plan");
+    // A confirmation of another plan is shown the real one, not run.
+    let stale = post(
+        &s.addr,
+        "deploy/run",
+        &[("token", &token), ("to", &to_text), ("plan", "0")],
+    );
+    assert!(
+        stale.body.contains("部署计划在确认前有了变化"),
+        "{}",
+        stale.body
+    );
+    assert!(!to.join("index.html").exists());
+
+    let done = post(
+        &s.addr,
+        "deploy/run",
+        &[("token", &token), ("to", &to_text), ("plan", &fingerprint)],
+    );
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("部署完成"), "{}", done.body);
+    assert_eq!(
+        std::fs::read(to.join("index.html")).unwrap(),
+        std::fs::read(site.path("public/index.html")).unwrap()
+    );
+    assert!(to.join("lists/2026-q1-application/index.html").is_file());
+
+    // Recorded in the session's changes.
+    let changes = request(&s.addr, "GET", "changes", "");
+    assert!(changes.body.contains("部署到"), "{}", changes.body);
+
+    // A second deploy has nothing to do.
+    let again = post(
+        &s.addr,
+        "deploy/plan",
+        &[("token", &token), ("to", &to_text)],
+    );
+    assert!(
+        again.body.contains("正式网站已经是最新的"),
+        "{}",
+        again.body
+    );
+    assert!(!again.body.contains("确认部署"));
+
+    // A relative folder is refused (it would depend on where serve was started).
+    let relative = post(&s.addr, "deploy/plan", &[("token", &token), ("to", "www")]);
+    assert!(
+        relative.body.contains("不是完整的路径"),
+        "{}",
+        relative.body
+    );
+}
+
+#[test]
+fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
+    let site = Fixture::new();
+    let s = start(site.root());
+    let overview = request(&s.addr, "GET", "", "");
+    assert!(
+        overview.body.contains("records#rename"),
+        "{}",
+        overview.body
+    );
+    let page = request(&s.addr, "GET", "records", "");
+    assert_eq!(page.status, 200);
+    let token = field(&page.body, "token");
+
+    let changes = site.path("data/changes/2026.toml");
+    let before = std::fs::read_to_string(&changes).ok();
+    let rename = [
+        ("token", token.as_str()),
+        ("code", CODE),
+        ("to", "大连示例东港新材料股份有限公司"),
+        ("date", "2026-12-01"),
+        ("from", ""),
+        ("document", ""),
+    ];
+    let preview = post(&s.addr, "records/rename", &rename);
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("确认写入"), "{}", preview.body);
+    assert!(preview.body.contains("data/changes/2026.toml"));
+    assert!(preview.body.contains(NAME), "{}", preview.body);
+    assert_eq!(
+        std::fs::read_to_string(&changes).ok(),
+        before,
+        "a preview writes nothing"
+    );
+
+    let mut confirm = rename.to_vec();
+    confirm.push(("confirm", "1"));
+    let done = post(&s.addr, "records/rename", &confirm);
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert!(
+        done.head.contains(&format!("{CONSOLE}/changes/")),
+        "{}",
+        done.head
+    );
+    let text = std::fs::read_to_string(&changes).unwrap();
+    assert!(text.contains("大连示例东港新材料股份有限公司"), "{text}");
+    assert!(text.contains(CODE), "{text}");
+
+    // An unknown code is refused with the library's reason; nothing is written.
+    let unknown = post(
+        &s.addr,
+        "records/rename",
+        &[
+            ("token", &token),
+            ("code", "91210204MA83FQEFL5"),
+            ("to", "某公司"),
+            ("date", "2026-12-01"),
+        ],
+    );
+    assert!(
+        unknown.body.contains("没有写入任何文件"),
+        "{}",
+        unknown.body
+    );
+    assert_eq!(std::fs::read_to_string(&changes).unwrap(), text);
+
+    let notice = [
+        ("token", token.as_str()),
+        ("programme", "innovative"),
+        ("year", "2027"),
+    ];
+    let preview = post(&s.addr, "records/notice", &notice);
+    assert!(
+        preview
+            .body
+            .contains("content/notices/innovative/2027/index.md"),
+        "{}",
+        preview.body
+    );
+    assert!(!site.path("content/notices/innovative/2027").exists());
+    let mut confirm = notice.to_vec();
+    confirm.push(("confirm", "1"));
+    let done = post(&s.addr, "records/notice", &confirm);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = site.read("content/notices/innovative/2027/index.md");
+    assert!(page.contains("draft = true"), "{page}");
+}

@@ -11,6 +11,7 @@ mod architecture;
 mod bad_input;
 mod build_site;
 mod clerk;
+mod console_import;
 mod deploy;
 mod diagnostics;
 mod directory;

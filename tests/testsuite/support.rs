@@ -2,8 +2,11 @@
 //! real site, or a purpose-built one from `tests/fixtures/`), change a file, run the real
 //! `gazette` binary, read what it wrote.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 pub const TODAY: &str = "2026-11-25";
 
@@ -287,4 +290,102 @@ pub fn credit_code(div: &str, n: u32) -> String {
 /// Command-line arguments: `head` then `tail`.
 pub fn with<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {
     head.iter().chain(tail).copied().collect()
+}
+
+/// The running server; killed when dropped, whatever happens in the test.
+pub struct Serve {
+    pub child: Child,
+    pub addr: String,
+    pub log: mpsc::Receiver<String>,
+    /// What it printed before serving (the first build's warnings).
+    pub early: Vec<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real `gazette serve --port 0 --today <today>` on `root` and reads its
+/// address from what it prints.
+pub fn serve(root: &Path, today: &str) -> Serve {
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--today", today, "--root"])
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut serve = Serve {
+        child,
+        addr: String::new(),
+        log: rx,
+        early: Vec::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while serve.addr.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = serve
+            .log
+            .recv_timeout(left)
+            .expect("gazette serve printed no URL");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let rest = &line[i + "http://".len()..];
+            serve.addr = rest.trim_end().trim_end_matches('/').to_string();
+        }
+        serve.early.push(line);
+    }
+    serve
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Sends a raw HTTP request (`Connection: close`) to a server started by `serve` and
+/// reads the whole reply.
+pub fn send(addr: &str, request: &[u8]) -> Reply {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(40)))
+        .unwrap();
+    s.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_string(),
+        body: body.to_string(),
+    }
 }

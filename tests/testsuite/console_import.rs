@@ -175,16 +175,33 @@ fn a_wrong_credit_code_is_shown_at_its_row_and_column_and_nothing_is_written() {
     } else {
         bad
     };
-    let csv = format!(
-        "企业名称,统一社会信用代码,所属区县\n大连测试甲有限公司,{good},中山区\n大连测试乙有限公司,{bad},中山区\n"
-    );
-    let body = import_form(&token, &Q4, &[("西岗区.csv", csv.as_bytes())]);
+    // A workbook as a district sends it: a title row above the header.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("推荐汇总").unwrap();
+    ws.write(0, 0, "2026年第四季度推荐情况汇总表").unwrap();
+    for (c, h) in ["企业名称", "统一社会信用代码", "所属区县"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (r, (name, code)) in [("大连测试甲有限公司", &good), ("大连测试乙有限公司", &bad)]
+        .iter()
+        .enumerate()
+    {
+        ws.write(2 + r as u32, 0, *name).unwrap();
+        ws.write(2 + r as u32, 1, code.as_str()).unwrap();
+        ws.write(2 + r as u32, 2, "中山区").unwrap();
+    }
+    let xlsx = wb.save_to_buffer().unwrap();
+    let body = import_form(&token, &Q4, &[("西岗区.xlsx", &xlsx)]);
     let r = post(&s, PAGE, &multipart(), &body);
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("没有写入任何文件"), "{}", r.body);
-    assert!(r.body.contains("西岗区.csv"));
+    assert!(r.body.contains("西岗区.xlsx"));
     assert!(
-        r.body.contains("B3（第3行 B列（统一社会信用代码））"),
+        r.body
+            .contains("推荐汇总!B4（第4行 B列（统一社会信用代码））"),
         "the cell as Excel names it:\n{}",
         r.body
     );

@@ -427,9 +427,14 @@ fn preview_page(c: &Console, r: &ImportReport, id: &str, up: &Uploads) -> String
         ));
     } else {
         let verb = if r.appended { "追加到" } else { "写入" };
+        // A new file cannot be opened in the viewer yet.
+        let file = if r.before.is_some() {
+            page::file_link(&rel, None)
+        } else {
+            format!("{}（新文件）", esc(&rel))
+        };
         let mut text = format!(
-            "<p><strong>将要{verb}</strong> {}：{} 家企业（{}）。",
-            page::file_link(&rel, None),
+            "<p><strong>将要{verb}</strong> {file}：{} 家企业（{}）。",
             r.written.len(),
             esc(&r.by_district)
         );
@@ -548,11 +553,16 @@ fn skipped(r: &ImportReport) -> String {
 
 /// The import refused: nothing written, every problem at its row and column, the form.
 fn refused_page(c: &Console, form: Option<&Form>, f: &ImportFailure, up: &Uploads) -> String {
+    // The closing line, unless it only says again that nothing was written.
+    let closing = if f.closing == gazette::import::NOTHING_WRITTEN {
+        String::new()
+    } else {
+        esc(f.closing)
+    };
     let mut main = page::notice(
         "error",
         &format!(
-            "<p><strong>没有写入任何文件。</strong>{}</p><p>请改正表格中下面的问题（位置与 Excel 中看到的行和列一致），保存后重新选择表格导入。</p>",
-            esc(f.closing)
+            "<p><strong>没有写入任何文件。</strong>{closing}</p><p>请改正下面的问题（表格中的位置与 Excel 中看到的行和列一致），保存后重新选择表格导入。</p>"
         ),
     );
     main.push_str(&problems(c, &f.diags, up));

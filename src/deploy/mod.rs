@@ -813,7 +813,11 @@ pub fn check_folder_target(
 /// Pages that still show 【待填写】 are not deployed without `--force`.
 fn unfilled_refusal(unfilled: &[String]) -> DeployError {
     let shown: Vec<String> = unfilled.iter().take(5).map(|p| clean(p)).collect();
-    let more = if unfilled.len() > shown.len() { "……" } else { "" };
+    let more = if unfilled.len() > shown.len() {
+        "……"
+    } else {
+        ""
+    };
     DeployError::Refused(format!(
         "拒绝部署：网站中还有 {} 个页面显示【待填写】，例如 {}{more} (refusing: pages still show placeholders; nothing was changed)。这些是 gazette init 留下、还没有填写的内容，发布前要全部改完：gazette check 列出每一处的文件和行号；确实要先发布时加 --force",
         unfilled.len(),

@@ -76,8 +76,8 @@ fn differences(new: &Row, old: &Row) -> String {
 /// What appending one sheet's rows would do.
 #[derive(Default)]
 pub(crate) struct Merge {
-    /// Rows not in the list yet.
-    pub fresh: Vec<Row>,
+    /// Rows not in the list yet, with where they came from.
+    pub fresh: Vec<SourceRow>,
     /// Rows already there with the same data.
     pub same: usize,
     /// Rows whose code is there with other data.
@@ -118,7 +118,7 @@ pub(crate) fn merge(
                     .help("先弄清哪一边是对的：表格错了就改正表格再追加；名单中的那一行错了，用改正后的全部表格 gazette import … --force 重新导入"),
                 );
             }
-            None => m.fresh.push(r.row.clone()),
+            None => m.fresh.push(r.clone()),
         }
     }
     m

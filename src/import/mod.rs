@@ -67,6 +67,13 @@ pub struct ImportReport {
     pub sources: Vec<SourceReport>,
     pub period: Option<Period>,
     pub warnings: Diagnostics,
+    /// Where each of `written` came from: its file (an index into `sources`) and its row
+    /// in the sheet, as staff see it in Excel.
+    pub origins: Vec<(usize, u32)>,
+    /// The list file's text before the import (`None`: there was none) and after it
+    /// (`None`: nothing to write). After `preview`, what `import` would write.
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// One file of an import.
@@ -129,6 +136,8 @@ struct Existing {
 struct Checked {
     /// Rows not in the list yet, in the sheets' order.
     rows: Vec<Row>,
+    /// Each row's sheet (index into `sources`) and row number.
+    origins: Vec<(usize, u32)>,
     /// Rows already in the list with the same data (`--append`).
     same: usize,
     sources: Vec<SourceReport>,
@@ -136,8 +145,30 @@ struct Checked {
 
 /// Imports `opts.files` into the list file, or writes nothing.
 pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, ImportFailure> {
+    run(opts, on_wait, Mode::Write)
+}
+
+/// Every step of `import` but the last: the same checks, the same refusals and the text
+/// it would write (`ImportReport::after`), and nothing written. The console shows this
+/// before the clerk confirms.
+pub fn preview(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, ImportFailure> {
+    run(opts, on_wait, Mode::Preview)
+}
+
+/// Whether the import writes its list file or only says what it would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    Preview,
+}
+
+fn run(
+    opts: &ImportOptions,
+    on_wait: &dyn Fn(),
+    mode: Mode,
+) -> Result<ImportReport, ImportFailure> {
     let mut diags = Diagnostics::new();
-    match import_steps(opts, on_wait, &mut diags) {
+    match import_steps(opts, on_wait, mode, &mut diags) {
         Ok(report) => Ok(ImportReport {
             warnings: diags,
             ..report
@@ -152,6 +183,7 @@ pub fn import(opts: &ImportOptions, on_wait: &dyn Fn()) -> Result<ImportReport, 
 fn import_steps(
     opts: &ImportOptions,
     on_wait: &dyn Fn(),
+    mode: Mode,
     diags: &mut Diagnostics,
 ) -> Result<ImportReport, Stop> {
     let plan = plan(opts, diags)?;
@@ -164,14 +196,22 @@ fn import_steps(
     let checked = check_rows(&plan, &sheets, &existing, diags)?;
     if checked.rows.is_empty() {
         // Every row is already in the list: nothing to write.
-        return Ok(report(&plan, checked, true, None));
+        return Ok(report(&plan, checked, true, None, (existing.text, None)));
     }
     let text = list_text(opts, &plan, &existing, &checked);
     verify_round_trip(&plan, &text, &checked.rows, diags)?;
     let replace = existing.text.is_some();
-    write::put(&opts.root, &plan.rel, &text, replace).map_err(refused(diags))?;
+    if mode == Mode::Write {
+        write::put(&opts.root, &plan.rel, &text, replace).map_err(refused(diags))?;
+    }
     let period = if opts.append { None } else { plan.period };
-    Ok(report(&plan, checked, opts.append, period))
+    Ok(report(
+        &plan,
+        checked,
+        opts.append,
+        period,
+        (existing.text, Some(text)),
+    ))
 }
 
 /// Adds a step's refusal to `diags`, to stop with `NOTHING_WRITTEN`.
@@ -322,6 +362,7 @@ fn check_rows(
     let mut seen = extract::Seen::new();
     let mut checked = Checked {
         rows: Vec::new(),
+        origins: Vec::new(),
         same: 0,
         sources: Vec::new(),
     };
@@ -354,7 +395,11 @@ fn check_rows(
             diags.push(c);
         }
         checked.same += m.same;
-        checked.rows.extend(m.fresh);
+        let index = checked.sources.len();
+        for r in m.fresh {
+            checked.origins.push((index, r.number));
+            checked.rows.push(r.row);
+        }
         checked.sources.push(source_report(s, got));
     }
     progress.finish();
@@ -448,7 +493,13 @@ fn verify_round_trip(
 }
 
 /// What the import did; the warnings are added by `import`.
-fn report(plan: &Plan, checked: Checked, appended: bool, period: Option<Period>) -> ImportReport {
+fn report(
+    plan: &Plan,
+    checked: Checked,
+    appended: bool,
+    period: Option<Period>,
+    (before, after): (Option<String>, Option<String>),
+) -> ImportReport {
     ImportReport {
         id: plan.batch.id.clone(),
         list_file: plan.rel.clone(),
@@ -460,6 +511,9 @@ fn report(plan: &Plan, checked: Checked, appended: bool, period: Option<Period>)
         sources: checked.sources,
         period,
         warnings: Diagnostics::new(),
+        origins: checked.origins,
+        before,
+        after,
     }
 }
 

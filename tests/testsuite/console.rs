@@ -3,17 +3,14 @@
 //! token) and a list's changes done through its forms, checked in the files and in the
 //! rebuilt pages.
 
-use std::io::Write;
-use std::net::TcpStream;
-use std::time::Duration;
-
-use crate::serve::{get, read_reply, start_with, wait_for, Reply, Serve};
-use crate::support::Fixture;
+use crate::support::{
+    console_post, form_body as form, get, hidden_field, send as send_raw, serve, serve_with,
+    wait_for, Fixture, Reply, Serve, CONSOLE, TODAY,
+};
 
 const LIST_ID: &str = "2026-q3-application";
 const LIST_FILE: &str = "data/lists/2026-q3-application.toml";
 const LIST_URL: &str = "/lists/2026-q3-application/";
-const CONSOLE: &str = "/__gazette/console/";
 
 /// Sends a request exactly as given: `host` as the Host header, `headers` as written.
 fn send(
@@ -24,8 +21,6 @@ fn send(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
@@ -37,18 +32,8 @@ fn send(
         ));
     }
     head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body.as_bytes()).unwrap();
-    read_reply(s)
-}
-
-/// A form body from its fields.
-fn form(fields: &[(&str, &str)]) -> String {
-    let mut f = form_urlencoded::Serializer::new(String::new());
-    for (n, v) in fields {
-        f.append_pair(n, v);
-    }
-    f.finish()
+    head.push_str(body);
+    send_raw(addr, head.as_bytes())
 }
 
 /// A console open in a browser: its address, and the token its pages carry.
@@ -62,23 +47,19 @@ impl<'a> Browser<'a> {
         let page = get(&serve.addr, CONSOLE);
         assert_eq!(page.status, 200, "{}", page.body);
         let list = get(&serve.addr, &format!("{CONSOLE}list?id={LIST_ID}"));
-        let token = token_in(&list.body).expect("a list page carries the session token");
+        let token = hidden_field(&list.body, "token");
         Browser { serve, token }
     }
 
     /// A POST of the console's own page (same origin, with the token).
     fn post(&self, route: &str, fields: &[(&str, &str)]) -> Reply {
-        let addr = &self.serve.addr;
-        let origin = format!("http://{addr}");
         let mut all = vec![("token", self.token.as_str())];
         all.extend_from_slice(fields);
-        send(
-            addr,
-            "POST",
-            &format!("{CONSOLE}{route}"),
-            addr,
-            &[("Origin", &origin), ("Sec-Fetch-Site", "same-origin")],
-            &form(&all),
+        console_post(
+            &self.serve.addr,
+            route,
+            "application/x-www-form-urlencoded",
+            form(&all).as_bytes(),
         )
     }
 }
@@ -91,7 +72,7 @@ fn token_in(html: &str) -> Option<String> {
 #[test]
 fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
     let site = Fixture::new();
-    let s = start_with(site.root(), &[]);
+    let s = serve(site.root(), TODAY);
     let browser = Browser::open(&s);
     let before = site.read(LIST_FILE);
     let withdraw = form(&[
@@ -179,7 +160,7 @@ fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
 #[test]
 fn no_console_means_no_console() {
     let site = Fixture::new();
-    let s = start_with(site.root(), &["--no-console"]);
+    let s = serve_with(site.root(), TODAY, &["--no-console"]);
     let r = get(&s.addr, CONSOLE);
     assert_eq!(r.status, 404);
     assert!(!get(&s.addr, "/").body.contains("gazette-console-link"));
@@ -197,7 +178,7 @@ fn no_console_means_no_console() {
 #[test]
 fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
     let site = Fixture::new();
-    let s = start_with(site.root(), &[]);
+    let s = serve(site.root(), TODAY);
     let browser = Browser::open(&s);
     let before = site.read(LIST_FILE);
     let overview = get(&s.addr, CONSOLE);
@@ -334,7 +315,7 @@ fn a_draft_is_published_with_its_period_and_objection_deadline_shown_first() {
         "--kind",
         "申报",
     ]));
-    let s = start_with(site.root(), &[]);
+    let s = serve(site.root(), TODAY);
     let browser = Browser::open(&s);
     let overview = get(&s.addr, CONSOLE);
     assert!(

@@ -3,128 +3,30 @@
 //! with the requests a browser sends for a plain HTML form (same-origin, with the page's
 //! token), checking the files each step writes.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use crate::support::{
+    console_post, form_body, get, hidden_field as field, serve, Fixture, Reply, Serve, CONSOLE,
+};
 
-use crate::support::{bin, Fixture};
-
-const CONSOLE: &str = "/__gazette/console";
 const CODE: &str = "91210204MA83FQEFL4";
 const NAME: &str = "大连示例东港新材料有限公司";
 
-/// The running server; killed when dropped.
-struct Serve {
-    child: Child,
-    addr: String,
+/// The server on `root` as of 2026-12-07.
+fn start(root: &std::path::Path) -> Serve {
+    serve(root, "2026-12-07")
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path) -> Serve {
-    let mut child = bin()
-        .args(["serve", "--port", "0", "--today", "2026-12-07", "--root"])
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start gazette serve");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut serve = Serve {
-        child,
-        addr: String::new(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while serve.addr.is_empty() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = rx.recv_timeout(left).expect("gazette serve printed no URL");
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            serve.addr = line[i + "http://".len()..]
-                .trim_end()
-                .trim_end_matches('/')
-                .to_string();
-        }
-    }
-    // Keep draining the log so that the server never blocks on a full pipe.
-    std::thread::spawn(move || while rx.recv().is_ok() {});
-    serve
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    let form = if method == "POST" {
-        format!(
-            "Origin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        )
-    } else {
-        String::new()
-    };
-    write!(
-        s,
-        "{method} {CONSOLE}/{path} HTTP/1.1\r\nHost: {addr}\r\n{form}Connection: close\r\n\r\n{body}"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    Reply {
-        status: head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0),
-        head: head.to_string(),
-        body: body.to_string(),
-    }
-}
-
-/// A form's fields, encoded as a browser sends them.
-fn encode(fields: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish()
+/// A console page (`path` under the console, with its query).
+fn request(addr: &str, path: &str) -> Reply {
+    get(addr, &format!("{CONSOLE}{path}"))
 }
 
 fn post(addr: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
-    request(addr, "POST", path, &encode(fields))
-}
-
-/// The value of the first hidden field `name` in a page.
-fn field(html: &str, name: &str) -> String {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no field {name} in:\n{html}"))
-        + needle.len();
-    let end = start + html[start..].find('"').unwrap();
-    html[start..end].to_string()
+    console_post(
+        addr,
+        path,
+        "application/x-www-form-urlencoded",
+        form_body(fields).as_bytes(),
+    )
 }
 
 #[test]
@@ -135,7 +37,7 @@ fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
     let to_text = to.to_str().unwrap().to_string();
     let s = start(site.root());
 
-    let page = request(&s.addr, "GET", "deploy", "");
+    let page = request(&s.addr, "deploy");
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("生成网站"), "{}", page.body);
     let token = field(&page.body, "token");
@@ -193,7 +95,7 @@ fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
     assert!(to.join("lists/2026-q1-application/index.html").is_file());
 
     // Recorded in the session's changes.
-    let changes = request(&s.addr, "GET", "changes", "");
+    let changes = request(&s.addr, "changes");
     assert!(changes.body.contains("部署到"), "{}", changes.body);
 
     // A second deploy has nothing to do.
@@ -222,13 +124,13 @@ fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
 fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
     let site = Fixture::new();
     let s = start(site.root());
-    let overview = request(&s.addr, "GET", "", "");
+    let overview = request(&s.addr, "");
     assert!(
         overview.body.contains("records#rename"),
         "{}",
         overview.body
     );
-    let page = request(&s.addr, "GET", "records", "");
+    let page = request(&s.addr, "records");
     assert_eq!(page.status, 200);
     let token = field(&page.body, "token");
 
@@ -258,9 +160,9 @@ fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
     let done = post(&s.addr, "records/rename", &confirm);
     assert_eq!(done.status, 303, "{}", done.body);
     assert!(
-        done.head.contains(&format!("{CONSOLE}/changes/")),
+        done.headers.contains(&format!("{CONSOLE}changes/")),
         "{}",
-        done.head
+        done.headers
     );
     let text = std::fs::read_to_string(&changes).unwrap();
     assert!(text.contains("大连示例东港新材料股份有限公司"), "{text}");

@@ -13,6 +13,7 @@ mod build_site;
 mod clerk;
 mod console;
 mod console_deploy;
+mod console_import;
 mod deploy;
 mod diagnostics;
 mod directory;

@@ -2,144 +2,19 @@
 //! the repository's site, driven over plain HTTP (raw request lines, so traversal attempts
 //! reach the server exactly as written).
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, Fixture, TODAY};
+use crate::support::{get, serve, wait_for, Fixture, Serve, TODAY};
 
 const LIST: &str = "data/lists/2026-q1-application.toml";
 const LIST_URL: &str = "/lists/2026-q1-application/";
 const FIRST_NAME: &str = "大连示例东港新材料有限公司";
 
-/// The running server; killed when dropped, whatever happens in the test.
-pub(crate) struct Serve {
-    child: Child,
-    pub(crate) addr: String,
-    log: mpsc::Receiver<String>,
-    /// What it printed before serving (the first build's warnings).
-    early: Vec<String>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(root: &Path) -> Serve {
-    start_with(root, &[])
-}
-
-/// `gazette serve` on a free port with `extra` arguments, once it serves.
-pub(crate) fn start_with(root: &Path, extra: &[&str]) -> Serve {
-    let mut child = bin()
-        .args(["serve", "--port", "0", "--today", TODAY])
-        .args(extra)
-        .arg("--root")
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start gazette serve");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut serve = Serve {
-        child,
-        addr: String::new(),
-        log: rx,
-        early: Vec::new(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while serve.addr.is_empty() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = serve
-            .log
-            .recv_timeout(left)
-            .expect("gazette serve printed no URL");
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            let rest = &line[i + "http://".len()..];
-            serve.addr = rest.trim_end().trim_end_matches('/').to_string();
-        }
-        serve.early.push(line);
-    }
-    serve
-}
-
-pub(crate) struct Reply {
-    pub(crate) status: u16,
-    pub(crate) headers: String,
-    pub(crate) body: String,
-}
-
-impl Reply {
-    pub(crate) fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    }
-}
-
-/// Sends `GET <target>` exactly as given (no normalisation of `..` or `%2e`).
-pub(crate) fn get(addr: &str, target: &str) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    read_reply(s)
-}
-
-/// The whole answer on a connection (the server closes it after one request).
-pub(crate) fn read_reply(mut s: TcpStream) -> Reply {
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        headers: head.to_string(),
-        body: body.to_string(),
-    }
-}
-
-/// Polls `target` until `ok` holds (the server rebuilds in the background).
-pub(crate) fn wait_for(addr: &str, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let r = get(addr, target);
-        if ok(&r) {
-            return r;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what} at {target}; last reply {}:\n{}",
-            r.status,
-            r.body
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    serve(root, TODAY)
 }
 
 /// The text inside the error banner's <pre>, unescaped.

@@ -2,8 +2,11 @@
 //! real site, or a purpose-built one from `tests/fixtures/`), change a file, run the real
 //! `gazette` binary, read what it wrote.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 pub const TODAY: &str = "2026-11-25";
 
@@ -367,4 +370,169 @@ pub fn rows_after(html: &str, marker: &str) -> Vec<String> {
         .skip(1)
         .map(|r| r.split("</th>").next().unwrap().to_string())
         .collect()
+}
+
+/// The running server; killed when dropped, whatever happens in the test.
+pub struct Serve {
+    pub child: Child,
+    pub addr: String,
+    pub log: mpsc::Receiver<String>,
+    /// What it printed before serving (the first build's warnings).
+    pub early: Vec<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real `gazette serve --port 0 --today <today>` on `root` and reads its
+/// address from what it prints.
+pub fn serve(root: &Path, today: &str) -> Serve {
+    serve_with(root, today, &[])
+}
+
+/// `serve` with `extra` arguments (`--no-console`).
+pub fn serve_with(root: &Path, today: &str, extra: &[&str]) -> Serve {
+    let mut child = bin()
+        .args(["serve", "--port", "0", "--today", today])
+        .args(extra)
+        .arg("--root")
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut serve = Serve {
+        child,
+        addr: String::new(),
+        log: rx,
+        early: Vec::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while serve.addr.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = serve
+            .log
+            .recv_timeout(left)
+            .expect("gazette serve printed no URL");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let rest = &line[i + "http://".len()..];
+            serve.addr = rest.trim_end().trim_end_matches('/').to_string();
+        }
+        serve.early.push(line);
+    }
+    serve
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Sends a raw HTTP request (`Connection: close`) to a server started by `serve` and
+/// reads the whole reply.
+pub fn send(addr: &str, request: &[u8]) -> Reply {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(40)))
+        .unwrap();
+    s.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Sends `GET <target>` exactly as given (no normalisation of `..` or `%2e`).
+pub fn get(addr: &str, target: &str) -> Reply {
+    send(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Polls `target` until `ok` holds (the server rebuilds in the background).
+pub fn wait_for(addr: &str, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = get(addr, target);
+        if ok(&r) {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what} at {target}; last reply {}:\n{}",
+            r.status,
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The clerk's console of a server started by `serve`.
+pub const CONSOLE: &str = "/__gazette/console/";
+
+/// A POST to the console's `route` as its own pages send one: its `Host`, its `Origin`,
+/// `Sec-Fetch-Site: same-origin` (the token is one of the fields in `body`).
+pub fn console_post(addr: &str, route: &str, content_type: &str, body: &[u8]) -> Reply {
+    let mut req = format!(
+        "POST {CONSOLE}{route} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n",
+        len = body.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(body);
+    send(addr, &req)
+}
+
+/// A plain form's fields, encoded as a browser sends them.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// The value of the first field `name="…" value="…"` in a page (the console's token, a
+/// one-time id).
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no field {name} in:\n{html}"))
+        + needle.len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_string()
 }

@@ -13,6 +13,7 @@ mod deploy;
 mod form;
 mod guard;
 mod history;
+mod import;
 mod lists;
 mod overview;
 mod page;
@@ -51,6 +52,8 @@ pub(super) struct Console {
     history: History,
     /// One change at a time from the console (the data lock orders it with the commands).
     busy: Mutex<()>,
+    /// The latest previewed import, until it is confirmed (its files, at most one body).
+    pending: Mutex<Option<import::Pending>>,
 }
 
 impl Console {
@@ -62,6 +65,7 @@ impl Console {
             today,
             history: History::default(),
             busy: Mutex::new(()),
+            pending: Mutex::new(None),
         })
     }
 
@@ -78,6 +82,14 @@ impl Console {
         if req.method == "POST" {
             if !guard::same_origin(req, self.port) {
                 return refuse(guard::Refusal::Origin, req);
+            }
+            if let Some(why) = form.error() {
+                // A body cut short or garbled (never read further, never echoed).
+                eprintln!("管理页面：无法读取提交的表单 (unreadable form)：{why}");
+                return secured(Reply::text(
+                    400,
+                    "400 提交的内容不完整或有误，请回到管理页面重新提交 (unreadable form body)\n",
+                ));
             }
             if !guard::token_ok(form.get("token"), &self.token) {
                 return refuse(guard::Refusal::Token, req);
@@ -101,6 +113,8 @@ impl Console {
                     Err(_) => not_found(),
                 }
             }
+            ("GET" | "HEAD", "import") => html(import::page(self, None, None)),
+            ("POST", "import") => import::act(self, &form),
             ("POST", r) if r.starts_with("list/") => lists::act(self, &r["list/".len()..], &form),
             ("GET" | "HEAD", "deploy") => html(deploy::page(self, None)),
             ("POST", r) if r.starts_with("deploy/") => {

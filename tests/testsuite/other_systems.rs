@@ -185,3 +185,88 @@ fn windows_and_arm64_binaries_build_the_same_site_as_linux() {
         "{positions:?}"
     );
 }
+
+/// Runs the Windows binary under Wine in a console of its own: `script` gives Wine a
+/// terminal, which Wine presents to the program as a Windows console (as `cmd.exe` would),
+/// with `input` typed into it. Returns what the console showed.
+fn in_wine_console(dir: &Path, args: &str, input: &str) -> String {
+    let exe = binaries().join("x86_64-pc-windows-gnu/gazette.exe");
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("wine {} {args}", exe.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir)
+        .env("WINEDEBUG", "-all")
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs wine in a terminal");
+    // A program that waits for ever (input never read) fails the test, not CI's clock.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+    });
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        // Typed once the program waits for it; the terminal keeps it until read.
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "full tier: needs Wine and the cross-built Windows binary (scripts/test.sh builds it and runs this)"]
+fn a_windows_console_gets_colours_and_a_pipe_gets_plain_text() {
+    let f = Fixture::site("minimal");
+    let site = f.path("data/site.toml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}\nbroken = [\n")).unwrap();
+    // In a console, virtual-terminal processing is switched on: the diagnostics come in
+    // colour, Chinese and box drawing intact.
+    // (Run in the site's folder: no path goes through the shell `script` starts.)
+    let shown = in_wine_console(f.root(), "check", "");
+    assert!(
+        shown.contains("\u{1b}[31m"),
+        "no colour in a console: {shown}"
+    );
+    assert!(
+        shown.contains("TOML 格式错误") && shown.contains('╭'),
+        "{shown}"
+    );
+    // Into a pipe (a log file, another program), plain text only.
+    let piped = Command::new("wine")
+        .arg(binaries().join("x86_64-pc-windows-gnu/gazette.exe"))
+        .args(["check", "--root", &System::wine().path(f.root())])
+        .env("WINEDEBUG", "-all")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&piped.stderr);
+    assert_eq!(piped.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("TOML 格式错误") && !err.contains('\u{1b}'),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "full tier: needs Wine and the cross-built Windows binary (scripts/test.sh builds it and runs this)"]
+fn a_double_clicked_exe_outside_a_site_explains_itself_and_waits_for_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    // Alone in its console with no arguments, as Explorer starts it.
+    let shown = in_wine_console(dir.path(), "", "\r");
+    assert!(shown.contains("gazette 是命令行程序"), "{shown}");
+    assert!(shown.contains("按回车键关闭这个窗口"), "{shown}");
+    assert!(
+        shown.contains("gazette build"),
+        "the help is shown: {shown}"
+    );
+}

@@ -157,3 +157,12 @@ test('a form posted to the console from another origin is refused and writes not
     evil.close();
   }
 });
+
+test('the import, deploy and records pages pass WCAG 2.1 AA and fit 1366×768', async () => {
+  const page = await context.newPage();
+  for (const path of ['import', 'deploy', 'records', 'changes', 'file?path=data%2Fsite.toml']) {
+    await page.goto(console_(path));
+    assert.equal(await page.locator('h1').count(), 1, path);
+    await checkPage(page, path);
+  }
+});

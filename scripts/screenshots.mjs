@@ -10,7 +10,7 @@
 // Uses the browser-test helpers (tests/browser, run `npm ci` there first); GAZETTE_BIN
 // picks another binary. Needs a Chinese font (Debian: fonts-noto-cjk). The clock is fixed to the build date so the live status matches.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite, serve, launch, startServe, tempDir, REPO } from '../tests/browser/lib.mjs';
 import { listsOf } from '../tests/browser/site_pages.mjs';
@@ -85,10 +85,28 @@ async function consoleShots(browser) {
     await page.fill('#w-who', '大连示例东港软件有限公司');
     await page.fill('#w-reason', '经核实不符合条件（异议成立）');
     await shot('withdraw');
-    await page.click('#withdraw + form button[type=submit]');
+    // Each form posts and the next page is photographed once it is there.
+    await Promise.all([page.waitForURL(/list\/withdraw$/), page.click('#withdraw + form button[type=submit]')]);
     await shot('confirm');
-    await page.click('text=确认写入');
+    await Promise.all([page.waitForURL(/changes\/\d+$/), page.click('text=确认写入')]);
     await shot('done');
+    // A district's sheet with a mistyped credit code, dropped on the import page.
+    const sheet = join(root, '中山区推荐表.csv');
+    writeFileSync(sheet, '序号,企业名称,所属区县,统一社会信用代码\n1,大连示例新材料科技有限公司,中山区,91210202MA0000001Y\n2,大连示例软件有限公司,中山区,91210202MA00000020\n');
+    await page.goto(`${served.console}import`);
+    await page.setInputFiles('#i-files', sheet);
+    await page.fill('#i-year', '2026');
+    await page.selectOption('#i-batch', { label: '第四季度' }).catch(() => page.fill('#i-batch', '4'));
+    await page.selectOption('#i-kind', 'application');
+    await Promise.all([page.waitForURL(/import$/), page.click('button:has-text("预览导入")')]);
+    await page.waitForSelector('td.bad');
+    await shot('import-problem');
+    await page.goto(`${served.console}deploy`);
+    await Promise.all([page.waitForURL(/deploy\/build$/), page.click('button:has-text("生成网站")')]);
+    await page.goto(`${served.console}deploy`);
+    await page.fill('#d-to', join(root, 'www'));
+    await Promise.all([page.waitForURL(/deploy\/plan$/), page.click('button:has-text("查看部署计划")')]);
+    await shot('deploy-plan');
   } finally {
     await context.close();
     await served.stop();

@@ -16,14 +16,16 @@ pub(super) enum Section {
     Overview,
     Lists,
     Import,
+    Records,
     Deploy,
     Changes,
     Other,
 }
 
-const MENU: [(Section, &str, &str); 5] = [
+const MENU: [(Section, &str, &str); 6] = [
     (Section::Overview, "", "总览"),
     (Section::Import, "import", "导入表格"),
+    (Section::Records, "records", "通知、更名和撤销"),
     (Section::Deploy, "deploy", "部署"),
     (Section::Changes, "changes", "改动记录"),
     (Section::Other, "/", "查看网站预览"),

@@ -56,7 +56,7 @@ pub(super) fn page(c: &Console, error: Option<&str>) -> String {
 <label for=\"v-doc\">撤销文件的文号</label><p class=\"hint\" id=\"v-doc-hint\">可以不填，例如 辽工信企业〔2026〕99号</p><input type=\"text\" id=\"v-doc\" name=\"document\" aria-describedby=\"v-doc-hint\">\
 <div class=\"actions\"><button type=\"submit\" class=\"danger\">预览撤销记录</button></div></fieldset></form>"
     );
-    page::frame(Section::Other, "通知、更名和撤销", &main)
+    page::frame(Section::Records, "通知、更名和撤销", &main)
 }
 
 /// What a form asks to write: its files (before, after) and one sentence.
@@ -214,7 +214,7 @@ fn confirm_page(c: &Console, action: &str, form: &Form, p: &Planned) -> String {
         "<p>删去的行标“删”，新加的行标“增”。</p><form method=\"post\" action=\"{PREFIX}/records/{action}\">{hidden}<input type=\"hidden\" name=\"confirm\" value=\"1\"><div class=\"actions\"><button type=\"submit\">确认写入</button><a class=\"button secondary\" href=\"{PREFIX}/records#{action}\">返回修改</a></div></form>",
         action = esc(action),
     );
-    page::frame(Section::Other, "请确认", &main)
+    page::frame(Section::Records, "请确认", &main)
 }
 
 /// A refusal from the library, with its problems and the way back.
@@ -233,7 +233,7 @@ fn problems_page(c: &Console, diags: &Diagnostics, confirm: bool) -> String {
     } else {
         "不能这样记录"
     };
-    page::frame(Section::Other, title, &main)
+    page::frame(Section::Records, title, &main)
 }
 
 #[cfg(test)]

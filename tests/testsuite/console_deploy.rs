@@ -186,6 +186,38 @@ fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
     );
     assert_eq!(std::fs::read_to_string(&changes).unwrap(), text);
 
+    // A revocation, previewed then written, and shown on the rebuilt enterprise page.
+    let revoke = [
+        ("token", token.as_str()),
+        ("code", CODE),
+        ("date", "2026-12-03"),
+        ("reason", "提供虚假材料"),
+        ("programme", ""),
+        ("document", "大工信发〔2026〕130号"),
+    ];
+    let preview = post(&s.addr, "records/revoke", &revoke);
+    assert!(preview.body.contains("提供虚假材料"), "{}", preview.body);
+    assert_eq!(
+        std::fs::read_to_string(&changes).unwrap(),
+        text,
+        "a preview writes nothing"
+    );
+    let mut confirm = revoke.to_vec();
+    confirm.push(("confirm", "1"));
+    let done = post(&s.addr, "records/revoke", &confirm);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let text = std::fs::read_to_string(&changes).unwrap();
+    assert!(
+        text.contains("提供虚假材料") && text.contains("大工信发〔2026〕130号"),
+        "{text}"
+    );
+    crate::support::wait_for(
+        &s.addr,
+        &format!("/enterprises/{CODE}/"),
+        "the revocation on the enterprise page",
+        |r| r.body.contains("已撤销"),
+    );
+
     let notice = [
         ("token", token.as_str()),
         ("programme", "innovative"),

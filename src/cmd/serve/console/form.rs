@@ -389,6 +389,27 @@ mod tests {
         assert_eq!(f.files("other").count(), 0);
     }
 
+    /// A hostile or broken body is an error or a form, never a panic: every prefix of a
+    /// valid body, and the body with each byte in turn replaced by each of the bytes the
+    /// parser looks for.
+    #[test]
+    fn no_cut_or_changed_byte_makes_the_parser_panic() {
+        let b = body(&[
+            "Content-Disposition: form-data; name=\"token\"\r\n\r\nabc",
+            "Content-Disposition: form-data; name=\"files\"; filename*=UTF-8''%E4%B8%AD.csv\r\n\r\na,b",
+        ]);
+        for end in 0..=b.len() {
+            let _ = Form::of(&post(CT, &b[..end]));
+        }
+        for i in 0..b.len() {
+            for x in [b'\r', b'\n', b'-', b'"', b';', b'=', b'%', b'\'', 0xff] {
+                let mut m = b.clone();
+                m[i] = x;
+                let _ = Form::of(&post(CT, &m));
+            }
+        }
+    }
+
     #[test]
     fn a_quoted_boundary_and_a_first_delimiter_after_a_preamble_are_read() {
         let mut b = b"preamble\r\n".to_vec();

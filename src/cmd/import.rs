@@ -122,8 +122,22 @@ pub(super) fn run(a: ImportArgs) -> i32 {
             0
         }
         Err(f) => {
-            report(&f.diags, f.closing);
+            report(&f.diags, closing(f.stop));
             super::failure_code(&f.diags)
+        }
+    }
+}
+
+/// The line under a refused import's problems: what to do first.
+pub(super) fn closing(stop: gazette::import::Stop) -> &'static str {
+    use gazette::import::Stop;
+    match stop {
+        Stop::Refused => "导入已取消，没有写入任何文件 (import cancelled: nothing was written)",
+        Stop::DataFiles => {
+            "请先改正上面数据文件中的问题，再导入 (fix the data files above, then import again)"
+        }
+        Stop::ExistingList => {
+            "请先改正已有的名单文件（gazette check 会列出同样的问题），再追加 (fix the existing list first)"
         }
     }
 }

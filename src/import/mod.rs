@@ -87,19 +87,24 @@ pub struct SourceReport {
     pub ignored_columns: Vec<String>,
 }
 
-/// Why nothing was written: the diagnostics, and the closing line that says what to do.
+/// Why nothing was written: the diagnostics, and which step stopped (the command layer
+/// says what to do about it).
 #[derive(Debug)]
 pub struct ImportFailure {
     pub diags: Diagnostics,
-    pub closing: &'static str,
+    pub stop: Stop,
 }
 
-pub const NOTHING_WRITTEN: &str =
-    "导入已取消，没有写入任何文件 (import cancelled: nothing was written)";
-const FIX_DATA_FIRST: &str =
-    "请先改正上面数据文件中的问题，再导入 (fix the data files above, then import again)";
-const FIX_LIST_FIRST: &str =
-    "请先改正已有的名单文件（gazette check 会列出同样的问题），再追加 (fix the existing list first)";
+/// The step an import stopped at; the diagnostics say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The site's data files (districts, calendar, programmes) have errors.
+    DataFiles,
+    /// `--append` to a list file that has errors.
+    ExistingList,
+    /// The spreadsheets, the command line or the list refused the import.
+    Refused,
+}
 
 /// A spreadsheet read and its header found, ready to check.
 struct Sheet {
@@ -108,10 +113,6 @@ struct Sheet {
     header: columns::Header,
     encoding: Option<&'static str>,
 }
-
-/// Why an import step stopped: the closing line the clerk reads under the diagnostics
-/// (which the steps have already added).
-type Stop = &'static str;
 
 /// What the command line asks for, resolved against the site's data: the batch's list,
 /// the period's end, the fallback district.
@@ -173,7 +174,7 @@ fn run(
             warnings: diags,
             ..report
         }),
-        Err(closing) => Err(ImportFailure { diags, closing }),
+        Err(stop) => Err(ImportFailure { diags, stop }),
     }
 }
 
@@ -214,18 +215,18 @@ fn import_steps(
     ))
 }
 
-/// Adds a step's refusal to `diags`, to stop with `NOTHING_WRITTEN`.
+/// Adds a step's refusal to `diags`, to stop with `Stop::Refused`.
 fn refused(diags: &mut Diagnostics) -> impl FnOnce(Diagnostic) -> Stop + '_ {
     move |d| {
         diags.push(d);
-        NOTHING_WRITTEN
+        Stop::Refused
     }
 }
 
-/// Stops with `NOTHING_WRITTEN` when a step found errors.
+/// Stops with `Stop::Refused` when a step found errors.
 fn stop_on_errors(diags: &Diagnostics) -> Result<(), Stop> {
     if diags.has_errors() {
-        Err(NOTHING_WRITTEN)
+        Err(Stop::Refused)
     } else {
         Ok(())
     }
@@ -235,7 +236,7 @@ fn stop_on_errors(diags: &Diagnostics) -> Result<(), Stop> {
 /// refusal of a list file the import may not touch (reported with the sheets' problems).
 fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
     let Some(site) = load_site_data(&opts.root, diags) else {
-        return Err(FIX_DATA_FIRST);
+        return Err(Stop::DataFiles);
     };
     let batch = site.batch(&opts.batch).map_err(refused(diags))?;
     let period = match &opts.period {
@@ -249,7 +250,7 @@ fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
                     Diagnostic::usage("period", why)
                         .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
                 );
-                NOTHING_WRITTEN
+                Stop::Refused
             })?,
         ),
         None => None,
@@ -265,7 +266,7 @@ fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
                 )
                 .help(site.book.unknown_district_help(d)),
             );
-            NOTHING_WRITTEN
+            Stop::Refused
         })?),
         None => None,
     };
@@ -334,19 +335,19 @@ fn appended_to(
     pre.extend(parse_diags);
     let Some(raw) = raw else {
         diags.extend(pre);
-        return Err(FIX_LIST_FIRST);
+        return Err(Stop::ExistingList);
     };
     let checked = validate::check_list(rel, raw.clone(), &plan.site, &mut pre);
     let Some(checked) = checked.filter(|_| !pre.has_errors()) else {
         diags.extend(pre);
-        return Err(FIX_LIST_FIRST);
+        return Err(Stop::ExistingList);
     };
     if checked.id != *id {
         diags.push(
             Diagnostic::err("list-head", rel, format!("这个文件里的 programme、year、batch、kind 说的是名单 {}，与文件名 {id} 不一致 (the file's header does not match its name)", checked.id))
                 .help("改正文件中的 programme、year、batch、kind（或改文件名），然后再追加"),
         );
-        return Err(NOTHING_WRITTEN);
+        return Err(Stop::Refused);
     }
     Ok(merge::existing_rows(&raw, text, &plan.site.book))
 }
@@ -478,7 +479,7 @@ fn verify_round_trip(
     let mut verify = Diagnostics::new();
     let Some(back) = verify_list(rel, text, &plan.site, &mut verify) else {
         diags.extend(verify);
-        return Err(NOTHING_WRITTEN);
+        return Err(Stop::Refused);
     };
     let back_rows = rows_of(&back);
     if back_rows.len() < rows.len() || back_rows[back_rows.len() - rows.len()..] != rows[..] {
@@ -486,7 +487,7 @@ fn verify_round_trip(
             Diagnostic::err("internal", rel, "内部错误：写出的名单读回来与导入的行不一致 (internal error: the list does not read back)")
                 .help("请把表格发给维护人员；没有写入任何文件"),
         );
-        return Err(NOTHING_WRITTEN);
+        return Err(Stop::Refused);
     }
     diags.extend(verify);
     Ok(())

@@ -553,11 +553,11 @@ fn skipped(r: &ImportReport) -> String {
 
 /// The import refused: nothing written, every problem at its row and column, the form.
 fn refused_page(c: &Console, form: Option<&Form>, f: &ImportFailure, up: &Uploads) -> String {
-    // The closing line, unless it only says again that nothing was written.
-    let closing = if f.closing == gazette::import::NOTHING_WRITTEN {
+    // What to do first, unless it only says again that nothing was written.
+    let closing = if f.stop == gazette::import::Stop::Refused {
         String::new()
     } else {
-        esc(f.closing)
+        esc(crate::cmd::import::closing(f.stop))
     };
     let mut main = page::notice(
         "error",

@@ -118,7 +118,7 @@ test('a withdrawal and an announcement, with the keyboard alone, reach the file 
   await page.goto(console_(`list?id=${LIST_ID}`));
   await page.fill('#a-date', '2026-12-04');
   await page.fill('#a-doc', '大工信发〔2026〕99号');
-  await page.check('input[name=force] >> nth=-1');
+  await page.check('#announce + form input[name=force]');
   await page.click('#announce + form button[type=submit]');
   await page.waitForURL(/list\/announce$/);
   await page.click('text=确认写入');

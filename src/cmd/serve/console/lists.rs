@@ -63,7 +63,7 @@ pub(super) fn page(c: &Console, form: &Form, error: Option<&str>) -> String {
 
 /// The forms of the changes that make sense at the list's step.
 fn forms(c: &Console, entry: &ListEntry, next: Next) -> String {
-    let mut out = String::new();
+    let (mut publish, mut withdraw, mut announce) = (String::new(), String::new(), String::new());
     let token = page::token_field(&c.token);
     let id = esc(&entry.id);
     let hidden = format!("{token}<input type=\"hidden\" name=\"id\" value=\"{id}\">");
@@ -79,7 +79,7 @@ fn forms(c: &Console, entry: &ListEntry, next: Next) -> String {
             "<label class=\"check\"><input type=\"checkbox\" name=\"force\" value=\"1\"> 名单已在公示，仍然改用新的公示期</label>".into()
         };
         let _ = write!(
-            out,
+            publish,
             "<h2 id=\"publish\">开始公示</h2><form method=\"post\" action=\"{PREFIX}/list/publish\"><fieldset><legend>公示期</legend>{hidden}\
 <label for=\"p-start\">公示开始日期</label><p class=\"hint\" id=\"p-start-hint\">草稿中已写有公示期时可以不填</p><input type=\"date\" id=\"p-start\" name=\"start\" value=\"{start}\" aria-describedby=\"p-start-hint\">\
 <label for=\"p-days\">公示天数</label><p class=\"hint\" id=\"p-days-hint\">不填时用项目规定的天数；工作日按节假日安排计算</p><input type=\"number\" id=\"p-days\" name=\"days\" min=\"1\" max=\"60\" aria-describedby=\"p-days-hint\">\
@@ -105,7 +105,7 @@ fn forms(c: &Console, entry: &ListEntry, next: Next) -> String {
             })
             .collect();
         let _ = write!(
-            out,
+            withdraw,
             "<h2 id=\"withdraw\">撤回企业</h2><form method=\"post\" action=\"{PREFIX}/list/withdraw\"><fieldset><legend>异议成立等原因撤回一家企业</legend>{hidden}\
 <label for=\"w-who\">企业名称或统一社会信用代码</label><p class=\"hint\" id=\"w-who-hint\">输入几个字后可以从列表中选择</p><input type=\"text\" id=\"w-who\" name=\"who\" list=\"w-names\" required autocomplete=\"off\" aria-describedby=\"w-who-hint\"><datalist id=\"w-names\">{options}</datalist>\
 <label for=\"w-reason\">撤回原因（显示在公示页面上）</label><textarea id=\"w-reason\" name=\"reason\" rows=\"2\" required></textarea>\
@@ -124,7 +124,7 @@ fn forms(c: &Console, entry: &ListEntry, next: Next) -> String {
             format!("<label class=\"check\"><input type=\"checkbox\" name=\"force\" value=\"1\"> {why}</label>")
         };
         let _ = write!(
-            out,
+            announce,
             "<h2 id=\"announce\">公告名单</h2><form method=\"post\" action=\"{PREFIX}/list/announce\"><fieldset><legend>公告日期和文号</legend>{hidden}\
 <label for=\"a-date\">公告日期</label><input type=\"date\" id=\"a-date\" name=\"date\" required>\
 <label for=\"a-doc\">公告文号</label><p class=\"hint\" id=\"a-doc-hint\">例如 辽工信企业〔2026〕88号</p><input type=\"text\" id=\"a-doc\" name=\"document\" aria-describedby=\"a-doc-hint\">\
@@ -133,7 +133,13 @@ fn forms(c: &Console, entry: &ListEntry, next: Next) -> String {
 <div class=\"actions\"><button type=\"submit\">预览公告</button></div></fieldset></form>"
         );
     }
-    out
+    // The step the list waits for comes first.
+    let order = match next {
+        Next::Objections => [withdraw, announce, publish],
+        Next::Announce | Next::Done => [announce, withdraw, publish],
+        _ => [publish, withdraw, announce],
+    };
+    order.concat()
 }
 
 /// The list's enterprises; a withdrawn one can be put back.

@@ -92,6 +92,11 @@ fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
         token_in(&r.body).is_none(),
         "the token leaked to a foreign Host"
     );
+    // Nor the preview's pages (drafts are shown there).
+    let r = send(&s.addr, "GET", "/", &evil, &[], "");
+    assert_eq!(r.status, 403, "{}", r.body);
+    let local = format!("localhost:{port}");
+    assert_eq!(send(&s.addr, "GET", "/", &local, &[], "").status, 200);
     let r = send(
         &s.addr,
         "POST",

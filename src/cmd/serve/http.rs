@@ -23,6 +23,10 @@ pub(super) struct Server {
     /// The clerk's console under `/__gazette/console/` (`None`: `--no-console`, or the
     /// preview is reachable from other computers).
     console: Option<Console>,
+    /// On the loopback, the port: every request must then name this server in `Host`, so
+    /// that a page whose DNS name is re-pointed at 127.0.0.1 cannot read the preview
+    /// (drafts included) either.
+    loopback_port: Option<u16>,
 }
 
 /// A response before it is written to the connection (easy to test).
@@ -89,7 +93,14 @@ impl Server {
             live,
             pollers: AtomicUsize::new(0),
             console: None,
+            loopback_port: None,
         }
+    }
+
+    /// Answers only requests whose `Host` is this server on the loopback at `port`.
+    pub(super) fn on_loopback(mut self, port: u16) -> Self {
+        self.loopback_port = Some(port);
+        self
     }
 
     pub(super) fn with_console(mut self, console: Console) -> Self {
@@ -99,6 +110,14 @@ impl Server {
 
     /// Answers one request: the console's pages and forms, or the preview (GET and HEAD).
     pub(super) fn handle(&self, req: &Request) -> Reply {
+        if let Some(port) = self.loopback_port {
+            if !console::guard::host_ok(req, port) {
+                return Reply::text(
+                    403,
+                    "403 预览只能从本机的 http://127.0.0.1 地址打开 (wrong Host: the preview answers only its own loopback address)\n",
+                );
+            }
+        }
         if let Some(console) = &self.console {
             if console::is_console_target(&req.target) {
                 return console.handle(req);

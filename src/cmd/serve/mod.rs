@@ -111,6 +111,9 @@ pub(super) fn run(args: ServeArgs) -> i32 {
     eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
 
     let mut handler = http::Server::new(live.clone());
+    if args.bind.is_loopback() {
+        handler = handler.on_loopback(port);
+    }
     let mut first_page = url.clone();
     match console_for(&args, &root, port) {
         Ok(Some(c)) => {

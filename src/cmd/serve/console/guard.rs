@@ -29,7 +29,7 @@ impl Refusal {
 }
 
 /// The `host:port` forms under which this server is reached on the loopback.
-pub(super) fn own_hosts(port: u16) -> [String; 3] {
+pub(in crate::cmd::serve) fn own_hosts(port: u16) -> [String; 3] {
     [
         format!("127.0.0.1:{port}"),
         format!("localhost:{port}"),
@@ -38,7 +38,7 @@ pub(super) fn own_hosts(port: u16) -> [String; 3] {
 }
 
 /// Whether the `Host` header names this server on the loopback.
-pub(super) fn host_ok(req: &Request, port: u16) -> bool {
+pub(in crate::cmd::serve) fn host_ok(req: &Request, port: u16) -> bool {
     let Some(host) = req.header("host") else {
         return false;
     };

@@ -11,7 +11,7 @@
 
 mod deploy;
 mod form;
-mod guard;
+pub(super) mod guard;
 mod history;
 mod import;
 mod lists;

@@ -15,10 +15,22 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of thing an error is, so that the command layer can end accordingly without
+/// reading its wording or its code: a wrong value on the command line, a problem in the
+/// site's files, or a file that could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    Input,
+    Usage,
+    Output,
+}
+
 /// One problem, pointing into a source file when we know where.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// `Input` unless made by `usage` or `cannot_write…`.
+    pub class: Class,
     /// Names the kind of problem: stable (documented in the README), so that tests and
     /// callers can tell problems apart without reading their wording.
     pub code: Option<&'static str>,
@@ -48,6 +60,7 @@ impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            class: Class::Input,
             code: None,
             file: Some(file.into()),
             span: None,
@@ -77,7 +90,10 @@ impl Diagnostic {
 
     /// A wrong value on the command line (no file to point at).
     pub fn usage(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic::general(message).code(code)
+        Diagnostic {
+            class: Class::Usage,
+            ..Diagnostic::general(message).code(code)
+        }
     }
 
     /// A problem of no file (the command line, a folder as a whole).
@@ -151,6 +167,13 @@ impl Diagnostic {
         Diagnostic::general(format!("无法写入网站文件 {path}：{e} (cannot write)"))
             .help("检查输出文件夹所在的磁盘是否已满、是否可写；已发布的网站没有改动")
             .code(CANNOT_WRITE)
+            .output()
+    }
+
+    /// Marks an error as a file that could not be written (`Class::Output`).
+    pub fn output(mut self) -> Self {
+        self.class = Class::Output;
+        self
     }
 }
 
@@ -163,6 +186,7 @@ impl Diagnostic {
             format!("无法写入 {}：{e} (cannot write)", display_path(rel)),
         )
         .help("检查 data/ 下的这个文件夹是否存在、是否可写、磁盘是否已满；没有写入任何文件")
+        .output()
     }
 }
 
@@ -200,15 +224,16 @@ impl Diagnostics {
         self.sources.extend(other.sources);
     }
 
-    /// Every error is a wrong command-line value (codes `usage-…`): the command exits 2
-    /// like any other usage error.
-    pub fn usage_only(&self) -> bool {
-        let mut errors = self
-            .items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .peekable();
-        errors.peek().is_some() && errors.all(|d| d.code.is_some_and(|c| c.starts_with("usage-")))
+    /// The class of the errors, `None` without any: `Usage` when every error is a wrong
+    /// command-line value, `Output` when a file could not be written, else `Input`.
+    pub fn class(&self) -> Option<Class> {
+        let errors = self.items.iter().filter(|d| d.severity == Severity::Error);
+        errors.fold(None, |class, d| match (class, d.class) {
+            (None, c) => Some(c),
+            (Some(Class::Output), _) | (_, Class::Output) => Some(Class::Output),
+            (Some(Class::Usage), Class::Usage) => Some(Class::Usage),
+            _ => Some(Class::Input),
+        })
     }
 
     pub fn has_errors(&self) -> bool {

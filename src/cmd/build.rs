@@ -7,7 +7,7 @@ use clap::Args;
 use gazette::build::{BuildError, BuildOptions, LoadOptions};
 use gazette::render::Skip;
 
-use super::{report, shown, RootArgs, TodayArgs};
+use super::prelude::*;
 
 #[derive(Args, Debug)]
 #[command(after_help = "例如：
@@ -33,7 +33,7 @@ pub(super) struct BuildArgs {
     pub no_keep_previous: bool,
 }
 
-pub(super) fn run(a: BuildArgs) -> i32 {
+pub(super) fn run(a: BuildArgs) -> Exit {
     let out = a.out.clone().unwrap_or_else(|| a.root.root.join("public"));
     let opts = BuildOptions {
         load: LoadOptions {
@@ -68,19 +68,16 @@ pub(super) fn run(a: BuildArgs) -> i32 {
                 shown(&r.out),
                 r.seconds
             );
-            0
+            Exit::Success
         }
-        Err(BuildError::Input(d)) => {
-            report(
-                &d,
-                "没有生成网站；已发布的网站没有改动 (nothing was built; the published site is unchanged)",
-            );
-            1
-        }
+        Err(BuildError::Input(d)) => stopped(
+            &d,
+            "没有生成网站；已发布的网站没有改动 (nothing was built; the published site is unchanged)",
+        ),
         Err(BuildError::Output(e)) => {
             eprintln!("错误：{e}");
             eprintln!("没有生成网站；已发布的网站没有改动 (nothing was built)");
-            1
+            Exit::Output
         }
     }
 }

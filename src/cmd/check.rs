@@ -4,7 +4,7 @@ use clap::Args;
 
 use gazette::build::LoadOptions;
 
-use super::{report, shown, RootArgs, TodayArgs};
+use super::prelude::*;
 
 #[derive(Args, Debug)]
 #[command(
@@ -17,7 +17,7 @@ pub(super) struct CheckArgs {
     pub today: TodayArgs,
 }
 
-pub(super) fn run(a: CheckArgs) -> i32 {
+pub(super) fn run(a: CheckArgs) -> Exit {
     let diags = gazette::build::check(&LoadOptions {
         root: a.root.root.clone(),
         today: a.today.date(),
@@ -25,17 +25,16 @@ pub(super) fn run(a: CheckArgs) -> i32 {
         include_drafts: true,
     });
     if diags.has_errors() {
-        report(
+        stopped(
             &diags,
             "请改正上面的问题，然后再运行 gazette check (fix the problems above)",
-        );
-        1
+        )
     } else {
         report(&diags, "");
         eprintln!(
             "检查完毕，没有发现错误：{} (ok: no errors)",
             shown(&a.root.root)
         );
-        0
+        Exit::Success
     }
 }

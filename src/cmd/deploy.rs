@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::RootArgs;
+use gazette::deploy::DeployError;
+
+use super::prelude::*;
 
 const DEPLOY_HELP: &str = "\
 目标（--to）：
@@ -69,7 +71,7 @@ pub(super) struct DeployArgs {
     pub all: bool,
 }
 
-pub(super) fn run(a: DeployArgs) -> i32 {
+pub(super) fn run(a: DeployArgs) -> Exit {
     use gazette::deploy::{human_bytes, Addressing, Deployment, Event, Options, Settings, Wait};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
@@ -82,8 +84,7 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         &mut diags,
     );
     if diags.has_errors() {
-        eprint!("{}", diags.render(super::color()));
-        return 1;
+        return stopped(&diags, "");
     }
     let settings = Settings {
         root: a.root.root.clone(),
@@ -107,7 +108,7 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         Ok(o) => o,
         Err(e) => {
             eprintln!("错误：{e}");
-            return e.exit_code();
+            return ended(&e);
         }
     };
     let out = opts.out.clone();
@@ -127,7 +128,7 @@ pub(super) fn run(a: DeployArgs) -> i32 {
         Ok(d) => d,
         Err(e) => {
             eprintln!("错误：{e}");
-            return e.exit_code();
+            return ended(&e);
         }
     };
     let (plan, build) = (d.plan(), d.build());
@@ -185,14 +186,14 @@ pub(super) fn run(a: DeployArgs) -> i32 {
             eprintln!("注意：实际部署时会被拒绝 (a real deploy would refuse)：{refused}");
         }
         eprintln!("演练：没有做任何改动 (dry run: nothing changed)");
-        return 0;
+        return Exit::Success;
     }
 
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let _ = ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
+            std::process::exit(Exit::Interrupted.status());
         }
         eprintln!("正在停止：等进行中的上传完成，不再开始新的上传和删除（再按一次 Ctrl-C 立即退出）(stopping after the uploads in flight)");
     });
@@ -230,7 +231,7 @@ pub(super) fn run(a: DeployArgs) -> i32 {
             human_bytes(outcome.uploaded_bytes),
             outcome.seconds
         );
-        return 0;
+        return Exit::Success;
     }
     if let Some(e) = &outcome.error {
         eprintln!("错误：{e}");
@@ -240,5 +241,23 @@ pub(super) fn run(a: DeployArgs) -> i32 {
             "部署没有完成 (deploy incomplete)：{head}。目标上的网站仍然完整（旧版本，或部分已更新、链接都有效）；再次运行 gazette deploy 即可完成 (run it again to finish)"
         );
     }
-    1
+    if outcome.interrupted {
+        Exit::Interrupted
+    } else {
+        Exit::Deploy
+    }
+}
+
+/// How a deploy that did not start ended: a wrong command line, a problem in the site's
+/// files (its `[deploy]`, no complete build), a folder that could not be read or written,
+/// or the target (a refusal, credentials, a failure).
+fn ended(e: &DeployError) -> Exit {
+    match e {
+        DeployError::Usage(_) => Exit::Usage,
+        DeployError::Config(_) | DeployError::NoBuild(_) => Exit::Input,
+        DeployError::Io(..) => Exit::Output,
+        DeployError::Refused(_) | DeployError::Credentials(_) | DeployError::Remote(_) => {
+            Exit::Deploy
+        }
+    }
 }

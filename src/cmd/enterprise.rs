@@ -9,7 +9,7 @@ use gazette::domain::datefmt::zh_date;
 use gazette::domain::honour::Status;
 use gazette::edit::changes::{Change, Shown};
 
-use super::{failure_code, parse_date, report, shown, RootArgs, TodayArgs};
+use super::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum EnterpriseCommand {
@@ -99,7 +99,7 @@ pub(super) struct ShowArgs {
     pub root: RootArgs,
 }
 
-pub(super) fn run(c: EnterpriseCommand) -> i32 {
+pub(super) fn run(c: EnterpriseCommand) -> Exit {
     let (root, change) = match c {
         EnterpriseCommand::Show(a) => return show(a),
         EnterpriseCommand::Rename(a) => (
@@ -123,7 +123,7 @@ pub(super) fn run(c: EnterpriseCommand) -> i32 {
             },
         ),
     };
-    match gazette::edit::changes::record(&root, &change, &super::waiting_for_data) {
+    match gazette::edit::changes::record(&root, &change, &waiting_for_data) {
         Ok(r) => {
             eprintln!("{}（{}）：{} (recorded)", r.name, r.credit_code, r.done);
             eprintln!(
@@ -131,12 +131,9 @@ pub(super) fn run(c: EnterpriseCommand) -> i32 {
                 shown(&r.file),
                 if r.created { "（新建）" } else { "" }
             );
-            0
+            Exit::Success
         }
-        Err(d) => {
-            report(&d, "没有写入任何记录 (nothing was written)");
-            failure_code(&d)
-        }
+        Err(d) => stopped(&d, "没有写入任何记录 (nothing was written)"),
     }
 }
 
@@ -159,17 +156,14 @@ fn status_zh(s: Status) -> String {
     }
 }
 
-fn show(a: ShowArgs) -> i32 {
+fn show(a: ShowArgs) -> Exit {
     let today = a.today.date();
     match gazette::edit::changes::show(&a.root.root, &a.query, today) {
         Ok(s) => {
             print_shown(&s);
-            0
+            Exit::Success
         }
-        Err(d) => {
-            report(&d, "");
-            failure_code(&d)
-        }
+        Err(d) => stopped(&d, ""),
     }
 }
 

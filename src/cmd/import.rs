@@ -8,7 +8,7 @@ use clap::Args;
 use gazette::import::{ImportOptions, ImportReport};
 use gazette::lists::write::{Length, PeriodSpec};
 
-use super::{parse_date, report, shown, RootArgs};
+use super::prelude::*;
 
 /// The batch a list belongs to.
 #[derive(Args, Debug, Clone)]
@@ -105,7 +105,7 @@ pub(super) struct ImportArgs {
     pub root: RootArgs,
 }
 
-pub(super) fn run(a: ImportArgs) -> i32 {
+pub(super) fn run(a: ImportArgs) -> Exit {
     let opts = ImportOptions {
         root: a.root.root.clone(),
         files: a.files.clone(),
@@ -116,15 +116,12 @@ pub(super) fn run(a: ImportArgs) -> i32 {
         append: a.append,
         force: a.force,
     };
-    match gazette::import::import(&opts, &super::waiting_for_data) {
+    match gazette::import::import(&opts, &waiting_for_data) {
         Ok(r) => {
             print_report(&r);
-            0
+            Exit::Success
         }
-        Err(f) => {
-            report(&f.diags, closing(f.stop));
-            super::failure_code(&f.diags)
-        }
+        Err(f) => stopped(&f.diags, closing(f.stop)),
     }
 }
 

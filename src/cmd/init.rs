@@ -13,7 +13,7 @@ use gazette::diag::{Diagnostic, Diagnostics};
 use gazette::init::{DistrictSeed, InitError, InitOptions, PLACEHOLDER};
 use gazette::source::programme::Cadence;
 
-use super::{report, shown};
+use super::prelude::*;
 
 #[derive(Args, Debug)]
 #[command(after_help = "在终端里运行时，没有用选项给出的内容会逐项询问。
@@ -117,7 +117,7 @@ fn value(flag: Option<String>, name: &'static str, question: &str) -> Result<Str
     flag.or_else(|| ask(question)).ok_or(name)
 }
 
-pub(super) fn run(a: InitArgs) -> i32 {
+pub(super) fn run(a: InitArgs) -> Exit {
     if !gazette::init::is_free(&a.dir) {
         return refuse(
             Diagnostic::general(format!(
@@ -141,8 +141,9 @@ pub(super) fn run(a: InitArgs) -> i32 {
         ),
         Err(InitError::Io(file, e)) => refuse(
             Diagnostic::general(format!("无法写入 {}：{e} (cannot write)", shown(&file)))
-                .code("cannot-write")
-                .help("检查磁盘空间和文件夹的写入权限"),
+                .code(gazette::diag::CANNOT_WRITE)
+                .help("检查磁盘空间和文件夹的写入权限")
+                .output(),
         ),
     }
 }
@@ -249,7 +250,7 @@ fn options(a: InitArgs) -> Result<InitOptions, Box<Diagnostic>> {
 /// Checks the new site as `gazette check` does: placeholders are listed as what is left to
 /// fill in; an error (a wrong phone number, say) undoes the new site, so the command can
 /// simply be run again with the flag corrected.
-fn checked(o: &InitOptions, files: usize, existed: bool) -> i32 {
+fn checked(o: &InitOptions, files: usize, existed: bool) -> Exit {
     let diags = gazette::build::check(&LoadOptions {
         root: o.dir.clone(),
         today: gazette::build::today_cst(),
@@ -262,7 +263,7 @@ fn checked(o: &InitOptions, files: usize, existed: bool) -> i32 {
         eprintln!(
             "上面的问题来自命令行写的内容：没有留下任何文件，改正后再运行一次 gazette init (nothing written)"
         );
-        return 1;
+        return Exit::of(&diags);
     }
     let left = diags
         .items()
@@ -286,7 +287,7 @@ fn checked(o: &InitOptions, files: usize, existed: bool) -> i32 {
         "还有 {left} 处{PLACEHOLDER}：gazette check --root {root} 会逐个列出，发布前要全部改完。"
     );
     eprintln!("预览：gazette serve --root {root}");
-    0
+    Exit::Success
 }
 
 /// A folder as it is typed after `--root`: quoted when it holds a space.
@@ -313,9 +314,8 @@ fn undo(dir: &Path, existed: bool) {
     }
 }
 
-fn refuse(d: Diagnostic) -> i32 {
+fn refuse(d: Diagnostic) -> Exit {
     let mut diags = Diagnostics::new();
     diags.push(d);
-    report(&diags, "");
-    super::failure_code(&diags)
+    stopped(&diags, "")
 }

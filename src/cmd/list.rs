@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use gazette::edit::list::Change;
 
 use super::import::PeriodArgs;
-use super::{parse_date, report, shown, RootArgs, TodayArgs};
+use super::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum ListCommand {
@@ -116,7 +116,7 @@ pub(super) struct ShowArgs {
     pub root: RootArgs,
 }
 
-pub(super) fn run(c: ListCommand) -> i32 {
+pub(super) fn run(c: ListCommand) -> Exit {
     let (root, id, change) = match c {
         ListCommand::Show(a) => return show(a),
         ListCommand::Publish(a) => (
@@ -149,40 +149,33 @@ pub(super) fn run(c: ListCommand) -> i32 {
         ),
         ListCommand::Restore(a) => (a.root.root, a.id, Change::Restore { code: a.code }),
     };
-    match gazette::edit::list::change(&root, &id, &change, &super::waiting_for_data) {
+    match gazette::edit::list::change(&root, &id, &change, &waiting_for_data) {
         Ok(e) => {
             eprintln!("{}：{} (done)", e.title, e.done);
             eprintln!(
                 "已写入 {}；运行 gazette check 或 gazette serve 查看结果",
                 shown(&e.file)
             );
-            0
+            Exit::Success
         }
-        Err(d) => {
-            report(&d, "名单没有改动 (nothing was written)");
-            1
-        }
+        Err(d) => stopped(&d, "名单没有改动 (nothing was written)"),
     }
 }
 
 /// `gazette lists` and `gazette list show`.
-pub(super) fn show(a: ShowArgs) -> i32 {
+pub(super) fn show(a: ShowArgs) -> Exit {
     let mut diags = gazette::diag::Diagnostics::new();
     let Some(site) = gazette::validate::load_site_data(&a.root.root, &mut diags) else {
-        report(
+        return stopped(
             &diags,
             "请先改正上面数据文件中的问题 (fix the data files first)",
         );
-        return 1;
     };
     let today = a.today.date();
     let entries = match &a.id {
         Some(id) => match gazette::lists::find(&a.root.root, id, &site) {
             Ok(e) => vec![e],
-            Err(d) => {
-                report(&d, "");
-                return 1;
-            }
+            Err(d) => return stopped(&d, ""),
         },
         None => gazette::lists::read_all(&a.root.root, &site, &mut diags),
     };
@@ -192,7 +185,7 @@ pub(super) fn show(a: ShowArgs) -> i32 {
         eprintln!(
             "data/lists/ 中还没有名单：用 gazette import 或 gazette new list 建立 (no lists yet)"
         );
-        return 0;
+        return Exit::Success;
     }
     println!(
         "截至{}（北京时间）的名单 (lists as of {}):",
@@ -250,7 +243,7 @@ pub(super) fn show(a: ShowArgs) -> i32 {
             "草稿不会被 gazette build 发布：导入齐全后用 gazette list publish <编号> 开始公示。"
         );
     }
-    0
+    Exit::Success
 }
 
 /// A plain table aligned by display width (Chinese characters are two columns wide).

@@ -14,17 +14,14 @@ mod import;
 mod init;
 mod list;
 mod new;
+mod prelude;
 mod serve;
 mod synth;
 mod theme;
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use chrono::NaiveDate;
-use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-
-use gazette::diag::Diagnostics;
+use prelude::Exit;
 
 /// `gazette --version`: the version, the commit it was built from and its target (written
 /// by the build script, `build.rs`), so a report of a problem names the exact binary.
@@ -89,9 +86,12 @@ enum Command {
     Synth(synth::SynthArgs),
 }
 
-/// Runs the command line; returns the process exit status: 0 success, 1 a problem in the
-/// input or output, 2 a wrong command line.
+/// Runs the command line; returns the process exit status (`Exit::status`).
 pub(crate) fn main() -> i32 {
+    dispatch().status()
+}
+
+fn dispatch() -> Exit {
     let alone = console::prepare();
     let cmd = localize(Cli::command(), "gazette");
     if alone && std::env::args_os().len() == 1 {
@@ -106,7 +106,7 @@ pub(crate) fn main() -> i32 {
             }
             None => {
                 console::explain_and_wait(&cmd.clone().render_help().to_string());
-                0
+                Exit::Success
             }
         };
     }
@@ -123,14 +123,14 @@ pub(crate) fn main() -> i32 {
     if timings {
         gazette::timings::enable();
     }
-    let status = run(cli.command);
+    let exit = run(cli.command);
     if timings {
         print_timings();
     }
-    status
+    exit
 }
 
-fn run(command: Command) -> i32 {
+fn run(command: Command) -> Exit {
     match command {
         Command::Init(a) => init::run(a),
         Command::Build(a) => build::run(a),
@@ -222,21 +222,12 @@ fn localize(cmd: clap::Command, path: &str) -> clap::Command {
 
 /// Prints a wrong command line in Chinese (clap's English sentence follows in brackets),
 /// with the usage of the command concerned; help and version requests are printed as they
-/// are. Returns the exit status.
-/// The exit code of a failed command: 2 for a wrong value on the command line, else 1.
-pub(crate) fn failure_code(d: &gazette::diag::Diagnostics) -> i32 {
-    if d.usage_only() {
-        2
-    } else {
-        1
-    }
-}
-
-fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
+/// are.
+fn usage_error(e: &clap::Error, root: &clap::Command) -> Exit {
     use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
-        return 0;
+        return Exit::Success;
     }
     let get = |k: K| -> String {
         match e.get(k) {
@@ -322,62 +313,7 @@ fn usage_error(e: &clap::Error, root: &clap::Command) -> i32 {
     eprintln!("错误：{msg} ({english})");
     eprintln!("用法：{usage}");
     eprintln!("详细说明：{} --help", path.join(" "));
-    2
-}
-
-/// `--root`: the site folder.
-#[derive(Args, Debug, Clone)]
-pub(crate) struct RootArgs {
-    /// 网站文件夹（包含 content/ 和 data/ 的文件夹，默认是当前文件夹）
-    #[arg(long, value_name = "文件夹", default_value = ".")]
-    pub root: PathBuf,
-}
-
-/// `--today`: the "as of" date.
-#[derive(Args, Debug, Clone)]
-pub(crate) struct TodayArgs {
-    /// 按这一天计算公示状态和关键日期（默认：北京时间今天），例如 2026-04-20
-    #[arg(long, value_name = "日期", value_parser = parse_date)]
-    pub today: Option<NaiveDate>,
-}
-
-impl TodayArgs {
-    pub(crate) fn date(&self) -> NaiveDate {
-        self.today.unwrap_or_else(gazette::build::today_cst)
-    }
-}
-
-/// A date as staff type it: 2026-04-20, 2026/4/20, 2026.4.20 or 2026年4月20日.
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    gazette::domain::datefmt::parse_loose(s.trim())
-        .ok_or_else(|| format!("“{s}”不是日期：请写成 2026-04-20 或 2026年4月20日 (not a date)"))
-}
-
-/// Whether diagnostics are coloured: stderr is a terminal and `NO_COLOR` is not set.
-pub(crate) fn color() -> bool {
-    std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none()
-        && console::escapes_work()
-}
-
-/// What a command says when another one holds the data lock (`data/.gazette.lock`).
-pub(crate) fn waiting_for_data() {
-    eprintln!("另一个 gazette 命令正在修改 data/，等待它完成…… (another command is writing data/; waiting)");
-}
-
-/// Prints diagnostics (if any) and a closing line.
-pub(crate) fn report(diags: &Diagnostics, closing: &str) {
-    if !diags.is_empty() {
-        eprint!("{}", diags.render(color()));
-    }
-    if !closing.is_empty() {
-        eprintln!("{closing}");
-    }
-}
-
-/// A path as the clerk typed it, for messages.
-pub(crate) fn shown(p: &Path) -> String {
-    gazette::diag::display_path(p)
+    Exit::Usage
 }
 
 #[cfg(test)]

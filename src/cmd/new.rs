@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::import::{BatchArgs, PeriodArgs};
-use super::{report, shown, RootArgs};
+use super::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum NewCommand {
@@ -75,7 +75,7 @@ pub(super) struct NewCalendarArgs {
     pub root: RootArgs,
 }
 
-pub(super) fn run(c: NewCommand) -> i32 {
+pub(super) fn run(c: NewCommand) -> Exit {
     match c {
         NewCommand::List(a) => {
             let spec = a.period.spec();
@@ -84,7 +84,7 @@ pub(super) fn run(c: NewCommand) -> i32 {
                 &a.batch.to_ref(),
                 spec.as_ref(),
                 a.force,
-                &super::waiting_for_data,
+                &waiting_for_data,
             ) {
                 Ok(created) => {
                     eprintln!(
@@ -109,12 +109,9 @@ pub(super) fn run(c: NewCommand) -> i32 {
                         "下一步：gazette import 表格.xlsx{programme} --year {} --batch {} --kind {} --append，导入齐全后 gazette list publish {}",
                         a.batch.year, a.batch.batch, a.batch.kind, created.id
                     );
-                    0
+                    Exit::Success
                 }
-                Err(d) => {
-                    report(&d, "没有创建文件 (nothing was written)");
-                    super::failure_code(&d)
-                }
+                Err(d) => stopped(&d, "没有创建文件 (nothing was written)"),
             }
         }
         NewCommand::Notice(a) => {
@@ -122,7 +119,7 @@ pub(super) fn run(c: NewCommand) -> i32 {
                 &a.root.root,
                 a.programme.as_deref(),
                 a.year,
-                &super::waiting_for_data,
+                &waiting_for_data,
             ) {
                 Ok(c) => {
                     eprintln!(
@@ -136,30 +133,20 @@ pub(super) fn run(c: NewCommand) -> i32 {
                     eprintln!(
                         "然后删除页面中的 draft = true，运行 gazette check，再 gazette serve 预览"
                     );
-                    0
+                    Exit::Success
                 }
-                Err(d) => {
-                    report(&d, "没有创建文件 (nothing was written)");
-                    super::failure_code(&d)
-                }
+                Err(d) => stopped(&d, "没有创建文件 (nothing was written)"),
             }
         }
         NewCommand::Calendar(a) => {
-            match gazette::edit::calendar::create(
-                &a.root.root,
-                a.year,
-                a.force,
-                &super::waiting_for_data,
-            ) {
+            match gazette::edit::calendar::create(&a.root.root, a.year, a.force, &waiting_for_data)
+            {
                 Ok(rel) => {
                     eprintln!("已新建 {}：照国务院办公厅的通知填写每个节日的放假日期和调休上班日 (created)", shown(&rel));
                     eprintln!("填好后运行 gazette check 确认");
-                    0
+                    Exit::Success
                 }
-                Err(d) => {
-                    report(&d, "没有创建文件 (nothing was written)");
-                    super::failure_code(&d)
-                }
+                Err(d) => stopped(&d, "没有创建文件 (nothing was written)"),
             }
         }
     }

@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::prelude::*;
+
 use gazette::synth::{generate, SynthOptions};
 
 #[derive(Args, Debug)]
@@ -26,7 +28,7 @@ pub(super) struct SynthArgs {
     pub force: bool,
 }
 
-pub(super) fn run(a: SynthArgs) -> i32 {
+pub(super) fn run(a: SynthArgs) -> Exit {
     let started = Instant::now();
     let opts = SynthOptions {
         out: a.out,
@@ -41,15 +43,15 @@ pub(super) fn run(a: SynthArgs) -> i32 {
                 "已生成 {} 家企业、{} 份名单到 {}，用时 {:.2} 秒（种子 {}）(wrote a synthetic site)",
                 r.rows,
                 r.lists,
-                super::shown(&opts.out),
+                shown(&opts.out),
                 started.elapsed().as_secs_f64(),
                 opts.seed
             );
-            0
+            Exit::Success
         }
         Err(e) => {
             eprintln!("错误：{e}");
-            1
+            Exit::Input
         }
     }
 }

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use gazette::diag::{Diagnostic, Diagnostics};
 use gazette::theme::builtin::{self, ExportError};
 
-use super::{report, shown, RootArgs};
+use super::prelude::*;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum ThemeCommand {
@@ -28,13 +28,13 @@ pub(super) struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-pub(super) fn run(c: ThemeCommand) -> i32 {
+pub(super) fn run(c: ThemeCommand) -> Exit {
     match c {
         ThemeCommand::Export(a) => export(a),
     }
 }
 
-fn export(a: ExportArgs) -> i32 {
+fn export(a: ExportArgs) -> Exit {
     let out = a.out.unwrap_or_else(|| {
         a.root
             .root
@@ -51,7 +51,7 @@ fn export(a: ExportArgs) -> i32 {
             eprintln!(
                 "修改其中的文件即可改变网站的样子；没有改动的文件可以删掉，删掉后用自带的版本。"
             );
-            return 0;
+            return Exit::Success;
         }
         Err(ExportError::NotEmpty(dir)) => Diagnostic::general(format!(
             "{} 已经有文件，不能把主题导出到这里 (folder not empty)",
@@ -61,12 +61,12 @@ fn export(a: ExportArgs) -> i32 {
         .help("换一个文件夹：gazette theme export --out <文件夹>；或者先把这个文件夹改名或移走"),
         Err(ExportError::Io(file, e)) => {
             Diagnostic::general(format!("无法写入 {}：{e} (cannot write)", shown(&file)))
-                .code("cannot-write")
+                .code(gazette::diag::CANNOT_WRITE)
                 .help("检查磁盘空间和文件夹的写入权限，然后再运行一次")
+                .output()
         }
     };
     let mut diags = Diagnostics::new();
     diags.push(refusal);
-    report(&diags, "");
-    1
+    stopped(&diags, "")
 }

@@ -86,7 +86,7 @@ pub trait Store: Sync {
 /// in brackets, ready to show.
 #[derive(Debug)]
 pub enum DeployError {
-    /// Wrong command-line use (exit status 2).
+    /// Wrong command-line use.
     Usage(String),
     /// A problem in `[deploy]` of `data/site.toml`.
     Config(String),
@@ -99,15 +99,6 @@ pub enum DeployError {
     /// The target failed otherwise.
     Remote(String),
     Io(PathBuf, std::io::Error),
-}
-
-impl DeployError {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            DeployError::Usage(_) => 2,
-            _ => 1,
-        }
-    }
 }
 
 impl std::fmt::Display for DeployError {
@@ -929,28 +920,29 @@ mod tests {
         );
     }
 
+    fn is_usage(e: DeployError) -> bool {
+        matches!(e, DeployError::Usage(_))
+    }
+
     #[test]
     fn usage_and_config_errors() {
         let mut s = settings("x");
         s.to = None;
-        assert_eq!(Options::resolve(&s, None).unwrap_err().exit_code(), 2);
-        assert_eq!(
-            Options::resolve(&settings("ftp://x/y"), None)
-                .unwrap_err()
-                .exit_code(),
-            2
-        );
+        assert!(is_usage(Options::resolve(&s, None).unwrap_err()));
+        assert!(is_usage(
+            Options::resolve(&settings("ftp://x/y"), None).unwrap_err()
+        ));
         let mut s = settings("/srv/www");
         s.endpoint = Some("http://127.0.0.1:9000".into());
         let e = Options::resolve(&s, None).unwrap_err();
         assert!(e.to_string().contains("--endpoint"), "{e}");
-        assert_eq!(e.exit_code(), 2);
+        assert!(matches!(e, DeployError::Usage(_)), "{e}");
         let mut s = settings("/srv/www");
         s.workers = Some(0);
-        assert_eq!(Options::resolve(&s, None).unwrap_err().exit_code(), 2);
+        assert!(is_usage(Options::resolve(&s, None).unwrap_err()));
         let mut s = settings("s3://bucket/x");
         s.endpoint = Some("oss-cn-hangzhou.aliyuncs.com".into());
-        assert_eq!(Options::resolve(&s, None).unwrap_err().exit_code(), 2);
+        assert!(is_usage(Options::resolve(&s, None).unwrap_err()));
         let bad: DeployConfig = toml::from_str("endpoint = \"ftp://x\"").unwrap();
         let e = Options::resolve(&settings("s3://bucket/x"), Some(&bad)).unwrap_err();
         assert!(matches!(e, DeployError::Config(_)), "{e}");
@@ -961,10 +953,9 @@ mod tests {
         let mut s = settings("x");
         s.to = None;
         let e = Options::resolve(&s, Some(&bad)).unwrap_err();
-        assert_eq!(
-            e.exit_code(),
-            1,
-            "a bad [deploy] is a problem in a file, not usage"
+        assert!(
+            matches!(e, DeployError::Config(_)),
+            "a bad [deploy] is a problem in a file, not usage: {e}"
         );
     }
 
@@ -1037,7 +1028,7 @@ mod tests {
         let mut s = settings("s3://bucket/x");
         s.endpoint = Some("http://clerk:hunter2@127.0.0.1:9000".into());
         let e = Options::resolve(&s, None).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
+        assert!(matches!(e, DeployError::Usage(_)), "{e}");
         assert!(!e.to_string().contains("hunter2"), "{e}");
     }
 

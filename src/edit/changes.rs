@@ -239,7 +239,8 @@ fn find_code<'d>(directory: &'d Directory, code: &str) -> Result<&'d Entry, Diag
     let mut d = Diagnostics::new();
     if let Err(e) = credit_code::validate(&wanted) {
         d.push(
-            Diagnostic::usage("credit-code", format!("{wanted}：{e} (invalid credit code)"))
+            Diagnostic::general(format!("{wanted}：{e} (invalid credit code)"))
+                .code("credit-code")
                 .help("统一社会信用代码有18位，请与营业执照核对；不知道代码时，用 gazette enterprise show 企业名称 查找"),
         );
         return Err(d);

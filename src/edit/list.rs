@@ -601,7 +601,8 @@ pub fn create(
         Some(Err(why)) => {
             let mut d = Diagnostics::new();
             d.push(
-                Diagnostic::usage("period", why)
+                Diagnostic::general(why)
+                    .code("period")
                     .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按 data/calendar/<年份>.toml 中的节假日安排计算"),
             );
             return Err(d);

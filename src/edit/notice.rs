@@ -221,7 +221,8 @@ fn write(root: &Path, created: Created) -> Result<Created, Diagnostics> {
                     rel,
                     format!("无法写入：{e} (cannot write)"),
                 )
-                .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试"),
+                .help("检查网站文件夹是否可写；已写入的文件列在上面的文件夹中，删除后重试")
+                .output(),
             ));
         }
     }

@@ -247,7 +247,8 @@ fn plan(opts: &ImportOptions, diags: &mut Diagnostics) -> Result<Plan, Stop> {
             )
             .map_err(|why| {
                 diags.push(
-                    Diagnostic::usage("period", why)
+                    Diagnostic::general(why)
+                        .code("period")
                         .help("写上 --working-days、--calendar-days 或 --end，或在项目文件 data/programmes/<项目>.toml 中写 [publicity] working_days = 5；工作日按当年的节假日安排（data/calendar/<年份>.toml）计算"),
                 );
                 Stop::Refused

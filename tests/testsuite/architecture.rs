@@ -199,6 +199,42 @@ fn the_library_never_prints() {
     );
 }
 
+/// What ends the process or chooses its status: only `cmd::prelude::Exit` and `main` may.
+const EXITS: [&str; 4] = [
+    "process::exit",
+    "fn exit_code",
+    "fn exit_status",
+    "ExitCode",
+];
+
+#[test]
+fn the_library_never_chooses_an_exit_status() {
+    let src = crate::support::repo().join("src");
+    let mut exiting = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        if matches!(top_module(rel).as_str(), "cmd" | "main") {
+            continue;
+        }
+        let code = shipped_code(&std::fs::read_to_string(entry.path()).unwrap());
+        exiting.extend(
+            EXITS
+                .iter()
+                .filter(|e| code.contains(*e))
+                .map(|e| format!("{}: {e}", rel.display())),
+        );
+    }
+    assert!(
+        exiting.is_empty(),
+        "the library chooses an exit status (return what happened; src/cmd/prelude.rs's \
+         Exit says how a command ended): {exiting:?}"
+    );
+}
+
 #[test]
 fn the_print_check_sees_prints_and_skips_tests_and_comments() {
     let text = "fn a() {}\n// eprintln!(\"x\")\n#[cfg(test)]\nmod tests {\n    fn b() { println!(\"y\") }\n}\n";

@@ -1168,7 +1168,11 @@ fn ctrl_c_stops_after_the_uploads_in_flight_and_a_rerun_finishes() {
     let www = tmp.path().join("www");
     let args = strings(&["--to", &www.to_string_lossy(), "--workers", "2"]);
     let (code, err) = site.deploy_stopped_after(5, &args, &[], "-INT");
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        code,
+        Some(130),
+        "stopped by Ctrl-C, as a shell reports it: {err}"
+    );
     assert!(err.contains("正在停止"), "{err}");
     assert!(err.contains("部署没有完成 (deploy incomplete)"), "{err}");
     assert!(err.contains("再次运行 gazette deploy"), "{err}");

@@ -21,7 +21,7 @@ use clap::Args;
 use gazette::build::{self, build_in_memory, build_pages_in_memory, LoadOptions};
 use gazette::render::Skip;
 
-use super::{RootArgs, TodayArgs};
+use super::prelude::*;
 
 #[derive(Args, Debug)]
 #[command(
@@ -52,7 +52,7 @@ pub(super) struct ServeArgs {
     pub open: bool,
 }
 
-pub(super) fn run(args: ServeArgs) -> i32 {
+pub(super) fn run(args: ServeArgs) -> Exit {
     let root = match args.root.root.canonicalize() {
         Ok(r) => r,
         Err(e) => {
@@ -60,7 +60,7 @@ pub(super) fn run(args: ServeArgs) -> i32 {
                 "错误：找不到网站文件夹 {}：{e} (cannot open the site folder)；--root 要指向包含 content/ 和 data/ 的文件夹",
                 args.root.root.display()
             );
-            return 2;
+            return Exit::Usage;
         }
     };
     let server = match std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
@@ -70,7 +70,7 @@ pub(super) fn run(args: ServeArgs) -> i32 {
                 "错误：无法在 {}:{} 上监听：{e} (cannot listen)；端口可能已被占用：用 --port 换一个，或 --port 0 任选一个空闲端口",
                 args.bind, args.port
             );
-            return 2;
+            return Exit::Usage;
         }
     };
     let port = server.local_addr().map(|a| a.port()).unwrap_or(args.port);
@@ -92,15 +92,16 @@ pub(super) fn run(args: ServeArgs) -> i32 {
     let watcher = match watch::SourceWatcher::start(&root) {
         Ok(w) => w,
         Err(e) => {
+            // The folder cannot be watched (too many watches, no permission).
             eprintln!("错误：{e}");
-            return 2;
+            return Exit::Output;
         }
     };
     // Stop on Ctrl-C (and kill -INT/-TERM) even when started in the background, where a
     // shell leaves SIGINT ignored. Nothing is on disk, so there is nothing to clean up.
     if let Err(e) = ctrlc::set_handler(|| {
         eprintln!("已停止预览 (preview stopped)");
-        std::process::exit(130);
+        std::process::exit(Exit::Interrupted.status());
     }) {
         eprintln!("警告：无法处理 Ctrl-C：{e} (cannot handle Ctrl-C)；请用 kill 停止预览");
     }
@@ -134,7 +135,7 @@ pub(super) fn run(args: ServeArgs) -> i32 {
         rebuild(&load, &live, Some(&batch), false);
     }
     eprintln!("错误：文件监视已停止 (the file watcher stopped)；请重新运行 gazette serve");
-    1
+    Exit::Output
 }
 
 /// Opens `url` in the default browser; says where to go when that fails.
@@ -222,7 +223,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
     match built {
         Ok(built) => {
             if step == Step::Complete && !built.warnings.is_empty() {
-                eprint!("{}", built.warnings.render(super::color()));
+                eprint!("{}", built.warnings.render(color()));
             }
             let pages = built.files.keys().filter(|k| k.ends_with(".html")).count();
             let files = built.files.len();
@@ -245,7 +246,7 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
             true
         }
         Err(diags) => {
-            eprint!("{}", diags.render(super::color()));
+            eprint!("{}", diags.render(color()));
             let kept = if live.current().has_site {
                 "仍在预览上一次成功生成的网站 (still serving the last good site)"
             } else {

@@ -324,7 +324,11 @@ fn ask_of(form: &Form) -> Result<Ask, String> {
         ),
         None => None,
     };
-    let period = match form.get("start").map(crate::cmd::parse_date).transpose()? {
+    let period = match form
+        .get("start")
+        .map(crate::cmd::prelude::parse_date)
+        .transpose()?
+    {
         Some(start) => Some(PeriodSpec {
             start,
             length: days.map(|n| match form.get("length") {

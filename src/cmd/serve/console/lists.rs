@@ -256,7 +256,9 @@ fn change_of(c: &Console, action: &str, id: &str, form: &Form) -> Result<Option<
 }
 
 fn date(form: &Form, name: &str) -> Result<Option<chrono::NaiveDate>, String> {
-    form.get(name).map(crate::cmd::parse_date).transpose()
+    form.get(name)
+        .map(crate::cmd::prelude::parse_date)
+        .transpose()
 }
 
 /// The publicity period the form asks for; `None`: the one already in the draft.

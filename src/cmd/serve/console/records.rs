@@ -180,7 +180,7 @@ fn change_of(action: &str, form: &Form) -> Result<Change, String> {
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {
-    crate::cmd::parse_date(text)
+    crate::cmd::prelude::parse_date(text)
 }
 
 /// What will be written, and a button that writes it.

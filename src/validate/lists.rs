@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use toml::Spanned;
 
@@ -451,63 +451,116 @@ fn check_publicity(
         Some(e) => Some((to_date(file, e, diags)?, span(e))),
         None => None,
     };
-    let positive =
-        |v: &Spanned<i64>, diags: &mut Diagnostics| super::publicity_days(file, v, diags);
+    let counted = count_length(file, p, calendar, default, start, diags)?;
+    let end = reconcile_end(file, p, start, counted.as_ref(), end_given, diags)?;
+    let (mut working_days, calendar_days) = counted
+        .as_ref()
+        .map_or((None, None), |c| (c.working_days, c.calendar_days));
+    if working_days.is_none()
+        && calendar_days.is_none()
+        && calendar.has_year(start.year_ce().1 as i32)
+    {
+        working_days = calendar.working_days_between(start, end).ok();
+    }
+    Some(Publicity {
+        start,
+        end,
+        working_days,
+        calendar_days,
+    })
+}
+
+/// A publicity period's length, counted from its start: the end it gives and how it reads
+/// ("5个工作日"), for comparing with an `end` also written.
+struct Counted {
+    end: NaiveDate,
+    what: String,
+    working_days: Option<u32>,
+    calendar_days: Option<u32>,
+}
+
+/// The length a `[publicity]` gives: its own working or calendar days, else (without an
+/// `end`) the programme's default. `Some(None)`: no length, only an end or nothing;
+/// `None`: a problem, reported.
+fn count_length(
+    file: &Path,
+    p: &Spanned<PublicityFile>,
+    calendar: &Calendar,
+    default: Option<PublicityLength>,
+    start: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Option<Option<Counted>> {
+    let pf = p.get_ref();
     if let (Some(w), Some(_)) = (&pf.working_days, &pf.calendar_days) {
         diags.push(super::both_publicity_lengths(file, w, ""));
         return None;
     }
-    let mut working_days = None;
-    let mut calendar_days = None;
-    let computed = if let Some(w) = &pf.working_days {
-        let n = positive(w, diags)?;
-        working_days = Some(n);
-        match calendar.add_working_days(start, n) {
-            Ok(end) => Some((end, span(w), format!("{n}个工作日"))),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::err("publicity-calendar", file, e.to_string())
-                        .at(span(w))
-                        .label("无法计算工作日"),
-                );
-                return None;
+    let working =
+        |n: u32, at: Range<usize>, label: String, help: Option<String>, diags: &mut Diagnostics| {
+            match calendar.add_working_days(start, n) {
+                Ok(end) => Some(Counted {
+                    end,
+                    what: format!("{n}个工作日"),
+                    working_days: Some(n),
+                    calendar_days: None,
+                }),
+                Err(e) => {
+                    let d = Diagnostic::err("publicity-calendar", file, e.to_string())
+                        .at(at)
+                        .label(label);
+                    diags.push(match help {
+                        Some(h) => d.help(h),
+                        None => d,
+                    });
+                    None
+                }
             }
-        }
+        };
+    let calendar_days = |n: u32| Counted {
+        end: add_calendar_days(start, n),
+        what: format!("{n}天"),
+        working_days: None,
+        calendar_days: Some(n),
+    };
+    let counted = if let Some(w) = &pf.working_days {
+        let n = super::publicity_days(file, w, diags)?;
+        Some(working(n, span(w), "无法计算工作日".into(), None, diags)?)
     } else if let Some(c) = &pf.calendar_days {
-        let n = positive(c, diags)?;
-        calendar_days = Some(n);
-        Some((add_calendar_days(start, n), span(c), format!("{n}天")))
+        Some(calendar_days(super::publicity_days(file, c, diags)?))
     } else if pf.end.is_some() {
         None
     } else {
         match default {
-            Some(PublicityLength::WorkingDays(n)) => {
-                working_days = Some(n);
-                match calendar.add_working_days(start, n) {
-                    Ok(end) => Some((end, span(p), format!("{n}个工作日"))),
-                    Err(e) => {
-                        diags.push(
-                            Diagnostic::err("publicity-calendar", file, e.to_string())
-                                .at(span(p))
-                                .label(format!("项目默认的公示期：{n}个工作日"))
-                                .help(format!(
-                                    "添加 data/calendar/{}.toml，或在 [publicity] 中写上 end = 截止日期",
-                                    start.year_ce().1
-                                )),
-                        );
-                        return None;
-                    }
-                }
-            }
-            Some(PublicityLength::CalendarDays(n)) => {
-                calendar_days = Some(n);
-                Some((add_calendar_days(start, n), span(p), format!("{n}天")))
-            }
+            Some(PublicityLength::WorkingDays(n)) => Some(working(
+                n,
+                span(p),
+                format!("项目默认的公示期：{n}个工作日"),
+                Some(format!(
+                    "添加 data/calendar/{}.toml，或在 [publicity] 中写上 end = 截止日期",
+                    start.year_ce().1
+                )),
+                diags,
+            )?),
+            Some(PublicityLength::CalendarDays(n)) => Some(calendar_days(n)),
             None => None,
         }
     };
-    let end = match (computed, end_given) {
-        (Some((computed, _, what)), Some((given, end_span))) => {
+    Some(counted)
+}
+
+/// The last day of publicity: the counted end and the written one agree (when both are
+/// there), one of them is there, and it is not before the start.
+fn reconcile_end(
+    file: &Path,
+    p: &Spanned<PublicityFile>,
+    start: NaiveDate,
+    counted: Option<&Counted>,
+    end_given: Option<(NaiveDate, Range<usize>)>,
+    diags: &mut Diagnostics,
+) -> Option<NaiveDate> {
+    let end = match (counted, end_given) {
+        (Some(c), Some((given, end_span))) => {
+            let (computed, what) = (c.end, &c.what);
             if computed != given {
                 diags.push(
                     Diagnostic::err(
@@ -523,7 +576,7 @@ fn check_publicity(
             }
             given
         }
-        (Some((computed, _, _)), None) => computed,
+        (Some(c), None) => c.end,
         (None, Some((given, _))) => given,
         (None, None) => {
             diags.push(
@@ -545,23 +598,12 @@ fn check_publicity(
                 file,
                 format!("公示截止日 {end} 早于开始日 {start} (end before start)"),
             )
-            .at_opt(pf.end.as_ref().map(span))
+            .at_opt(p.get_ref().end.as_ref().map(span))
             .help("公示期从 start 到 end，两天都包括在内"),
         );
         return None;
     }
-    if working_days.is_none()
-        && calendar_days.is_none()
-        && calendar.has_year(start.year_ce().1 as i32)
-    {
-        working_days = calendar.working_days_between(start, end).ok();
-    }
-    Some(Publicity {
-        start,
-        end,
-        working_days,
-        calendar_days,
-    })
+    Some(end)
 }
 
 fn check_enterprises(
@@ -580,123 +622,12 @@ fn check_enterprises(
     let mut out = Vec::with_capacity(rows.len());
     for (row, code) in rows.iter().zip(&codes) {
         let name = row.name.get_ref().trim().to_string();
-        if name.is_empty() {
-            diags.push(
-                Diagnostic::err("name-empty", file, "企业名称是空的 (empty enterprise name)")
-                    .at(span(&row.name))
-                    .help("写企业的登记全称"),
-            );
+        ok &= check_name(file, row, &name, diags);
+        ok &= check_row_texts(file, row, &name, diags);
+        ok &= check_code(file, row, &name, code, &mut seen, diags);
+        let Some(district) = resolve_district(file, row, book, diags) else {
             ok = false;
-        } else if name.contains(['\t', '\n', '\r']) {
-            // Other refused characters are reported by the loader, for every string.
-            diags.push(
-                Diagnostic::err(
-                    "name-line",
-                    file,
-                    "企业名称中有换行符或制表符 (a line break or tab in the name)",
-                )
-                .at(span(&row.name))
-                .label("企业名称")
-                .help("企业名称只占一行：删掉其中的换行（\\n）或制表符（\\t）"),
-            );
-            ok = false;
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            diags.push(
-                Diagnostic::err("name-long", file, format!("企业名称有{}个字，超过{MAX_NAME_CHARS}个字的上限 (the name is too long)", name.chars().count()))
-                    .at(span(&row.name))
-                    .label("企业名称")
-                    .help("这不像一家企业的登记名称：请核对这一行，常见原因是把几个单元格的内容粘在了一起"),
-            );
-            ok = false;
-        }
-        for (what, value) in [("行业", &row.industry), ("撤回原因", &row.withdrawn)] {
-            if value
-                .as_deref()
-                .is_some_and(|v| v.contains(['\t', '\n', '\r']))
-            {
-                diags.push(
-                    Diagnostic::err(
-                        "name-line",
-                        file,
-                        format!("{name}的{what}中有换行符或制表符"),
-                    )
-                    .at(span(&row.name))
-                    .label("这一家企业")
-                    .help(format!("{what}只占一行：删掉其中的换行或制表符")),
-                );
-                ok = false;
-            }
-        }
-        if let Some(reason) = row.withdrawn.as_deref() {
-            let n = reason.chars().count();
-            if n > MAX_REASON_CHARS {
-                diags.push(
-                    Diagnostic::err(
-                        "name-long",
-                        file,
-                        format!("{name}的撤回原因有{n}个字，超过{MAX_REASON_CHARS}个字的上限 (the withdrawal reason is too long)"),
-                    )
-                    .at(span(&row.name))
-                    .label("这一家企业")
-                    .help("撤回原因显示在公示页面上，写一两句话，例如“经核实不符合条件（异议成立）”；详细情况另行发文"),
-                );
-                ok = false;
-            }
-        }
-        if let Err(e) = credit_code::validate(code) {
-            let help = match &e {
-                credit_code::CodeError::CheckChar { .. } => {
-                    "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对".to_string()
-                }
-                _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R".to_string(),
-            };
-            diags.push(
-                Diagnostic::err(
-                    "credit-code",
-                    file,
-                    format!("{name}：{e} (invalid credit code)"),
-                )
-                .at(span(&row.credit_code))
-                .label(e.to_string())
-                .help(help),
-            );
-            ok = false;
-        } else if let Some(first) = seen.get(code.as_str()) {
-            diags.push(
-                Diagnostic::err(
-                    "credit-code-twice",
-                    file,
-                    format!("统一社会信用代码 {code} 在这份名单中出现了两次 (listed twice)"),
-                )
-                .at(span(&row.credit_code))
-                .label("第二次")
-                .also(first.clone(), "第一次")
-                .help("一家企业在一份名单中只列一次：删除重复的那一段"),
-            );
-            ok = false;
-        } else {
-            seen.insert(code, span(&row.credit_code));
-        }
-        let district = match book.resolve(row.district.get_ref()) {
-            Some(i) => i,
-            None => {
-                let help = book.unknown_district_help(row.district.get_ref());
-                diags.push(
-                    Diagnostic::err(
-                        "district-unknown",
-                        file,
-                        format!(
-                            "不认识的区县“{}” (unknown district)",
-                            row.district.get_ref()
-                        ),
-                    )
-                    .at(span(&row.district))
-                    .label("不在 data/districts.toml 中")
-                    .help(help),
-                );
-                ok = false;
-                continue;
-            }
+            continue;
         };
         out.push(Enterprise {
             name,
@@ -713,6 +644,162 @@ fn check_enterprises(
     // Stable: equal districts keep the order given.
     out.sort_by_key(|e| e.district_order);
     Some(out)
+}
+
+/// An enterprise's name (trimmed): not empty, one line, not several cells pasted together.
+fn check_name(file: &Path, row: &EnterpriseFile, name: &str, diags: &mut Diagnostics) -> bool {
+    if name.is_empty() {
+        diags.push(
+            Diagnostic::err("name-empty", file, "企业名称是空的 (empty enterprise name)")
+                .at(span(&row.name))
+                .help("写企业的登记全称"),
+        );
+        false
+    } else if name.contains(['\t', '\n', '\r']) {
+        // Other refused characters are reported by the loader, for every string.
+        diags.push(
+            Diagnostic::err(
+                "name-line",
+                file,
+                "企业名称中有换行符或制表符 (a line break or tab in the name)",
+            )
+            .at(span(&row.name))
+            .label("企业名称")
+            .help("企业名称只占一行：删掉其中的换行（\\n）或制表符（\\t）"),
+        );
+        false
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        diags.push(
+            Diagnostic::err(
+                "name-long",
+                file,
+                format!(
+                    "企业名称有{}个字，超过{MAX_NAME_CHARS}个字的上限 (the name is too long)",
+                    name.chars().count()
+                ),
+            )
+            .at(span(&row.name))
+            .label("企业名称")
+            .help("这不像一家企业的登记名称：请核对这一行，常见原因是把几个单元格的内容粘在了一起"),
+        );
+        false
+    } else {
+        true
+    }
+}
+
+/// A row's other texts, shown on pages: the industry and the withdrawal reason are one
+/// line each, and the reason is a sentence or two.
+fn check_row_texts(file: &Path, row: &EnterpriseFile, name: &str, diags: &mut Diagnostics) -> bool {
+    let mut ok = true;
+    for (what, value) in [("行业", &row.industry), ("撤回原因", &row.withdrawn)] {
+        if value
+            .as_deref()
+            .is_some_and(|v| v.contains(['\t', '\n', '\r']))
+        {
+            diags.push(
+                Diagnostic::err(
+                    "name-line",
+                    file,
+                    format!("{name}的{what}中有换行符或制表符"),
+                )
+                .at(span(&row.name))
+                .label("这一家企业")
+                .help(format!("{what}只占一行：删掉其中的换行或制表符")),
+            );
+            ok = false;
+        }
+    }
+    if let Some(reason) = row.withdrawn.as_deref() {
+        let n = reason.chars().count();
+        if n > MAX_REASON_CHARS {
+            diags.push(
+                Diagnostic::err(
+                    "name-long",
+                    file,
+                    format!("{name}的撤回原因有{n}个字，超过{MAX_REASON_CHARS}个字的上限 (the withdrawal reason is too long)"),
+                )
+                .at(span(&row.name))
+                .label("这一家企业")
+                .help("撤回原因显示在公示页面上，写一两句话，例如“经核实不符合条件（异议成立）”；详细情况另行发文"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A row's credit code (normalised): valid (GB 32100-2015), and the first in this list.
+fn check_code<'c>(
+    file: &Path,
+    row: &EnterpriseFile,
+    name: &str,
+    code: &'c str,
+    seen: &mut ahash::AHashMap<&'c str, Range<usize>>,
+    diags: &mut Diagnostics,
+) -> bool {
+    if let Err(e) = credit_code::validate(code) {
+        let help = match &e {
+            credit_code::CodeError::CheckChar { .. } => {
+                "最后一位是由前17位算出的校验位（GB 32100-2015）：多半是其中某一位抄错了，请与营业执照核对".to_string()
+            }
+            _ => "统一社会信用代码有18位：数字和大写字母（不含 I、O、S、V、Z），例如 91210202MAEW6A1C6R".to_string(),
+        };
+        diags.push(
+            Diagnostic::err(
+                "credit-code",
+                file,
+                format!("{name}：{e} (invalid credit code)"),
+            )
+            .at(span(&row.credit_code))
+            .label(e.to_string())
+            .help(help),
+        );
+        false
+    } else if let Some(first) = seen.get(code) {
+        diags.push(
+            Diagnostic::err(
+                "credit-code-twice",
+                file,
+                format!("统一社会信用代码 {code} 在这份名单中出现了两次 (listed twice)"),
+            )
+            .at(span(&row.credit_code))
+            .label("第二次")
+            .also(first.clone(), "第一次")
+            .help("一家企业在一份名单中只列一次：删除重复的那一段"),
+        );
+        false
+    } else {
+        seen.insert(code, span(&row.credit_code));
+        true
+    }
+}
+
+/// The district a row names (a name or an alias in `data/districts.toml`), by its index.
+fn resolve_district(
+    file: &Path,
+    row: &EnterpriseFile,
+    book: &super::DistrictBook,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let found = book.resolve(row.district.get_ref());
+    if found.is_none() {
+        let help = book.unknown_district_help(row.district.get_ref());
+        diags.push(
+            Diagnostic::err(
+                "district-unknown",
+                file,
+                format!(
+                    "不认识的区县“{}” (unknown district)",
+                    row.district.get_ref()
+                ),
+            )
+            .at(span(&row.district))
+            .label("不在 data/districts.toml 中")
+            .help(help),
+        );
+    }
+    found
 }
 
 /// The objection rules of a list: the site's, with the list's changes, phones parsed.

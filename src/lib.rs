@@ -33,10 +33,11 @@ pub(crate) mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
+#[cfg(test)]
+mod rng;
 pub(crate) mod search;
 pub mod source;
 pub(crate) mod store;
-pub mod synth;
 pub mod theme;
 pub mod timings;
 pub mod urls;

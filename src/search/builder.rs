@@ -666,7 +666,7 @@ mod tests {
     /// long shared tails and repeats: the sort must equal a plain comparison sort.
     #[test]
     fn suffix_sort_equals_naive_sort() {
-        let mut rng = crate::synth::Rng::new(7, 0);
+        let mut rng = crate::rng::Rng::new(7, 0);
         let mut rnd = |k: u64| rng.below(k as usize) as u64;
         let tails = [
             "科技有限公司",

@@ -310,7 +310,7 @@ mod tests {
             "海", "韵", "大", "连", "科", "技", "（", "）", "Ａ", "b", "有", "限", "公", "司",
             "光", "电", " ",
         ];
-        let mut rng = crate::synth::Rng::new(12345, 0);
+        let mut rng = crate::rng::Rng::new(12345, 0);
         let mut rnd = |n: usize| rng.below(n);
         (0..1500)
             .map(|i| {

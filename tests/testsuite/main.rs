@@ -6,6 +6,9 @@
 //! `support` holds the shared helpers.
 
 mod support;
+// The repository's one pseudo-random generator for test data (`gazette synth`'s too).
+#[path = "../../src/rng.rs"]
+mod rng;
 
 mod architecture;
 mod bad_input;

@@ -18,7 +18,7 @@ use gazette::source::list::ListFile;
 use gazette::source::notice::{CriteriaFile, ScheduleFile};
 use gazette::validate::SiteData;
 
-use gazette::synth::Rng;
+use crate::rng::Rng;
 
 use crate::support::{cases, copy_dir, repo};
 

@@ -1,5 +1,10 @@
 //! `gazette synth` (hidden): a seeded synthetic site for tests and benchmarks.
 
+mod generate;
+// Shared with the library's unit tests and the testsuite (see the file).
+#[path = "../../rng.rs"]
+mod rng;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -7,7 +12,7 @@ use clap::Args;
 
 use super::prelude::*;
 
-use gazette::synth::{generate, SynthOptions};
+use generate::{generate, SynthOptions};
 
 #[derive(Args, Debug)]
 pub(super) struct SynthArgs {

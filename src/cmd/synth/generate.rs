@@ -1,4 +1,5 @@
-//! `gazette synth`: seeded synthetic sites for tests and benchmarks.
+//! The generator behind `gazette synth`: seeded synthetic sites for tests and benchmarks.
+//! In the binary, not the library: it is a developer's tool, not part of what a site uses.
 //!
 //! Copies `content/`, `themes/` and `data/` (without `data/lists/`) from a real site, then
 //! writes quarterly lists (2025 and 2026, both kinds, publicity and announced) holding N
@@ -12,30 +13,32 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::domain::credit_code::{check_char, ALPHABET};
-use crate::source::districts::DistrictsFile;
+use super::rng::Rng;
+
+use gazette::domain::credit_code::{check_char, ALPHABET};
+use gazette::source::districts::DistrictsFile;
 
 #[derive(Debug, Clone)]
-pub struct SynthOptions {
+pub(super) struct SynthOptions {
     /// Folder to create the synthetic site in.
-    pub out: PathBuf,
+    pub(super) out: PathBuf,
     /// Total number of list rows (enterprises) to generate.
-    pub enterprises: usize,
+    pub(super) enterprises: usize,
     /// The same seed gives byte-identical files.
-    pub seed: u64,
+    pub(super) seed: u64,
     /// Site to copy content/, themes/ and data/ from.
-    pub from: PathBuf,
+    pub(super) from: PathBuf,
     /// Write into a non-empty folder (its data/lists/*.toml are replaced).
-    pub force: bool,
+    pub(super) force: bool,
 }
 
-pub struct Report {
-    pub rows: usize,
-    pub lists: usize,
+pub(super) struct Report {
+    pub(super) rows: usize,
+    pub(super) lists: usize,
 }
 
 /// Creates the whole synthetic site; errors are ready to print.
-pub fn generate(args: &SynthOptions) -> Result<Report, String> {
+pub(super) fn generate(args: &SynthOptions) -> Result<Report, String> {
     let from = &args.from;
     for dir in ["content", "themes", "data"] {
         if !from.join(dir).is_dir() {
@@ -257,35 +260,6 @@ fn plan_lists(total: usize) -> Vec<ListPlan> {
         next += fresh_n;
     }
     plans
-}
-
-/// SplitMix64: small, fast, and good enough for test data. The one generator of the
-/// repository: synthetic sites, and the tests that need reproducible random cases.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64, stream: u64) -> Self {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        r.next_u64();
-        r
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
 }
 
 /// Characters brand names (字号) are made of.
@@ -559,7 +533,7 @@ fn toml_string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::credit_code;
+    use gazette::domain::credit_code;
 
     fn generator() -> Generator {
         Generator {

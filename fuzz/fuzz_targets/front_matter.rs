@@ -2,21 +2,13 @@
 //! slices, and parsing the page and rendering its diagnostics may not panic.
 #![no_main]
 
+mod shared;
+
 use std::path::Path;
 
 use gazette::diag::Diagnostics;
 use libfuzzer_sys::fuzz_target;
-
-/// Every position a diagnostic would print lies inside the text, on a character boundary.
-fn spans_in_bounds(text: &str, d: &Diagnostics) {
-    for item in d.items() {
-        let spans = item.span.iter().chain(item.related.iter().filter(|r| r.file.is_none()).map(|r| &r.span));
-        for s in spans {
-            assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside a text of {} bytes: {}", text.len(), item.message);
-            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a character: {}", item.message);
-        }
-    }
-}
+use shared::spans_in_bounds;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

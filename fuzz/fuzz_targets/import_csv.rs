@@ -2,25 +2,16 @@
 //! and whatever import accepts must be written as TOML that reads back to the same rows.
 #![no_main]
 
+mod shared;
+
 use std::path::Path;
-use std::sync::OnceLock;
 
 use gazette::diag::Diagnostics;
 use gazette::import::{columns, sheet};
 use gazette::lists::write;
-use gazette::validate::SiteData;
 use gazette::progress::Progress;
 use libfuzzer_sys::fuzz_target;
-
-fn site() -> &'static SiteData {
-    static SITE: OnceLock<SiteData> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let mut d = Diagnostics::new();
-        gazette::validate::load_site_data(root, &mut d)
-            .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
-    })
-}
+use shared::site;
 
 fuzz_target!(|data: &[u8]| {
     let Ok((text, _)) = sheet::decode_text(data) else { return };

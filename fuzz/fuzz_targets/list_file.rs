@@ -3,34 +3,15 @@
 //! diagnostics (spans into arbitrary text). None of it may panic.
 #![no_main]
 
+mod shared;
+
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use gazette::source::list::ListFile;
 use gazette::diag::Diagnostics;
-use gazette::validate::SiteData;
 use libfuzzer_sys::fuzz_target;
-
-/// Every position a diagnostic would print lies inside the text, on a character boundary.
-fn spans_in_bounds(text: &str, d: &Diagnostics) {
-    for item in d.items() {
-        let spans = item.span.iter().chain(item.related.iter().filter(|r| r.file.is_none()).map(|r| &r.span));
-        for s in spans {
-            assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} outside a text of {} bytes: {}", text.len(), item.message);
-            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a character: {}", item.message);
-        }
-    }
-}
-
-fn site() -> &'static SiteData {
-    static SITE: OnceLock<SiteData> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let mut d = Diagnostics::new();
-        gazette::validate::load_site_data(root, &mut d)
-            .unwrap_or_else(|| panic!("the repository's data must load:\n{}", d.render(false)))
-    })
-}
+use shared::{site, spans_in_bounds};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -116,7 +116,7 @@ pub(super) fn run(a: DeployArgs) -> Exit {
         match w {
         Wait::Build => eprintln!(
             "gazette build 正在写入 {}，等它完成后再部署…… (a build is writing this folder; waiting)",
-            out.display()
+            shown(&out)
         ),
         Wait::Target(who) => eprintln!(
             "另一次部署正在写入这个目标（{who}），等它完成后再部署……；不想等可按 Ctrl-C，稍后再运行 (another deploy holds the target; waiting)"
@@ -134,7 +134,7 @@ pub(super) fn run(a: DeployArgs) -> Exit {
     let (plan, build) = (d.plan(), d.build());
     eprintln!(
         "部署 {}（{} 个文件，{}，生成于 {}）到 {} (deploying {} files to {})",
-        out.display(),
+        shown(&out),
         build.files,
         human_bytes(build.bytes),
         build.describe(),

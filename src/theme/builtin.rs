@@ -79,9 +79,7 @@ mod tests {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                crate::diag::display_path(e.path().strip_prefix(&repo).unwrap()).replace('\\', "/")
-            })
+            .map(|e| crate::diag::display_path(e.path().strip_prefix(&repo).unwrap()))
             .collect();
         let built_in = files();
         let mut names: Vec<&String> = built_in.iter().map(|(n, _)| n).collect();

@@ -262,3 +262,26 @@ fn drafts_are_previewed_marked_and_named() {
         s.early.join("\n")
     );
 }
+
+/// A `--root` that is no site, or no folder at all, is a wrong command line (exit 2) that
+/// says what `--root` should name; nothing is served.
+#[test]
+fn a_root_that_is_no_site_is_a_usage_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("没有这个文件夹");
+    for (root, says) in [
+        (empty.path(), "不像是网站文件夹"),
+        (missing.as_path(), "找不到网站文件夹"),
+    ] {
+        let o = crate::support::bin()
+            .args(["serve", "--port", "0", "--no-console", "--root"])
+            .arg(root)
+            .output()
+            .unwrap();
+        crate::support::assert_exit(
+            &o,
+            2,
+            &[says, "--root 要指向包含 content/ 和 data/ 的文件夹"],
+        );
+    }
+}

@@ -58,7 +58,7 @@ pub(super) fn run(args: ServeArgs) -> Exit {
         Err(e) => {
             eprintln!(
                 "错误：找不到网站文件夹 {}：{e} (cannot open the site folder)；--root 要指向包含 content/ 和 data/ 的文件夹",
-                args.root.root.display()
+                shown(&args.root.root)
             );
             return Exit::Usage;
         }
@@ -92,9 +92,11 @@ pub(super) fn run(args: ServeArgs) -> Exit {
     let watcher = match watch::SourceWatcher::start(&root) {
         Ok(w) => w,
         Err(e) => {
-            // The folder cannot be watched (too many watches, no permission).
             eprintln!("错误：{e}");
-            return Exit::Output;
+            // A folder that is no site is a wrong --root; else it cannot be watched (too
+            // many watches, no permission).
+            let site = watch::WATCHED.iter().any(|d| root.join(d).is_dir());
+            return if site { Exit::Output } else { Exit::Usage };
         }
     };
     // Stop on Ctrl-C (and kill -INT/-TERM) even when started in the background, where a
@@ -106,7 +108,7 @@ pub(super) fn run(args: ServeArgs) -> Exit {
         eprintln!("警告：无法处理 Ctrl-C：{e} (cannot handle Ctrl-C)；请用 kill 停止预览");
     }
     let live = Arc::new(state::Live::new());
-    eprintln!("正在生成网站 (building) {} …", root.display());
+    eprintln!("正在生成网站 (building) {} …", shown(&root));
     rebuild(&load, &live, None, true);
     eprintln!("预览地址 (serving at) {url}");
     eprintln!("修改 content/、data/ 或 themes/ 下的文件后会自动重新生成并刷新页面；按 Ctrl-C 停止 (edits rebuild and reload; Ctrl-C stops)");
@@ -180,7 +182,7 @@ fn rebuild(
     first: bool,
 ) {
     if let Some(changed) = changed {
-        let names: Vec<String> = changed.iter().map(|p| display(p)).collect();
+        let names: Vec<String> = changed.iter().map(|p| shown(p)).collect();
         eprintln!("已修改 (changed)：{}", names.join("、"));
     }
     // After an edit, the pages come first (search index, downloads and feeds are the
@@ -257,10 +259,6 @@ fn build_and_publish(load: &LoadOptions, live: &state::Live, step: Step) -> bool
             false
         }
     }
-}
-
-fn display(p: &Path) -> String {
-    gazette::diag::display_path(p)
 }
 
 /// The host part of the preview URL: a wildcard bind is reached through the loopback.

@@ -39,21 +39,26 @@ impl SourceWatcher {
                 }
             }
         })
-        .map_err(|e| format!("cannot watch for changes: {e}"))?;
+        .map_err(|e| format!("无法监视文件的改动：{e} (cannot watch for changes)"))?;
         let mut any = false;
         for dir in WATCHED {
             let d = root.join(dir);
             if d.is_dir() {
                 watcher
                     .watch(&d, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
+                    .map_err(|e| {
+                        format!(
+                            "无法监视 {} 的改动：{e} (cannot watch)；Linux 上可能是监视数量到了上限（fs.inotify.max_user_watches）",
+                            gazette::diag::display_path(&d)
+                        )
+                    })?;
                 any = true;
             }
         }
         if !any {
             return Err(format!(
-                "nothing to watch: {} has none of content/, data/, themes/",
-                root.display()
+                "{} 中没有 content/、data/ 或 themes/，不像是网站文件夹 (nothing to watch)；--root 要指向包含 content/ 和 data/ 的文件夹",
+                gazette::diag::display_path(root)
             ));
         }
         Ok(SourceWatcher {

@@ -15,7 +15,7 @@ pub(super) fn page(c: &Console) -> String {
     let today = c.today();
     let mut main = format!(
         "<p>网站文件夹：<code>{}</code>　今天（北京时间）：{}</p>",
-        esc(&c.root.display().to_string()),
+        esc(&gazette::diag::display_path(&c.root)),
         gazette::domain::datefmt::zh_date(today)
     );
     main.push_str(&lists_section(c));

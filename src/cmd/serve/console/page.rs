@@ -87,8 +87,7 @@ pub(super) fn file_link(rel: &str, line: Option<usize>) -> String {
 
 /// A file's path as the clerk reads it: relative to the site's folder, with `/`.
 pub(super) fn rel_path(root: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(root).unwrap_or(file);
-    rel.to_string_lossy().replace('\\', "/")
+    gazette::diag::display_path(file.strip_prefix(root).unwrap_or(file))
 }
 
 /// Every problem as a list: what, where (linked to the file and line), what to do.

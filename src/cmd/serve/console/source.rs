@@ -38,7 +38,7 @@ pub(super) fn page(c: &Console, form: &Form) -> Reply {
     };
     let mut main = format!(
         "<p>文件：<code>{}</code>（只读；请用文本编辑器修改，保存后预览会自动更新）</p>",
-        esc(&file.display().to_string())
+        esc(&gazette::diag::display_path(&file))
     );
     match text {
         Ok(text) => {

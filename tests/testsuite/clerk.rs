@@ -31,7 +31,7 @@ const BATCH: [&str; 6] = ["--year", "2026", "--quarter", "4", "--kind", "申报"
 
 #[test]
 fn a_quarter_from_draft_to_announcement_with_commands_only() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     // Two district sheets into a new draft list.
     let a = csv(&f, "中山区.csv", 1, 3);
     let b = csv(&f, "西岗区.csv", 10, 2);
@@ -280,7 +280,7 @@ fn lists_shows_every_list_with_its_state_as_of_a_day() {
 
 #[test]
 fn a_new_calendar_is_a_form_that_check_refuses_until_filled() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let o = f.run(&["new", "calendar", "2027"]);
     assert_ok(&o);
     let text = f.read("data/calendar/2027.toml");
@@ -308,7 +308,7 @@ fn a_new_calendar_is_a_form_that_check_refuses_until_filled() {
         &["[calendar-exists]", "--force"],
     );
     // A calendar without a statutory holiday is incomplete too.
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let cal = f.read("data/calendar/2026.toml");
     let i = cal.find("[[holiday]]\nname = \"春节\"").unwrap();
     let j = cal[i + 5..].find("[[holiday]]").unwrap() + i + 5;
@@ -331,7 +331,7 @@ fn samples_are_named_by_build_and_check() {
 
 #[test]
 fn import_skips_and_reports_totals_signatures_and_notes() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let path = f.path("incoming/区县.csv");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut text = String::from(
@@ -368,7 +368,7 @@ fn import_skips_and_reports_totals_signatures_and_notes() {
 
 #[test]
 fn import_problems_are_reported_together_and_nothing_is_written() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let a = csv(&f, "a.csv", 1, 3);
     assert_ok(&f.run(&with(&["import", &a], &BATCH)));
     let before = f.read(Q4);
@@ -398,7 +398,7 @@ fn import_problems_are_reported_together_and_nothing_is_written() {
     assert_eq!(f.read(Q4), before);
 
     // Several files are all or nothing: one bad file, nothing written.
-    let g = Fixture::new();
+    let g = Fixture::minimal();
     let good = csv(&g, "good.csv", 1, 3);
     let bad = g.path("incoming/bad.csv");
     std::fs::write(
@@ -649,7 +649,7 @@ fn district_workbook(path: &std::path::Path, code_as_number: bool) {
 
 #[test]
 fn a_realistic_district_workbook_imports_with_its_extra_rows_reported() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let path = f.path("incoming/金普新区.xlsx");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     district_workbook(&path, true);

@@ -71,7 +71,7 @@ fn token_in(html: &str) -> Option<String> {
 
 #[test]
 fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = serve(site.root(), TODAY);
     let browser = Browser::open(&s);
     let before = site.read(LIST_FILE);
@@ -164,7 +164,7 @@ fn a_rebinding_host_a_foreign_origin_and_a_missing_token_are_refused() {
 
 #[test]
 fn no_console_means_no_console() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = serve_with(site.root(), TODAY, &["--no-console"]);
     let r = get(&s.addr, CONSOLE);
     assert_eq!(r.status, 404);
@@ -298,7 +298,7 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
 
 #[test]
 fn a_draft_is_published_with_its_period_and_objection_deadline_shown_first() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     // A draft of two enterprises, imported by the command.
     let mut text = String::from("序号,企业名称,所属区县,统一社会信用代码\n");
     for i in 1..=2 {

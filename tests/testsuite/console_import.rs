@@ -146,7 +146,7 @@ fn a_good_spreadsheet_is_previewed_then_written_and_recorded() {
 
 #[test]
 fn a_wrong_credit_code_is_shown_at_its_row_and_column_and_nothing_is_written() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let s = serve(f.root(), "2026-12-07");
     let token = hidden(&get(&s, PAGE).body, "token");
     let good = code("210202", 1);

@@ -263,7 +263,7 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
 /// Builds the minimal site with the first enterprise named `name` and an industry that
 /// starts with `industry`; returns the CSV download's rows and the JSON download's text.
 fn downloads_with(name: &str, industry: &str) -> (Vec<csv::StringRecord>, String) {
-    let f = Fixture::minimal();
+    let f = Fixture::new();
     let text = f.read(Q3);
     let first_name = text
         .split("name = \"")
@@ -332,7 +332,7 @@ fn csv_downloads_treat_full_width_formula_starts_as_formulas() {
 
 #[test]
 fn a_full_disk_is_one_error_and_the_published_site_stays() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     assert_ok(&f.build());
     let before = snapshot(&f.path("public"));
     let o = bin()
@@ -370,7 +370,7 @@ fn diagnostics_cut_huge_lines_and_show_terminal_escapes_harmlessly() {
 
 #[test]
 fn two_builds_into_one_folder_take_turns_and_the_site_stays_whole() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     assert_ok(&f.build());
     let spawn = || {
         bin()
@@ -510,7 +510,7 @@ fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
             "<meta> 元素",
         ),
     ] {
-        let f = Fixture::new();
+        let f = Fixture::minimal();
         let text = f.read(NOTICE);
         f.write(NOTICE, &format!("{text}\n\n{bad}\n"));
         let at = pos(&f, NOTICE, bad);
@@ -523,7 +523,7 @@ fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
 #[test]
 fn harmless_raw_html_is_published_through_the_allow_list() {
     const NOTICE: &str = "content/notices/innovative/2026/index.md";
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let text = f.read(NOTICE);
     f.write(
         NOTICE,

@@ -263,7 +263,7 @@ fn xlsx_and_gb18030_csv_import_to_the_same_toml_that_check_accepts() {
 
 #[test]
 fn bad_rows_are_all_reported_by_sheet_row_and_column_and_nothing_is_written() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let good = code("210202", 10);
     let rows = vec![
         [
@@ -561,7 +561,7 @@ fn new_list_computes_the_end_date_over_the_national_day_holiday() {
 
 #[test]
 fn new_list_in_a_year_without_a_calendar_says_which_file_to_add() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let out = f.run(&[
         "new",
         "list",
@@ -689,7 +689,7 @@ fn write_many(path: &Path, from: u32, n: u32) {
 
 #[test]
 fn two_appends_at_once_take_turns_and_lose_no_row() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     assert_ok(&f.run(&with(
         &["new", "list"],
         &with(&Q4, &["--start", "2026-12-01", "--working-days", "5"]),
@@ -719,7 +719,7 @@ fn two_appends_at_once_take_turns_and_lose_no_row() {
 
 #[test]
 fn a_list_file_that_appears_while_importing_is_not_overwritten() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let a = tmp_file(&f, "a.csv");
     write_many(&a, 1, 50);
     let p = bin()
@@ -760,7 +760,7 @@ fn import_limited(f: &Fixture, file: &Path) -> std::process::Output {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_cell_at_the_last_row_and_column_does_not_make_a_dense_sheet() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let xlsx = tmp_file(&f, "far.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -784,7 +784,7 @@ fn a_cell_at_the_last_row_and_column_does_not_make_a_dense_sheet() {
 #[test]
 fn a_zip_bomb_is_refused_before_it_is_unpacked_into_memory() {
     use std::io::Write;
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let xlsx = tmp_file(&f, "bomb.xlsx");
     let file = std::fs::File::create(&xlsx).unwrap();
     let mut zip = zip::ZipWriter::new(file);
@@ -809,7 +809,7 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked_into_memory() {
 #[test]
 fn an_ods_that_repeats_a_value_over_millions_of_cells_is_refused() {
     use std::io::Write;
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let ods = tmp_file(&f, "repeat.ods");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&ods).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
@@ -825,7 +825,7 @@ fn an_ods_that_repeats_a_value_over_millions_of_cells_is_refused() {
 
 #[test]
 fn a_gb18030_csv_with_a_utf8_row_names_the_row_instead_of_importing_mojibake() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let csv = tmp_file(&f, "mixed.csv");
     write_gb18030_csv(&csv, &sample_rows()[..3]);
     let mut bytes = std::fs::read(&csv).unwrap();
@@ -1047,7 +1047,7 @@ fn import_within(f: &Fixture, file: &Path, seconds: u64) -> std::process::Output
 #[cfg(target_os = "linux")]
 #[test]
 fn an_ods_cannot_hide_a_repeated_row_behind_a_stray_end_tag() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let ods = tmp_file(&f, "stray.ods");
     // calamine reads on past `</x>` (it does not check end tags); the row below makes
     // 1,000,000 × 1,000 cells.
@@ -1074,7 +1074,7 @@ fn an_ods_cannot_hide_a_repeated_row_behind_a_stray_end_tag() {
 fn a_workbook_is_read_by_the_reader_its_extension_names_whatever_its_case() {
     // calamine's automatic opening tries every reader on `.XLSX`; an .ods so named was read
     // as an .ods without the .ods checks.
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let ods = tmp_file(&f, "STRAY.XLSX");
     write_ods(
         &ods,
@@ -1089,7 +1089,7 @@ fn a_workbook_is_read_by_the_reader_its_extension_names_whatever_its_case() {
 
 #[test]
 fn an_ods_whose_sheet_or_note_never_ends_is_refused_not_read_forever() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     for (name, body) in [
         (
             "open.ods",
@@ -1195,7 +1195,7 @@ fn xls_list() -> Vec<Vec<u8>> {
 #[cfg(target_os = "linux")]
 #[test]
 fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_and_a_real_one_imports() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let bomb = tmp_file(&f, "dims.xls");
     let mut sheet = vec![xls_dimensions((0, 4_000_000_000), (0, 3))];
     sheet.extend(xls_list());
@@ -1227,7 +1227,7 @@ fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_and_a_real_one_impo
 #[cfg(target_os = "linux")]
 #[test]
 fn an_xls_naming_sectors_past_its_end_is_refused_not_an_abort() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let file = repo().join("fuzz/seeds/import_workbook/calamine-cfb-sector-past-end.xls");
     let out = import_limited(&f, &file);
     assert_exit(&out, 1, &["[import-read]", "已损坏", "扇区编号超出了文件"]);
@@ -1237,7 +1237,7 @@ fn an_xls_naming_sectors_past_its_end_is_refused_not_an_abort() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_damaged_zip_member_is_refused_even_when_the_reader_would_not_open_it() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let plain = tmp_file(&f, "plain.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -1281,7 +1281,7 @@ fn a_damaged_zip_member_is_refused_even_when_the_reader_would_not_open_it() {
 
 #[test]
 fn an_xlsx_with_more_shared_strings_than_any_list_is_refused() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let plain = tmp_file(&f, "plain.xlsx");
     write_xlsx(&plain, "Sheet1", &sample_rows());
     let mut members = Vec::new();
@@ -1313,7 +1313,7 @@ fn an_xlsx_with_more_shared_strings_than_any_list_is_refused() {
 #[cfg(target_os = "linux")]
 #[test]
 fn cells_far_to_the_right_in_many_rows_do_not_make_a_dense_grid() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let xlsx = tmp_file(&f, "wide.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -1328,7 +1328,7 @@ fn cells_far_to_the_right_in_many_rows_do_not_make_a_dense_grid() {
 
 #[test]
 fn a_real_ods_with_trailing_empty_rows_and_columns_imports() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let ods = tmp_file(&f, "real.ods");
     let row = |cells: &[&str]| {
         let mut r = String::from("<table:table-row>");

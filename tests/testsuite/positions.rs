@@ -295,7 +295,7 @@ fn template_errors_point_into_the_template() {
 
 #[test]
 fn warnings_point_at_their_value_too() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let text = "year = 2026\nquarter = 4\nkind = \"review\"\nstage = \"publicity\"\n\n[publicity]\nstart = 2026-12-01\nworking_days = 5\n";
     f.write("data/lists/q4.toml", text);
     let err = stderr(&f.check());

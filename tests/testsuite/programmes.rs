@@ -371,7 +371,7 @@ fn the_district_table_is_shown_once_with_or_without_the_marker() {
 /// under 往年通知和名单.
 #[test]
 fn each_programme_leads_with_its_own_latest_notice() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let sy = repo().join("tests/fixtures/shenyang");
     let read = |rel: &str| std::fs::read_to_string(sy.join(rel)).unwrap();
     f.write(

@@ -89,7 +89,7 @@ fn serves_the_built_site_from_memory() {
 
 #[test]
 fn paths_outside_the_site_are_refused() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = start(site.root());
     for target in [
         "/../../etc/passwd",
@@ -189,7 +189,7 @@ fn a_waiting_page_is_told_to_reload_only_once_the_new_site_is_served() {
 
 #[test]
 fn a_failed_first_build_serves_the_report_until_fixed() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     site.edit("data/site.toml", "page_size = 500", "page_size = \"多\"");
     let s = start(site.root());
     let r = get(&s.addr, "/");
@@ -204,7 +204,7 @@ fn a_failed_first_build_serves_the_report_until_fixed() {
 
 #[test]
 fn editor_swap_files_do_not_trigger_rebuilds() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = start(site.root());
     std::fs::write(site.root().join("data/.site.toml.swp"), "garbage = [").unwrap();
     std::fs::write(site.root().join("data/site.toml~"), "garbage = [").unwrap();
@@ -215,7 +215,7 @@ fn editor_swap_files_do_not_trigger_rebuilds() {
 
 #[test]
 fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let mut s = start(site.root());
     assert_eq!(get(&s.addr, "/").status, 200);
     let status = Command::new("kill")
@@ -237,7 +237,7 @@ fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
 
 #[test]
 fn drafts_are_previewed_marked_and_named() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let q3 = site.root().join("data/lists/2026-q3-application.toml");
     let text = std::fs::read_to_string(&q3).unwrap();
     std::fs::write(

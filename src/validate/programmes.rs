@@ -65,6 +65,42 @@ pub(super) fn check_programmes(
 
 fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> Option<Programme> {
     let mut ok = true;
+    let id = check_id(file, diags, &mut ok);
+    let name = check_name(file, p, diags, &mut ok);
+    let kinds = check_kinds(file, p, diags, &mut ok);
+    let (cadence, batch_names) = check_batches(file, p, diags, &mut ok);
+    check_titles(file, p, diags, &mut ok);
+    check_platform_and_validity(file, p, diags, &mut ok);
+    let publicity_length = p
+        .publicity
+        .as_ref()
+        .and_then(|pp| check_publicity_length(file, pp, diags, &mut ok));
+    ok.then(|| Programme {
+        id,
+        name,
+        default: p.default,
+        cadence,
+        batch_names,
+        batch_pattern: p.batch_pattern.as_ref().map(|b| b.get_ref().clone()),
+        publicity_length,
+        titles: Titles {
+            publicity: p.titles.publicity.get_ref().clone(),
+            announced: p.titles.announced.get_ref().clone(),
+        },
+        validity_years: p.validity_years.as_ref().map(|v| *v.get_ref()),
+        validity_rule: p.validity_rule,
+        expiry_warning_months: p.expiry_warning_months.as_ref().map_or(6, |m| *m.get_ref()),
+        platform_url: p.platform_url.as_ref().map(|u| u.get_ref().clone()),
+        platform_name: p.platform_name.clone(),
+        apply_word: p.apply_word.clone(),
+        keywords: p.keywords.clone(),
+        description: p.description.clone(),
+        kinds,
+    })
+}
+
+/// The programme's id, its file's name: it appears in addresses.
+fn check_id(file: &Path, diags: &mut Diagnostics, ok: &mut bool) -> String {
     let id = file
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -78,8 +114,13 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             )
             .help("文件名是项目的编号，会出现在网址中：只用小写英文字母、数字和 -，例如 data/programmes/specialised.toml"),
         );
-        ok = false;
+        *ok = false;
     }
+    id
+}
+
+/// The programme's name, shown in list titles and menus.
+fn check_name(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics, ok: &mut bool) -> String {
     let name = p.name.get_ref().trim().to_string();
     if name.is_empty() {
         diags.push(
@@ -87,9 +128,20 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(&p.name))
                 .help("写项目的正式名称（它出现在名单的标题和页面的栏目标签中）"),
         );
-        ok = false;
+        *ok = false;
     }
 
+    name
+}
+
+/// The kinds of list (申报, 复核…): at least one, each with an id fit for an address and a
+/// name, no id or name twice.
+fn check_kinds(
+    file: &Path,
+    p: &ProgrammeFile,
+    diags: &mut Diagnostics,
+    ok: &mut bool,
+) -> Vec<Kind> {
     let mut kinds = Vec::new();
     let mut seen = HashSet::new();
     if p.kind.is_empty() {
@@ -97,7 +149,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
             Diagnostic::err("programme-kind", file, "项目没有名单类型 (no [[kind]])")
                 .help("每种名单写一段 [[kind]]：id 是网址中用的英文编号，name 是名单上的叫法"),
         );
-        ok = false;
+        *ok = false;
     }
     for k in &p.kind {
         let (kid, kname) = (k.id.get_ref().trim(), k.name.get_ref().trim());
@@ -111,7 +163,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(&k.id))
                 .help("只用小写英文字母、数字和 -，例如 id = \"review\""),
             );
-            ok = false;
+            *ok = false;
         }
         if kname.is_empty() {
             diags.push(
@@ -123,7 +175,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(&k.name))
                 .help("写这种名单在通知和名单上的叫法"),
             );
-            ok = false;
+            *ok = false;
         }
         for (key, sp) in [(kid, span(&k.id)), (kname, span(&k.name))] {
             if !key.is_empty() && !seen.insert(key.to_string()) {
@@ -136,7 +188,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                     .at(sp)
                     .help("每种名单的 id 和 name 都要与其他类型不同"),
                 );
-                ok = false;
+                *ok = false;
             }
         }
         kinds.push(Kind {
@@ -145,6 +197,17 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
         });
     }
 
+    kinds
+}
+
+/// The batches of a year: as many names as the cadence has periods, or for numbered
+/// batches a pattern with `{n}` or `{cn}`.
+fn check_batches(
+    file: &Path,
+    p: &ProgrammeFile,
+    diags: &mut Diagnostics,
+    ok: &mut bool,
+) -> (Cadence, Vec<String>) {
     let cadence = *p.cadence.get_ref();
     let expected = match cadence {
         Cadence::Quarter => Some((
@@ -175,7 +238,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                     Some(b) => d.at(span(b)),
                     None => d.at(span(&p.cadence)),
                 });
-                ok = false;
+                *ok = false;
             }
         }
         None => {
@@ -191,7 +254,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                     .at_opt(p.batch_pattern.as_ref().map(span))
                     .help("批次名称格式中可以用 {n}（阿拉伯数字：第1批）或 {cn}（汉字数字：第一批），例如 batch_pattern = \"第{cn}批\""),
                 );
-                ok = false;
+                *ok = false;
             } else if !pattern.is_some_and(|b| b.contains("{n}") || b.contains("{cn}")) {
                 let d = Diagnostic::err(
                     "programme-batches",
@@ -203,11 +266,16 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                     Some(b) => d.at(span(b)),
                     None => d.at(span(&p.cadence)),
                 });
-                ok = false;
+                *ok = false;
             }
         }
     }
 
+    (cadence, batch_names)
+}
+
+/// The list title patterns: known placeholders only, not empty.
+fn check_titles(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics, ok: &mut bool) {
     for pattern in [&p.titles.publicity, &p.titles.announced] {
         let text = pattern.get_ref();
         let mut rest = text.as_str();
@@ -221,7 +289,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                         .at(span(pattern))
                         .help("标题中可以用 {year}（年份）、{batch}（批次）、{programme}（项目名称）和 {kind}（名单类型），例如 \"{year}年{batch}{programme}{kind}公告名单\""),
                 );
-                ok = false;
+                *ok = false;
                 break;
             }
             rest = &tail[end..];
@@ -236,9 +304,18 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(pattern))
                 .help("例如 announced = \"{year}年{batch}{programme}{kind}公告名单\""),
             );
-            ok = false;
+            *ok = false;
         }
     }
+}
+
+/// The platform's link and the honour's validity settings: plausible values only.
+fn check_platform_and_validity(
+    file: &Path,
+    p: &ProgrammeFile,
+    diags: &mut Diagnostics,
+    ok: &mut bool,
+) {
     if let Some(u) = &p.platform_url {
         if let Err(why) = crate::domain::url::check_link(u.get_ref()) {
             diags.push(
@@ -246,7 +323,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                     .at(span(u))
                     .help("写平台的完整网址，例如 platform_url = \"https://zjtx.miit.gov.cn\""),
             );
-            ok = false;
+            *ok = false;
         }
     }
     if let Some(v) = &p.validity_years {
@@ -263,7 +340,7 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(v))
                 .help("写称号有效的年数，例如 validity_years = 3"),
             );
-            ok = false;
+            *ok = false;
         }
     }
     if let Some(m) = &p.expiry_warning_months {
@@ -280,35 +357,9 @@ fn check_programme(file: &Path, p: &ProgrammeFile, diags: &mut Diagnostics) -> O
                 .at(span(m))
                 .help("写称号到期前几个月开始提醒，例如 expiry_warning_months = 6（0 表示不提醒）"),
             );
-            ok = false;
+            *ok = false;
         }
     }
-    let publicity_length = p
-        .publicity
-        .as_ref()
-        .and_then(|pp| check_publicity_length(file, pp, diags, &mut ok));
-    ok.then(|| Programme {
-        id,
-        name,
-        default: p.default,
-        cadence,
-        batch_names,
-        batch_pattern: p.batch_pattern.as_ref().map(|b| b.get_ref().clone()),
-        publicity_length,
-        titles: Titles {
-            publicity: p.titles.publicity.get_ref().clone(),
-            announced: p.titles.announced.get_ref().clone(),
-        },
-        validity_years: p.validity_years.as_ref().map(|v| *v.get_ref()),
-        validity_rule: p.validity_rule,
-        expiry_warning_months: p.expiry_warning_months.as_ref().map_or(6, |m| *m.get_ref()),
-        platform_url: p.platform_url.as_ref().map(|u| u.get_ref().clone()),
-        platform_name: p.platform_name.clone(),
-        apply_word: p.apply_word.clone(),
-        keywords: p.keywords.clone(),
-        description: p.description.clone(),
-        kinds,
-    })
 }
 
 /// The first `{…}` of a numbered batch pattern that is neither `{n}` nor `{cn}`, so that a

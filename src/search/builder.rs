@@ -381,7 +381,11 @@ fn distinct(recs: impl Iterator<Item = u32> + Clone, len: usize, n: usize) -> Ve
     }
 }
 
-/// Builds every index file for `records` (`districts` = number of districts).
+/// Builds every index file for `records` (`districts` = number of districts), as steps:
+/// the normalised text and its sorted suffixes; heavy terms (LCP intervals with more than
+/// `threshold` records) become postings and leave the suffix table; then the files: the
+/// postings (heavy terms and districts), the dictionary shards, the suffix-table pages and
+/// their directory, and the record payloads. Each step frees what the next does not need.
 pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built {
     let opt = Options {
         threshold: opt.threshold.max(1),
@@ -396,19 +400,75 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
     let t0 = std::time::Instant::now();
     // Laps from the start of the index build (cumulative), under `GAZETTE_TIMINGS`.
     let lap = |what: &str| crate::timings::record(&format!("  search {what}"), t0);
-    let n = records.len();
     let text = Text::new(records, opt.key);
     lap("normalised keys");
     let mut order = sorted_suffixes(&text);
     lap("sorted suffixes");
+    let (lcps, mut recs) = suffix_records(&text, &order);
+    let intervals = heavy_intervals(lcps, opt.threshold);
+    lap("intervals");
+    let postings = heavy_postings(
+        &text,
+        &order,
+        &recs,
+        &intervals,
+        records.len(),
+        opt.threshold,
+    );
+    drop_heavy_suffixes(&text, &mut order, &mut recs, &intervals, &postings);
+    lap("postings");
+
+    let mut built = Built {
+        dbits,
+        ..Built::default()
+    };
+    let (nodes, dict) = posting_nodes(postings, records, districts, &opt, &mut built);
+    // Districts in one small array: looked up once per table and posting entry.
+    let district: Vec<u16> = records.par_iter().map(|r| r.district).collect();
+    let district_of = |r: u32| district[r as usize];
+    let mut files: Vec<(String, Vec<u8>)> = nodes
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, ids)| posting_files(id, ids, &district_of, dbits, &opt))
+        .collect();
+    drop(nodes);
+    dictionary_shards(&dict, &mut built, &mut files);
+    suffix_pages(
+        &text,
+        &order,
+        &recs,
+        &district_of,
+        &opt,
+        &mut built,
+        &mut files,
+    );
+    drop(order);
+    drop(recs);
+    drop(text);
+    // Record payloads: [name, code, district, withdrawn] per record.
+    files.par_extend(records.par_chunks(opt.chunk).enumerate().map(|(k, chunk)| {
+        let rows: Vec<(&str, &str, u16, u8)> = chunk
+            .iter()
+            .map(|r| (r.name, r.code, r.district, u8::from(r.withdrawn)))
+            .collect();
+        (
+            format!("r/{k}.json"),
+            serde_json::to_vec(&rows).unwrap_or_default(),
+        )
+    }));
+    built.files = files;
+    lap("files");
+    built
+}
+
+/// One pass over the sorted suffixes: each one's LCP with the previous, and its record.
+fn suffix_records(text: &Text, order: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let t = &text.t;
-    // One pass over the sorted suffixes: each one's record and its LCP with the previous.
-    let (lcps, mut recs): (Vec<u32>, Vec<u32>) = order
+    order
         .par_chunks(1 << 14)
         .enumerate()
         .flat_map_iter(|(c, chunk)| {
             let at = c << 14;
-            let (order, text) = (&order, &text);
             (0..chunk.len()).map(move |j| {
                 let i = at + j;
                 let l = if i == 0 {
@@ -419,9 +479,12 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
                 (l, text.record(order[i]))
             })
         })
-        .unzip();
+        .unzip()
+}
 
-    // LCP intervals with more than `threshold` entries (candidates for heavy terms).
+/// LCP intervals `(lcp, parent lcp, first, last)` with more than `threshold` entries
+/// (candidates for heavy terms), ordered by first entry, longest first.
+fn heavy_intervals(lcps: Vec<u32>, threshold: usize) -> Vec<(u32, u32, usize, usize)> {
     let mut intervals: Vec<(u32, u32, usize, usize)> = Vec::new();
     let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
     for (i, &l) in lcps.iter().chain(std::iter::once(&0)).enumerate().skip(1) {
@@ -432,7 +495,7 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
             }
             stack.pop();
             let parent = l.max(stack.last().map_or(0, |t| t.0));
-            if i - top_lb > opt.threshold {
+            if i - top_lb > threshold {
                 intervals.push((top_l, parent, top_lb, i - 1));
             }
             lb = top_lb;
@@ -443,11 +506,22 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
     }
     drop(lcps);
     intervals.sort_unstable_by_key(|&(l, _, lb, _)| (lb, std::cmp::Reverse(l)));
-    lap("intervals");
+    intervals
+}
 
-    // Postings of heavy intervals: distinct records, in record order.
+/// Postings of heavy intervals: their distinct records, in record order, and the terms
+/// (prefix lengths beyond the parent's) they answer; `None` for an interval that is not
+/// heavy after all (few distinct records, or only code fragments shorter than 5).
+fn heavy_postings(
+    text: &Text,
+    order: &[u32],
+    recs: &[u32],
+    intervals: &[(u32, u32, usize, usize)],
+    n: usize,
+    threshold: usize,
+) -> Vec<Option<(Vec<u32>, Vec<String>)>> {
     let sentinel = u32::from(CODE_SENTINEL);
-    let postings: Vec<Option<(Vec<u32>, Vec<String>)>> = intervals
+    intervals
         .par_iter()
         .map(|&(l, parent, lb, rb)| {
             let first = text.suffix(order[lb]);
@@ -458,7 +532,7 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
                 return None;
             }
             let ids = distinct(recs[lb..=rb].iter().copied(), rb + 1 - lb, n);
-            if ids.len() <= opt.threshold {
+            if ids.len() <= threshold {
                 return None;
             }
             let terms = (from..=l as usize)
@@ -466,11 +540,20 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
                 .collect();
             Some((ids, terms))
         })
-        .collect();
+        .collect()
+}
 
-    // A suffix that is a heavy term (all of it) is only ever looked up through the posting.
+/// A suffix that is a heavy term (all of it) is only ever looked up through the posting:
+/// it leaves the suffix table.
+fn drop_heavy_suffixes(
+    text: &Text,
+    order: &mut Vec<u32>,
+    recs: &mut Vec<u32>,
+    intervals: &[(u32, u32, usize, usize)],
+    postings: &[Option<(Vec<u32>, Vec<String>)>],
+) {
     let mut dropped = vec![false; order.len()];
-    for (&(l, _, lb, rb), p) in intervals.iter().zip(&postings) {
+    for (&(l, _, lb, rb), p) in intervals.iter().zip(postings) {
         if p.is_some() {
             for (i, slot) in dropped.iter_mut().enumerate().take(rb + 1).skip(lb) {
                 if text.suffix(order[i]).len() != l as usize {
@@ -493,12 +576,17 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
     recs.truncate(kept);
     order.shrink_to_fit();
     recs.shrink_to_fit();
-    lap("postings");
+}
 
-    let mut built = Built {
-        dbits,
-        ..Built::default()
-    };
+/// Every posting as a node: the heavy terms' (named in the dictionary returned), then each
+/// district's rows (district queries and filters); counts go into `built`.
+fn posting_nodes(
+    postings: Vec<Option<(Vec<u32>, Vec<String>)>>,
+    records: &[Record],
+    districts: usize,
+    opt: &Options,
+    built: &mut Built,
+) -> (Vec<Vec<u32>>, BTreeMap<String, NodeRef>) {
     let mut nodes: Vec<Vec<u32>> = Vec::new();
     let mut dict: BTreeMap<String, NodeRef> = BTreeMap::new();
     let blocks = |len: usize| {
@@ -522,7 +610,6 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
         nodes.push(ids);
     }
     built.terms = dict.len();
-    // Every district's rows, as postings too (district queries and filters).
     let mut by_district: Vec<Vec<u32>> = vec![Vec::new(); districts];
     for (r, rec) in records.iter().enumerate() {
         if let Some(v) = by_district.get_mut(rec.district as usize) {
@@ -538,25 +625,22 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
         nodes.push(ids);
     }
     built.nodes = nodes.len();
+    (nodes, dict)
+}
 
-    // Districts in one small array: looked up once per table and posting entry.
-    let district: Vec<u16> = records.par_iter().map(|r| r.district).collect();
-    let district_of = |r: u32| district[r as usize];
-    let mut files: Vec<(String, Vec<u8>)> = nodes
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(id, ids)| posting_files(id, ids, &district_of, dbits, &opt))
-        .collect();
-    drop(nodes);
-
-    // Dictionary shards: about 256 terms each, a power of two so JS can mask.
+/// Dictionary shards: about 256 terms each, a power of two so JS can mask.
+fn dictionary_shards(
+    dict: &BTreeMap<String, NodeRef>,
+    built: &mut Built,
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
     let mut shards = 1u32;
     while (shards as usize) * 256 < dict.len() {
         shards *= 2;
     }
     built.shards = shards;
     let mut shard_maps: Vec<BTreeMap<&str, NodeRef>> = vec![BTreeMap::new(); shards as usize];
-    for (term, node) in &dict {
+    for (term, node) in dict {
         shard_maps[(shard_hash(term) & (shards - 1)) as usize].insert(term, *node);
     }
     for (i, m) in shard_maps.iter().enumerate() {
@@ -565,8 +649,20 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
             serde_json::to_vec(m).unwrap_or_default(),
         ));
     }
+}
 
-    // Suffix-table pages and directories.
+/// Suffix-table pages (each suffix front-coded against the previous, with its record and
+/// district) and their directory: every page's first key, `dir` pages to a file.
+fn suffix_pages<D: Fn(u32) -> u16 + Sync>(
+    text: &Text,
+    order: &[u32],
+    recs: &[u32],
+    district_of: &D,
+    opt: &Options,
+    built: &mut Built,
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
+    let dbits = built.dbits;
     let pages: Vec<(&[u32], &[u32])> = order.chunks(opt.page).zip(recs.chunks(opt.page)).collect();
     built.pages = pages.len();
     files.par_extend(pages.par_iter().enumerate().map(|(p, (offsets, rs))| {
@@ -599,25 +695,6 @@ pub(crate) fn build(records: &[Record], districts: usize, opt: Options) -> Built
             serde_json::to_vec(group).unwrap_or_default(),
         ));
     }
-    drop(pages);
-    drop(order);
-    drop(recs);
-    drop(text);
-
-    // Record payloads: [name, code, district, withdrawn] per record.
-    files.par_extend(records.par_chunks(opt.chunk).enumerate().map(|(k, chunk)| {
-        let rows: Vec<(&str, &str, u16, u8)> = chunk
-            .iter()
-            .map(|r| (r.name, r.code, r.district, u8::from(r.withdrawn)))
-            .collect();
-        (
-            format!("r/{k}.json"),
-            serde_json::to_vec(&rows).unwrap_or_default(),
-        )
-    }));
-    built.files = files;
-    lap("files");
-    built
 }
 
 /// Blocks of one posting (`n/<node>/<block>.bin`: `block` ids, then `tail_block` ids

@@ -715,7 +715,10 @@ impl<'a> Renderer<'a> {
         let (mut ctx, meta, path) = self.enterprise_context(e);
         for key in ["urls", "today", "today_zh", "words", "site"] {
             if let Some(v) = self.shared.get(key) {
-                ctx.insert(key, v);
+                // A tera::Value shares its maps and lists (Arc): inserting it as a value
+                // is a pointer copy, where `insert` would rebuild the theme's words for
+                // every one of the enterprises.
+                ctx.insert_value(key, v.clone());
             }
         }
         ctx.insert("meta", &meta);

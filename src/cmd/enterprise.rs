@@ -125,7 +125,12 @@ pub(super) fn run(c: EnterpriseCommand) -> Exit {
     };
     match gazette::edit::changes::record(&root, &change, &waiting_for_data) {
         Ok(r) => {
-            eprintln!("{}（{}）：{} (recorded)", r.name, r.credit_code, r.done);
+            eprintln!(
+                "{}（{}）：{} (recorded)",
+                r.name,
+                r.credit_code,
+                done_zh(&r.done)
+            );
             eprintln!(
                 "已写入 {}{}；运行 gazette check 或 gazette serve 查看企业页面",
                 shown(&r.file),
@@ -134,6 +139,19 @@ pub(super) fn run(c: EnterpriseCommand) -> Exit {
             Exit::Success
         }
         Err(d) => stopped(&d, "没有写入任何记录 (nothing was written)"),
+    }
+}
+
+/// What a record says, as the clerk reads it (the terminal and the console alike).
+pub(crate) fn done_zh(done: &gazette::edit::changes::Done) -> String {
+    use gazette::edit::changes::Done;
+    match done {
+        Done::Renamed { date, from, to } => format!("{}起“{from}”更名为“{to}”", zh_date(*date)),
+        Done::Revoked {
+            date,
+            programme,
+            reason,
+        } => format!("{}起撤销{programme}称号（原因：{reason}）", zh_date(*date)),
     }
 }
 

@@ -151,7 +151,7 @@ pub(super) fn run(c: ListCommand) -> Exit {
     };
     match gazette::edit::list::change(&root, &id, &change, &waiting_for_data) {
         Ok(e) => {
-            eprintln!("{}：{} (done)", e.title, e.done);
+            eprintln!("{}：{} (done)", e.title, done_zh(&e.done));
             eprintln!(
                 "已写入 {}；运行 gazette check 或 gazette serve 查看结果",
                 shown(&e.file)
@@ -159,6 +159,33 @@ pub(super) fn run(c: ListCommand) -> Exit {
             Exit::Success
         }
         Err(d) => stopped(&d, "名单没有改动 (nothing was written)"),
+    }
+}
+
+/// What a change did, as the clerk reads it (the terminal and the console alike).
+pub(crate) fn done_zh(done: &gazette::edit::list::Done) -> String {
+    use gazette::domain::datefmt::{zh_date, zh_period};
+    use gazette::edit::list::Done;
+    match done {
+        Done::Published { start, end, length } => match length {
+            Some(l) => format!("开始公示：公示期{}（{l}）", zh_period(*start, *end)),
+            None => format!("开始公示：公示期{}", zh_period(*start, *end)),
+        },
+        Done::Announced {
+            date,
+            shown,
+            withdrawn: 0,
+        } => format!("{}公告：{shown}家企业", zh_date(*date)),
+        Done::Announced {
+            date,
+            shown,
+            withdrawn,
+        } => format!(
+            "{}公告：{shown}家企业（{withdrawn}家已撤回，不在公告名单中）",
+            zh_date(*date)
+        ),
+        Done::Withdrawn { name, reason } => format!("已撤回{name}（原因：{reason}）"),
+        Done::Restored { name } => format!("已恢复{name}（撤销撤回）"),
     }
 }
 
@@ -276,5 +303,67 @@ fn print_table(header: &[&str; 6], rows: &[[String; 6]]) {
     );
     for r in rows {
         line(r.iter().map(String::as_str).collect());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::done_zh;
+    use chrono::NaiveDate;
+    use gazette::edit::list::Done;
+
+    #[test]
+    fn each_change_is_worded_for_the_clerk() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let cases = [
+            (
+                Done::Published {
+                    start: d(12, 1),
+                    end: d(12, 7),
+                    length: Some("5个工作日".into()),
+                },
+                "开始公示：公示期2026年12月1日至12月7日（5个工作日）",
+            ),
+            (
+                Done::Published {
+                    start: d(12, 1),
+                    end: d(12, 7),
+                    length: None,
+                },
+                "开始公示：公示期2026年12月1日至12月7日",
+            ),
+            (
+                Done::Announced {
+                    date: d(12, 20),
+                    shown: 29,
+                    withdrawn: 0,
+                },
+                "2026年12月20日公告：29家企业",
+            ),
+            (
+                Done::Announced {
+                    date: d(12, 20),
+                    shown: 29,
+                    withdrawn: 1,
+                },
+                "2026年12月20日公告：29家企业（1家已撤回，不在公告名单中）",
+            ),
+            (
+                Done::Withdrawn {
+                    name: "甲公司".into(),
+                    reason: "异议成立".into(),
+                },
+                "已撤回甲公司（原因：异议成立）",
+            ),
+            (
+                Done::Restored {
+                    name: "甲公司".into(),
+                },
+                "已恢复甲公司（撤销撤回）",
+            ),
+        ];
+        for (done, want) in cases {
+            assert_eq!(done_zh(&done), want);
+        }
     }
 }

@@ -65,6 +65,23 @@ impl Change {
     }
 }
 
+/// What a record says, as facts: the clerk's commands and the console word it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// From `date` the enterprise named `from` is named `to`.
+    Renamed {
+        date: NaiveDate,
+        from: String,
+        to: String,
+    },
+    /// From `date` the enterprise no longer holds `programme`'s title (its name).
+    Revoked {
+        date: NaiveDate,
+        programme: String,
+        reason: String,
+    },
+}
+
 /// What a record did.
 #[derive(Debug)]
 pub struct Recorded {
@@ -75,8 +92,8 @@ pub struct Recorded {
     pub credit_code: String,
     /// The enterprise's name before the record (as clerks know it).
     pub name: String,
-    /// One sentence, e.g. "2026年4月20日起“甲”更名为“乙”".
-    pub done: String,
+    /// What was recorded; the command layer words it.
+    pub done: Done,
     /// The file's text before the record (`None`: it is new) and after (the console shows
     /// the difference).
     pub before: Option<String>,
@@ -385,7 +402,7 @@ fn rename(
     date: NaiveDate,
     from: Option<&str>,
     doc: Option<&str>,
-) -> Result<(&'static str, Table, String), Diagnostics> {
+) -> Result<(&'static str, Table, Done), Diagnostics> {
     let code = &entry.credit_code;
     let to = one_line(
         file,
@@ -507,7 +524,11 @@ fn rename(
     if let Some(d) = &document {
         t["document"] = value(d.as_str());
     }
-    let done = format!("{}起“{from}”更名为“{to}”", zh_date(date));
+    let done = Done::Renamed {
+        date,
+        from: from.to_string(),
+        to: to.to_string(),
+    };
     Ok(("rename", t, done))
 }
 
@@ -527,7 +548,7 @@ fn revoke(
     reason: &str,
     programme: Option<&str>,
     doc: Option<&str>,
-) -> Result<(&'static str, Table, String), Diagnostics> {
+) -> Result<(&'static str, Table, Done), Diagnostics> {
     let code = &entry.credit_code;
     let reason = one_line(
         file,
@@ -648,7 +669,11 @@ fn revoke(
     if let Some(d) = &document {
         t["document"] = value(d.as_str());
     }
-    let done = format!("{}起撤销{}称号（原因：{reason}）", zh_date(date), p.name);
+    let done = Done::Revoked {
+        date,
+        programme: p.name.clone(),
+        reason: reason.to_string(),
+    };
     Ok(("revocation", t, done))
 }
 

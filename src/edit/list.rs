@@ -49,14 +49,36 @@ pub enum Change {
 pub struct Edited {
     pub file: PathBuf,
     pub title: String,
-    /// One sentence, e.g. "公示期2026年12月1日至12月7日（5个工作日）".
-    pub done: String,
+    /// What the change did; the command layer words it.
+    pub done: Done,
     /// The list's publicity period after the change, first and last day (objections are
     /// taken until the last).
     pub publicity: Option<(NaiveDate, NaiveDate)>,
     /// The list file's text before and after the change (the console shows the difference).
     pub before: String,
     pub after: String,
+}
+
+/// What a change did to a list, as facts: the clerk's commands and the console word it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// The publicity period began; `length` as the clerk reads it ("5个工作日"), when the
+    /// command gave the period (else it was already in the file).
+    Published {
+        start: NaiveDate,
+        end: NaiveDate,
+        length: Option<String>,
+    },
+    /// The list was announced: `shown` enterprises, `withdrawn` left out.
+    Announced {
+        date: NaiveDate,
+        shown: usize,
+        withdrawn: usize,
+    },
+    /// An enterprise was withdrawn, with the reason its publicity page shows.
+    Withdrawn { name: String, reason: String },
+    /// A withdrawal was undone.
+    Restored { name: String },
 }
 
 /// Applies `change` to the list `id` of the site at `root`. `on_wait` is called when
@@ -190,7 +212,7 @@ fn publish(
     doc: &mut DocumentMut,
     period: Option<&PeriodSpec>,
     force: bool,
-) -> Result<String, Diagnostics> {
+) -> Result<Done, Diagnostics> {
     let (id, list) = (t.id, t.list);
     if t.announced() {
         return Err(t.refuse(
@@ -232,7 +254,11 @@ fn publish(
         };
         doc["stage"] = value(Stage::Publicity.as_str());
         doc.remove("draft");
-        return Ok(format!("开始公示：公示期{}", zh_period(p.start, p.end)));
+        return Ok(Done::Published {
+            start: p.start,
+            end: p.end,
+            length: None,
+        });
     };
     let default = t.site.programmes[list.programme].publicity_length;
     let p = spec.resolve(&t.site.calendar, default).map_err(|why| {
@@ -258,11 +284,11 @@ fn publish(
     }
     table["end"] = date_item(p.end);
     put_before_enterprises(doc, "publicity", table);
-    Ok(format!(
-        "开始公示：公示期{}（{}）",
-        zh_period(p.start, p.end),
-        p.length_zh()
-    ))
+    Ok(Done::Published {
+        start: p.start,
+        end: p.end,
+        length: Some(p.length_zh()),
+    })
 }
 
 /// A list whose publicity period has ended (or, with `force`, any list under publicity,
@@ -275,7 +301,7 @@ fn announce(
     (valid_from, valid_until): (Option<NaiveDate>, Option<NaiveDate>),
     today: NaiveDate,
     force: bool,
-) -> Result<String, Diagnostics> {
+) -> Result<Done, Diagnostics> {
     let (id, list) = (t.id, t.list);
     if t.draft() {
         return Err(t.refuse(
@@ -363,14 +389,10 @@ fn announce(
     }
     put_before_enterprises(doc, "announcement", table);
     let withdrawn = list.withdrawn_count();
-    let shown = list.enterprises.len() - withdrawn;
-    Ok(if withdrawn > 0 {
-        format!(
-            "{}公告：{shown}家企业（{withdrawn}家已撤回，不在公告名单中）",
-            zh_date(date)
-        )
-    } else {
-        format!("{}公告：{shown}家企业", zh_date(date))
+    Ok(Done::Announced {
+        date,
+        shown: list.enterprises.len() - withdrawn,
+        withdrawn,
     })
 }
 
@@ -381,7 +403,7 @@ fn withdraw(
     doc: &mut DocumentMut,
     code: &str,
     reason: &str,
-) -> Result<String, Diagnostics> {
+) -> Result<Done, Diagnostics> {
     let (i, name) = enterprise(t.entry, code, t.id)?;
     if t.draft() {
         return Err(t.refuse(
@@ -419,7 +441,10 @@ fn withdraw(
         ));
     }
     enterprise_table(doc, i)?["withdrawn"] = value(reason);
-    Ok(format!("已撤回{name}（原因：{reason}）"))
+    Ok(Done::Withdrawn {
+        name,
+        reason: reason.to_string(),
+    })
 }
 
 /// Why a withdrawal reason cannot be published (empty, or longer than a sentence or two),
@@ -444,7 +469,7 @@ fn reason_problem(reason: &str) -> Option<(String, String)> {
 }
 
 /// A withdrawal from a list not yet announced is undone.
-fn restore(t: &Target, doc: &mut DocumentMut, code: &str) -> Result<String, Diagnostics> {
+fn restore(t: &Target, doc: &mut DocumentMut, code: &str) -> Result<Done, Diagnostics> {
     let (i, name) = enterprise(t.entry, code, t.id)?;
     if t.announced() {
         return Err(t.refuse(
@@ -461,7 +486,7 @@ fn restore(t: &Target, doc: &mut DocumentMut, code: &str) -> Result<String, Diag
         ));
     }
     enterprise_table(doc, i)?.remove("withdrawn");
-    Ok(format!("已恢复{name}（撤销撤回）"))
+    Ok(Done::Restored { name })
 }
 
 /// The index and name of the enterprise with `code`, or an error naming the closest codes.

@@ -18,6 +18,7 @@ use super::history::FileChange;
 use super::overview::list_link;
 use super::page::{self, Section};
 use super::{html, Console, PREFIX};
+use crate::cmd::list::done_zh;
 
 /// The page of the list named by the form's `id`, with `error` (HTML) above the forms.
 pub(super) fn page(c: &Console, form: &Form, error: Option<&str>) -> String {
@@ -207,9 +208,9 @@ pub(super) fn act(c: &Console, action: &str, form: &Form) -> Reply {
     let waiting = || eprintln!("正在等待其他命令写完数据文件… (waiting for the data lock)");
     match gazette::edit::list::change(&c.root, id, &change, &waiting) {
         Ok(e) => {
-            eprintln!("管理页面：{}：{} (done)", e.title, e.done);
+            eprintln!("管理页面：{}：{} (done)", e.title, done_zh(&e.done));
             let n = c.history.add(
-                format!("{}：{}", e.title, e.done),
+                format!("{}：{}", e.title, done_zh(&e.done)),
                 vec![FileChange {
                     path: page::rel_path(&c.root, &e.file),
                     before: Some(e.before),
@@ -322,7 +323,7 @@ fn credit_code_of(c: &Console, id: &str, who: &str) -> Result<String, String> {
 fn confirm_page(c: &Console, action: &str, form: &Form, e: &Edited) -> String {
     let mut main = page::notice(
         "info",
-        &format!("<p><strong>将要：</strong>{}</p>", esc(&e.done)),
+        &format!("<p><strong>将要：</strong>{}</p>", esc(&done_zh(&e.done))),
     );
     if action == "publish" {
         if let Some((start, end)) = e.publicity {

@@ -140,7 +140,12 @@ fn record(c: &Console, change: &Change, confirm: bool) -> Result<Planned, Refusa
     }
     .map_err(Refusal::Library)?;
     Ok(Planned {
-        what: format!("{}（{}）：{}", r.name, r.credit_code, r.done),
+        what: format!(
+            "{}（{}）：{}",
+            r.name,
+            r.credit_code,
+            crate::cmd::enterprise::done_zh(&r.done)
+        ),
         files: vec![FileChange {
             path: page::rel_path(&c.root, &r.file),
             before: r.before,

@@ -170,28 +170,46 @@ const PRINTS: [&str; 7] = [
 /// choice of visibility). Everything else reports through return values and callbacks.
 const MAY_DRAW: [&str; 1] = ["progress.rs"];
 
-#[test]
-fn the_library_never_prints() {
+/// Each library file (outside the command layer) by its path under `src/`, with its
+/// shipped code.
+fn library_files() -> Vec<(String, String)> {
     let src = crate::support::repo().join("src");
-    let mut printing = Vec::new();
-    for entry in walkdir::WalkDir::new(&src) {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|x| x != "rs") {
             continue;
         }
         let rel = entry.path().strip_prefix(&src).unwrap();
-        let module = top_module(rel);
-        if module == "cmd" || module == "main" || MAY_DRAW.contains(&rel.to_string_lossy().as_ref())
-        {
+        if matches!(top_module(rel).as_str(), "cmd" | "main") {
             continue;
         }
         let code = shipped_code(&std::fs::read_to_string(entry.path()).unwrap());
-        for p in PRINTS {
-            if code.contains(p) {
-                printing.push(format!("{}: {p}", rel.display()));
-            }
-        }
+        files.push((rel.to_string_lossy().replace('\\', "/"), code));
     }
+    files
+}
+
+/// The places in library files where one of `needles` occurs, as `file: needle`.
+fn library_uses(needles: &[&str], except: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (rel, code) in library_files() {
+        if except.contains(&rel.as_str()) {
+            continue;
+        }
+        found.extend(
+            needles
+                .iter()
+                .filter(|n| code.contains(*n))
+                .map(|n| format!("{rel}: {n}")),
+        );
+    }
+    found
+}
+
+#[test]
+fn the_library_never_prints() {
+    let printing = library_uses(&PRINTS, &MAY_DRAW);
     assert!(
         printing.is_empty(),
         "the library prints outside the command layer (return what happened, or take an \
@@ -209,27 +227,9 @@ const EXITS: [&str; 4] = [
 
 #[test]
 fn the_library_never_chooses_an_exit_status() {
-    let src = crate::support::repo().join("src");
-    let mut exiting = Vec::new();
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|x| x != "rs") {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&src).unwrap();
-        if matches!(top_module(rel).as_str(), "cmd" | "main") {
-            continue;
-        }
-        let code = shipped_code(&std::fs::read_to_string(entry.path()).unwrap());
-        exiting.extend(
-            EXITS
-                .iter()
-                .filter(|e| code.contains(*e))
-                .map(|e| format!("{}: {e}", rel.display())),
-        );
-    }
+    let exiting = library_uses(&EXITS, &[]);
     assert!(
-        exiting.is_empty(),
+        !library_files().is_empty() && exiting.is_empty(),
         "the library chooses an exit status (return what happened; src/cmd/prelude.rs's \
          Exit says how a command ended): {exiting:?}"
     );

@@ -75,6 +75,18 @@ impl Form {
             .filter(|v| !v.is_empty())
     }
 
+    /// A publicity length in days (`days`, 1 to 366), if the form gives one.
+    pub(super) fn days(&self) -> Result<Option<u32>, String> {
+        self.get("days")
+            .map(|d| {
+                d.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=366).contains(n))
+                    .ok_or_else(|| format!("“{d}”不是天数：请写 1 到 366 之间的整数"))
+            })
+            .transpose()
+    }
+
     /// Every field, for carrying a form over to its confirmation page.
     pub(super) fn fields(&self) -> &[(String, String)] {
         &self.fields

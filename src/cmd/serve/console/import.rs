@@ -315,15 +315,7 @@ fn ask_of(form: &Form) -> Result<Ask, String> {
     if append && force {
         return Err("“追加”和“整个替换”只能选一个".into());
     }
-    let days = match form.get("days") {
-        Some(d) => Some(
-            d.parse::<u32>()
-                .ok()
-                .filter(|n| (1..=366).contains(n))
-                .ok_or_else(|| format!("“{d}”不是天数：请写 1 到 366 之间的整数"))?,
-        ),
-        None => None,
-    };
+    let days = form.days()?;
     let period = match form
         .get("start")
         .map(crate::cmd::prelude::parse_date)

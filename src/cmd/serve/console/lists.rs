@@ -264,15 +264,7 @@ fn date(form: &Form, name: &str) -> Result<Option<chrono::NaiveDate>, String> {
 
 /// The publicity period the form asks for; `None`: the one already in the draft.
 fn period(form: &Form) -> Result<Option<PeriodSpec>, String> {
-    let days = match form.get("days") {
-        Some(d) => Some(
-            d.parse::<u32>()
-                .ok()
-                .filter(|n| (1..=366).contains(n))
-                .ok_or_else(|| format!("“{d}”不是天数：请写 1 到 366 之间的整数"))?,
-        ),
-        None => None,
-    };
+    let days = form.days()?;
     let Some(start) = date(form, "start")? else {
         if days.is_some() {
             return Err("写了公示天数，也要写公示开始日期".into());

@@ -77,12 +77,7 @@ pub(super) fn run(a: DeployArgs) -> Exit {
     use std::sync::Arc;
 
     let mut diags = gazette::diag::Diagnostics::new();
-    let site: Option<gazette::source::site::SiteConfig> = gazette::load::read_toml(
-        &a.root.root,
-        std::path::Path::new(gazette::load::SITE_FILE),
-        false,
-        &mut diags,
-    );
+    let site = gazette::load::read_site_config(&a.root.root, &mut diags);
     if diags.has_errors() {
         return stopped(&diags, "");
     }

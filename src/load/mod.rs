@@ -218,6 +218,12 @@ fn misplaced_notice_file(rel: &Path) -> Diagnostic {
     .help("通知的数据文件是 data/notices/<项目编号>/<年份>/schedule.toml（关键日期）和 criteria.toml（条件和评价标准）")
 }
 
+/// `data/site.toml` alone, for a command that needs only the site's settings (deploy's
+/// `[deploy]`): a missing file is no error here.
+pub fn read_site_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    read_toml(root, Path::new(SITE_FILE), false, diags)
+}
+
 /// Reads and parses one TOML file. A missing required file is an error that says how to
 /// create it.
 pub fn read_toml<T: DeserializeOwned>(

@@ -75,12 +75,7 @@ fn build_state(out: &Path) -> String {
 /// The target of `[deploy]` in `data/site.toml`, as written there.
 fn configured_target(c: &Console) -> Option<String> {
     let mut diags = gazette::diag::Diagnostics::new();
-    let site: Option<gazette::source::site::SiteConfig> = gazette::load::read_toml(
-        &c.root,
-        Path::new(gazette::load::SITE_FILE),
-        false,
-        &mut diags,
-    );
+    let site = gazette::load::read_site_config(&c.root, &mut diags);
     site?.deploy?.to
 }
 
@@ -159,12 +154,7 @@ fn options(c: &Console, form: &Form, dry_run: bool) -> Result<Options, String> {
         }
     }
     let mut diags = gazette::diag::Diagnostics::new();
-    let site: Option<gazette::source::site::SiteConfig> = gazette::load::read_toml(
-        &c.root,
-        Path::new(gazette::load::SITE_FILE),
-        false,
-        &mut diags,
-    );
+    let site = gazette::load::read_site_config(&c.root, &mut diags);
     if diags.has_errors() {
         return Err("data/site.toml 有错误：请先在总览中查看检查结果".into());
     }

@@ -69,7 +69,7 @@ try {
 async function consoleShots(browser) {
   const root = tempDir('gazette-console-shots-');
   for (const d of ['content', 'data']) cpSync(join(REPO, d), join(root, d), { recursive: true });
-  const served = await startServe(root, { today: TODAY });
+  const served = await startServe(root, { today: TODAY, env: { GAZETTE_TEST_DEPLOY_PAUSE_AFTER: '40' } });
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   const page = await context.newPage();
   const shot = async (name) => {
@@ -107,6 +107,10 @@ async function consoleShots(browser) {
     await page.fill('#d-to', join(root, 'www'));
     await Promise.all([page.waitForURL(/deploy\/plan$/), page.click('button:has-text("查看部署计划")')]);
     await shot('deploy-plan');
+    // The deploy pauses half-way (the test hook below), so that its progress can be shown.
+    await Promise.all([page.waitForURL(/deploy\/progress$/), page.click('button:has-text("确认部署")')]);
+    await page.waitForFunction(() => document.querySelector('#d-bar')?.value >= 40, null, { timeout: 30000 });
+    await shot('deploy-progress');
   } finally {
     await context.close();
     await served.stop();

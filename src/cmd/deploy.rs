@@ -94,10 +94,7 @@ pub(super) fn run(a: DeployArgs) -> Exit {
         force: a.force,
         workers: a.workers,
         all: a.all,
-        // Test hook: stop after N uploads so that a test can kill the process half-way.
-        pause_after: std::env::var("GAZETTE_TEST_DEPLOY_PAUSE_AFTER")
-            .ok()
-            .and_then(|v| v.parse().ok()),
+        pause_after: deploy_pause_hook(),
     };
     let opts = match Options::resolve(&settings, site.as_ref().and_then(|s| s.deploy.as_ref())) {
         Ok(o) => o,

@@ -77,6 +77,14 @@ impl TodayArgs {
 }
 
 /// A date as staff type it: 2026-04-20, 2026/4/20, 2026.4.20 or 2026年4月20日.
+/// Test hook (`GAZETTE_TEST_DEPLOY_PAUSE_AFTER=N`): a deploy pauses after N uploads, so
+/// that a test can look at it, stop it or kill the process half-way.
+pub(crate) fn deploy_pause_hook() -> Option<usize> {
+    std::env::var("GAZETTE_TEST_DEPLOY_PAUSE_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+}
+
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     gazette::domain::datefmt::parse_loose(s.trim())
         .ok_or_else(|| format!("“{s}”不是日期：请写成 2026-04-20 或 2026年4月20日 (not a date)"))

@@ -166,3 +166,48 @@ test('the import, deploy and records pages pass WCAG 2.1 AA and fit 1366×768', 
     await checkPage(page, path);
   }
 });
+
+test('a deploy shows its progress while it runs, follows itself to the outcome, and passes WCAG 2.1 AA', async () => {
+  // Its own server on the minimal site, whose deploys pause after two uploads (the test
+  // hook `gazette deploy` has too), so that the running page can be looked at.
+  const site = tempDir('gazette-progress-');
+  for (const d of ['content', 'data']) cpSync(join(REPO, 'tests', 'fixtures', 'minimal', d), join(site, d), { recursive: true });
+  const target = join(tempDir('gazette-progress-www-'), '网站');
+  const paused = await startServe(site, { today: '2026-12-07', env: { GAZETTE_TEST_DEPLOY_PAUSE_AFTER: '2' } });
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  try {
+    const at = (path) => `${paused.console}${path}`;
+    const page = await ctx.newPage();
+    await page.goto(at('deploy'));
+    await page.click('button:has-text("生成网站")');
+    await page.fill('#d-to', target);
+    await page.click('button:has-text("查看部署计划")');
+    await page.click('button:has-text("确认部署")');
+    await page.waitForURL(/deploy\/progress$/);
+    assert.equal(await page.locator('h1').textContent(), '正在部署');
+    // The figures change in place (console.js), without reloading the page.
+    await page.evaluate(() => { window.stillTheSamePage = true; });
+    const shown = await page.locator('#d-time').textContent();
+    await page.waitForFunction((t) => document.querySelector('#d-time').textContent !== t, shown, { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelector('#d-bar').value >= 2, null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'the page reloaded itself');
+    // (Uploads run in parallel: the ones under way when the pause came still finish.)
+    const value = Number(await page.locator('progress#d-bar').getAttribute('value'));
+    assert.ok(value >= 2, `progress value ${value}`);
+    assert.match(await page.locator('#d-figures').textContent(), new RegExp(`已上传 ${value} 个文件`));
+    await checkPage(page, 'the running deploy');
+
+    // Stopped from another tab, the first page shows the outcome by itself.
+    const other = await ctx.newPage();
+    await other.goto(at('deploy/progress'));
+    await other.click('button:has-text("停止部署")');
+    await page.locator('h1', { hasText: '部署结果' }).waitFor({ timeout: 15000 });
+    assert.match(await page.locator('main').textContent(), /部署没有完成/);
+    assert.ok(!existsSync(join(target, 'index.html')), 'the entry page went up before the stop');
+    await checkPage(page, 'the outcome');
+  } finally {
+    await ctx.close();
+    await paused.stop();
+    rmSync(site, { recursive: true, force: true });
+  }
+});

@@ -136,7 +136,10 @@ test('a whole quarter: import, fix, publish, withdraw, announce, deploy', async 
   assert.match(await page.locator('main').textContent(), /index\.html/);
   assert.ok(!existsSync(join(target, 'index.html')), 'the plan deployed something');
   await page.click('button:has-text("确认部署")');
-  await page.waitForLoadState();
+  // The progress page follows the deploy and shows the outcome when it has ended.
+  await page.waitForURL(/deploy\/progress$/);
+  await page.locator('h1', { hasText: '部署结果' }).waitFor({ timeout: 30000 });
+  assert.match(await page.locator('main').textContent(), /部署完成/);
   const deployed = readFileSync(join(target, 'lists', LIST_ID, 'index.html'), 'utf8');
   assert.match(deployed, /大工信发〔2026〕120号/);
   assert.deepEqual(readFileSync(join(target, 'index.html')), readFileSync(join(root, 'public', 'index.html')));

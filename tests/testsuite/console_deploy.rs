@@ -4,7 +4,8 @@
 //! token), checking the files each step writes.
 
 use crate::support::{
-    console_post, form_body, get, hidden_field as field, serve, Fixture, Reply, Serve, CONSOLE,
+    assert_ok, console_post, form_body, get, hidden_field as field, serve, serve_with_env,
+    wait_for, Fixture, Reply, Serve, CONSOLE,
 };
 
 const CODE: &str = "91210204MA83FQEFL4";
@@ -81,13 +82,26 @@ fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
     );
     assert!(!to.join("index.html").exists());
 
-    let done = post(
+    let started = post(
         &s.addr,
         "deploy/run",
         &[("token", &token), ("to", &to_text), ("plan", &fingerprint)],
     );
-    assert_eq!(done.status, 200);
+    // The deploy runs in the background; the confirmation leads to its progress page,
+    // which shows the outcome once it has ended.
+    assert_eq!(started.status, 303, "{}", started.body);
+    assert_eq!(
+        started.header("location").as_deref(),
+        Some("/__gazette/console/deploy/progress")
+    );
+    let done = wait_for(
+        &s.addr,
+        &format!("{CONSOLE}deploy/progress"),
+        "the outcome",
+        |r| r.body.contains("部署结果"),
+    );
     assert!(done.body.contains("部署完成"), "{}", done.body);
+    assert!(!done.body.contains("data-deploy-running"));
     assert_eq!(
         std::fs::read(to.join("index.html")).unwrap(),
         std::fs::read(site.path("public/index.html")).unwrap()
@@ -118,6 +132,92 @@ fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
         "{}",
         relative.body
     );
+}
+
+#[test]
+fn shows_a_running_deploy_s_progress_and_stops_it_on_request() {
+    let site = Fixture::minimal();
+    let target = tempfile::tempdir().unwrap();
+    let to = target.path().join("www");
+    let to_text = to.to_str().unwrap().to_string();
+    assert_ok(&site.run(&["build", "--today", "2026-12-07"]));
+    // The deploy pauses after two uploads (the same test hook as `gazette deploy`'s), so
+    // that the page can be looked at while it runs.
+    let s = serve_with_env(
+        site.root(),
+        "2026-12-07",
+        &[],
+        &[("GAZETTE_TEST_DEPLOY_PAUSE_AFTER", "2")],
+    );
+    let token = field(&request(&s.addr, "deploy").body, "token");
+    // Nothing has been deployed in this session: the progress page leads to the deploy page.
+    let none = request(&s.addr, "deploy/progress");
+    assert_eq!(none.status, 303);
+
+    let plan = post(
+        &s.addr,
+        "deploy/plan",
+        &[("token", &token), ("to", &to_text)],
+    );
+    let fingerprint = field(&plan.body, "plan");
+    let started = post(
+        &s.addr,
+        "deploy/run",
+        &[("token", &token), ("to", &to_text), ("plan", &fingerprint)],
+    );
+    assert_eq!(started.status, 303, "{}", started.body);
+
+    let running = wait_for(
+        &s.addr,
+        &format!("{CONSOLE}deploy/progress"),
+        "the pause",
+        |r| r.body.contains("data-paused=\"2\""),
+    );
+    assert!(running.body.contains("正在部署"), "{}", running.body);
+    assert!(running.body.contains("data-deploy-running"));
+    // Uploads run in parallel: the ones under way when the pause came still finish.
+    let uploaded: usize = between(&running.body, "已上传 ", " 个文件")
+        .parse()
+        .unwrap();
+    assert!(uploaded >= 2, "{}", running.body);
+    assert!(
+        running.body.contains(&format!("value=\"{uploaded}\"")),
+        "the bar shows what the figures say: {}",
+        running.body
+    );
+    assert!(running.body.contains("刷新进度"));
+    // The deploy page says a deploy is under way and links its progress; a build waits.
+    let page = request(&s.addr, "deploy");
+    assert!(page.body.contains("查看部署进度"), "{}", page.body);
+    let build = post(&s.addr, "deploy/build", &[("token", &token)]);
+    assert!(
+        build.body.contains("正在部署，部署完成后才能重新生成网站"),
+        "{}",
+        build.body
+    );
+    // The stop button needs the token like every change.
+    assert_eq!(post(&s.addr, "deploy/stop", &[]).status, 403);
+
+    let stop = post(&s.addr, "deploy/stop", &[("token", &token)]);
+    assert_eq!(stop.status, 303);
+    let ended = wait_for(
+        &s.addr,
+        &format!("{CONSOLE}deploy/progress"),
+        "the outcome",
+        |r| r.body.contains("部署结果"),
+    );
+    assert!(ended.body.contains("部署没有完成"), "{}", ended.body);
+    assert!(ended.body.contains("停止部署"), "{}", ended.body);
+    // Two files went up, nothing was deleted, the entry page was not replaced.
+    assert!(!to.join("index.html").exists());
+    let changes = request(&s.addr, "changes");
+    assert!(changes.body.contains("没有完成"), "{}", changes.body);
+}
+
+/// The text between the first `from` and the next `to`.
+fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
+    let rest = &text[text.find(from).expect(from) + from.len()..];
+    &rest[..rest.find(to).expect(to)]
 }
 
 #[test]

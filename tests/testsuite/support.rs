@@ -396,9 +396,15 @@ pub fn serve(root: &Path, today: &str) -> Serve {
 
 /// `serve` with `extra` arguments (`--no-console`).
 pub fn serve_with(root: &Path, today: &str, extra: &[&str]) -> Serve {
+    serve_with_env(root, today, extra, &[])
+}
+
+/// `serve_with` and environment variables (a test hook).
+pub fn serve_with_env(root: &Path, today: &str, extra: &[&str], env: &[(&str, &str)]) -> Serve {
     let mut child = bin()
         .args(["serve", "--port", "0", "--today", today])
         .args(extra)
+        .envs(env.iter().copied())
         .arg("--root")
         .arg(root)
         .stdin(Stdio::null())

@@ -22,7 +22,7 @@ pub(super) struct Server {
     pollers: AtomicUsize,
     /// The clerk's console under `/__gazette/console/` (`None`: `--no-console`, or the
     /// preview is reachable from other computers).
-    console: Option<Console>,
+    console: Option<Arc<Console>>,
     /// On the loopback, the port: every request must then name this server in `Host`, so
     /// that a page whose DNS name is re-pointed at 127.0.0.1 cannot read the preview
     /// (drafts included) either.
@@ -104,7 +104,7 @@ impl Server {
     }
 
     pub(super) fn with_console(mut self, console: Console) -> Self {
-        self.console = Some(console);
+        self.console = Some(Arc::new(console));
         self
     }
 

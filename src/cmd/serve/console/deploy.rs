@@ -1,21 +1,22 @@
 //! Building and deploying from the console: "生成网站" (what `gazette build` does, into the
 //! site's `public/`, switched in whole), then the deploy's plan (uploads, deletions, bytes,
-//! refusals) before a confirm button, then the outcome. The work is `gazette::build::build`
-//! and `gazette::deploy::Deployment`, exactly what `gazette build` and `gazette deploy` run;
+//! refusals) before a confirm button, then its progress and outcome (`deploying`). The
+//! work is `gazette::build::build` and `gazette::deploy::Deployment`, exactly what `gazette build` and `gazette deploy` run;
 //! the target is `[deploy]` of `data/site.toml` or one typed in the form (like `--to`).
 //! Access keys stay in the environment or `~/.aws` and are never shown.
 
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use gazette::build::{BuildError, BuildOptions, LoadOptions};
-use gazette::deploy::{clean, human_bytes, redact_url, Deployment, Event, Options, Settings, Wait};
+use gazette::deploy::{clean, human_bytes, redact_url, Deployment, Options, Settings, Wait};
 use gazette::escape::html as esc;
 use gazette::render::Skip;
 
 use super::super::http::Reply;
+use super::deploying;
 use super::form::Form;
 use super::page::{self, Section};
 use super::{html, Console, PREFIX};
@@ -26,7 +27,7 @@ const FOLD: usize = 12;
 /// The deploy page: the build to deploy, a "生成网站" button, and the form that shows the
 /// plan; `notice` (HTML) above.
 pub(super) fn page(c: &Console, notice: Option<&str>) -> String {
-    let mut main = String::new();
+    let mut main = deploying::status_notice(c).unwrap_or_default();
     if let Some(n) = notice {
         main.push_str(n);
     }
@@ -79,18 +80,33 @@ fn configured_target(c: &Console) -> Option<String> {
     site?.deploy?.to
 }
 
-/// A submitted form: `build`, `plan` or `run`.
-pub(super) fn act(c: &Console, action: &str, form: &Form) -> Reply {
+/// A submitted form: `build`, `plan`, `run` (the confirmation: the deploy starts and its
+/// progress page follows) or `stop`.
+pub(super) fn act(c: &Arc<Console>, action: &str, form: &Form) -> Reply {
     match action {
         "build" => html(build(c)),
         "plan" => html(plan(c, form)),
-        "run" => html(run(c, form)),
+        "run" => {
+            let form = form.clone();
+            deploying::start(c, move |c| confirmed(c, &form))
+        }
+        "stop" => deploying::stop(c),
         _ => super::not_found(),
     }
 }
 
 /// Builds the site into `public/` as `gazette build` does (whole or not at all).
 fn build(c: &Console) -> String {
+    if c.deploys.running() {
+        // The deploy reads public/: a build would wait for it (minutes), so say so now.
+        return page(
+            c,
+            Some(&page::notice(
+                "error",
+                "<p>正在部署，部署完成后才能重新生成网站；public 中的网站没有改动。</p>",
+            )),
+        );
+    }
     let _one_at_a_time = c.busy.lock().unwrap_or_else(|e| e.into_inner());
     let opts = BuildOptions {
         load: LoadOptions {
@@ -163,6 +179,7 @@ fn options(c: &Console, form: &Form, dry_run: bool) -> Result<Options, String> {
         to: to.map(str::to_string),
         dry_run,
         force: form.get("force").is_some(),
+        pause_after: crate::cmd::prelude::deploy_pause_hook(),
         ..Settings::default()
     };
     Options::resolve(&settings, site.as_ref().and_then(|s| s.deploy.as_ref()))
@@ -319,7 +336,7 @@ fn plan_page(c: &Console, form: &Form, d: &Deployment, notice: Option<&str>) -> 
         main,
         "<form method=\"post\" action=\"{PREFIX}/deploy/run\">{token}\
 <input type=\"hidden\" name=\"to\" value=\"{to}\"><input type=\"hidden\" name=\"plan\" value=\"{fp}\">{force_box}\
-<p class=\"hint\">部署期间请不要关闭这个页面或 gazette serve；文件多时需要几分钟，完成后显示结果。</p>\
+<p class=\"hint\">确认后显示部署的进度，完成后显示结果。部署期间请不要关闭 gazette serve；文件多时需要几分钟。</p>\
 <div class=\"actions\"><button type=\"submit\">确认部署</button><a class=\"button secondary\" href=\"{PREFIX}/deploy\">取消</a></div></form>",
         token = page::token_field(&c.token),
         to = esc(to),
@@ -328,81 +345,22 @@ fn plan_page(c: &Console, form: &Form, d: &Deployment, notice: Option<&str>) -> 
     page::frame(Section::Deploy, "请确认部署计划", &main)
 }
 
-/// Carries out the confirmed plan (only if it is still the one shown) and shows the outcome.
-fn run(c: &Console, form: &Form) -> String {
-    let _one_at_a_time = c.busy.lock().unwrap_or_else(|e| e.into_inner());
-    let d = match prepare(c, form, false) {
-        Ok(d) => d,
-        Err(e) => return page(c, Some(&refused(&e))),
-    };
+/// The confirmed plan, if it is still the one shown and not refused; otherwise the page
+/// to show instead (the new plan, or why not). Runs on the deploy's worker thread.
+fn confirmed(c: &Console, form: &Form) -> Result<Deployment, String> {
+    let d = prepare(c, form, false).map_err(|e| page(c, Some(&refused(&e))))?;
     if form.get("plan") != Some(fingerprint(&d).as_str()) {
         let n = page::notice(
             "error",
             "<p>部署计划在确认前有了变化（网站重新生成过，或正式网站上的文件变了），没有部署。下面是新的计划，请再确认一次。</p>",
         );
-        return plan_page(c, form, &d, Some(&n));
+        return Err(plan_page(c, form, &d, Some(&n)));
     }
     if d.refusal().is_some() {
         // Not confirmed with 仍然部署: the plan again, with the refusal and the box.
-        return plan_page(c, form, &d, None);
+        return Err(plan_page(c, form, &d, None));
     }
-    let target = clean(&d.target());
-    let total = d.plan().uploads.len() + d.plan().deletes.len();
-    eprintln!("管理页面：开始部署到 {target}（{total} 项）(console: deploying)");
-    let on_event = |e: &Event| match e {
-        Event::Step { phase, files, .. } => eprintln!(
-            "管理页面：部署：上传{}（{files} 个文件）",
-            phase.short_label()
-        ),
-        Event::Deleting { files } => eprintln!("管理页面：部署：删除 {files} 个文件"),
-        Event::Paused { after } => eprintln!("test hook: paused after {after} uploads"),
-        Event::Uploaded { .. } | Event::Deleted { .. } => {}
-    };
-    let outcome = d.run(&AtomicBool::new(false), &on_event);
-    let counts = format!(
-        "上传 {} 个文件（{}），删除 {} 个，未改动 {} 个",
-        outcome.uploaded,
-        human_bytes(outcome.uploaded_bytes),
-        outcome.deleted,
-        outcome.unchanged
-    );
-    let mut main = String::new();
-    let what = if outcome.complete() {
-        eprintln!("管理页面：部署完成：{counts} (deployed)");
-        main.push_str(&page::notice(
-            "ok",
-            &format!(
-                "<p>部署完成：{counts}，用时 {:.1} 秒。</p>",
-                outcome.seconds
-            ),
-        ));
-        format!("部署到 {target}：{counts}")
-    } else {
-        let why = outcome
-            .error
-            .as_ref()
-            .map(|e| clean(&e.to_string()))
-            .unwrap_or_else(|| "部署被中断".into());
-        eprintln!("管理页面：部署没有完成：{why} (deploy incomplete)");
-        main.push_str(&page::notice(
-            "error",
-            &format!(
-                "<p><strong>部署没有完成：</strong>{}</p><p>已{}。正式网站仍然完整（旧版本，或部分已更新、链接都有效）；改正问题后再部署一次即可完成。</p>",
-                esc(&why),
-                esc(&counts)
-            ),
-        ));
-        format!("部署到 {target}（没有完成）：{counts}")
-    };
-    for n in &outcome.notes {
-        let _ = write!(main, "<p>{}</p>", esc(&clean(n)));
-    }
-    let n = c.history.add(what, Vec::new());
-    let _ = write!(
-        main,
-        "<div class=\"actions\"><a class=\"button\" href=\"{PREFIX}/\">回到总览</a><a class=\"button secondary\" href=\"{PREFIX}/changes/{n}\">改动记录</a><a class=\"button secondary\" href=\"{PREFIX}/deploy\">返回部署页面</a></div>"
-    );
-    page::frame(Section::Deploy, "部署结果", &main)
+    Ok(d)
 }
 
 #[cfg(test)]

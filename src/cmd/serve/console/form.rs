@@ -4,7 +4,7 @@
 use super::super::http::Request;
 
 /// A form's fields in the order sent.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Form {
     fields: Vec<(String, String)>,
     files: Vec<Upload>,

@@ -35,13 +35,18 @@ pub(super) struct History {
 impl History {
     /// Adds an action; returns its number (its page is `changes/<number>`).
     pub(super) fn add(&self, what: String, files: Vec<FileChange>) -> usize {
-        let at = (chrono::Utc::now() + chrono::Duration::hours(8))
-            .format("%H:%M:%S")
-            .to_string();
+        let at = beijing_clock();
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         records.push(Record { at, what, files });
         records.len()
     }
+}
+
+/// The time of day in Beijing now, e.g. "14:05:09".
+pub(super) fn beijing_clock() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%H:%M:%S")
+        .to_string()
 }
 
 /// The list of this session's actions, or one action (`n`, from 1) with its differences.

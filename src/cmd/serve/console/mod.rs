@@ -10,6 +10,7 @@
 //! Requests are checked first (`guard`).
 
 mod deploy;
+mod deploying;
 mod form;
 pub(super) mod guard;
 mod history;
@@ -21,7 +22,7 @@ mod records;
 mod source;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
@@ -52,6 +53,8 @@ pub(super) struct Console {
     history: History,
     /// One change at a time from the console (the data lock orders it with the commands).
     busy: Mutex<()>,
+    /// The deploy started here: running, or the last one's outcome.
+    deploys: deploying::Deploys,
     /// The latest previewed import, until it is confirmed (its files, at most one body).
     pending: Mutex<Option<import::Pending>>,
 }
@@ -65,6 +68,7 @@ impl Console {
             today,
             history: History::default(),
             busy: Mutex::new(()),
+            deploys: deploying::Deploys::default(),
             pending: Mutex::new(None),
         })
     }
@@ -74,7 +78,7 @@ impl Console {
     }
 
     /// Checks who is asking, then answers.
-    pub(super) fn handle(&self, req: &Request) -> Reply {
+    pub(super) fn handle(self: &Arc<Self>, req: &Request) -> Reply {
         if !guard::host_ok(req, self.port) {
             return refuse(guard::Refusal::Host, req);
         }
@@ -117,6 +121,7 @@ impl Console {
             ("POST", "import") => import::act(self, &form),
             ("POST", r) if r.starts_with("list/") => lists::act(self, &r["list/".len()..], &form),
             ("GET" | "HEAD", "deploy") => html(deploy::page(self, None)),
+            ("GET" | "HEAD", "deploy/progress") => deploying::progress(self),
             ("POST", r) if r.starts_with("deploy/") => {
                 deploy::act(self, &r["deploy/".len()..], &form)
             }
@@ -179,10 +184,37 @@ fn not_found() -> Reply {
 }
 
 /// What the console's pages do with JavaScript: files dropped on a drop zone go into its
-/// file field (the form is still sent by its button, as without JavaScript).
-const SCRIPT: &str = r#"// Gazette console: drop files on the page (the forms work without this).
+/// file field (the form is still sent by its button, as without JavaScript); a running
+/// deploy's figures are fetched again every second and replaced in place (without
+/// JavaScript the page's "刷新进度" link does the same), and its outcome is loaded when it
+/// has ended.
+const SCRIPT: &str = r#"// Gazette console: drop files on the page, follow a deploy (the pages work without this).
 (function () {
   'use strict';
+  var running = document.querySelector('[data-deploy-running]');
+  if (running && window.fetch && window.DOMParser) {
+    var follow = function () {
+      fetch(location.href, { cache: 'no-store', credentials: 'same-origin' })
+        .then(function (r) { return r.text(); })
+        .then(function (text) {
+          var next = new DOMParser().parseFromString(text, 'text/html');
+          if (!next.querySelector('[data-deploy-running]')) { location.reload(); return; }
+          running.querySelectorAll('[data-update]').forEach(function (el) {
+            var fresh = next.getElementById(el.id);
+            if (!fresh) return;
+            if (el.tagName === 'PROGRESS') {
+              el.value = Number(fresh.getAttribute('value'));
+              el.max = Number(fresh.getAttribute('max'));
+            } else if (el.innerHTML !== fresh.innerHTML) {
+              el.innerHTML = fresh.innerHTML;
+            }
+          });
+          setTimeout(follow, 1000);
+        })
+        .catch(function () { setTimeout(follow, 3000); });
+    };
+    setTimeout(follow, 1000);
+  }
   document.querySelectorAll('.dropzone').forEach(function (zone) {
     var input = zone.querySelector('input[type=file]');
     if (!input) return;

@@ -237,5 +237,6 @@ ol.source{padding-left:4em;white-space:pre-wrap}ol.source li:target{background:#
 .dropzone{border:3px dashed #5b6470;padding:1.5rem;background:#fff;text-align:center}
 .dropzone.over{border-color:#0b4f9c;background:#eaf2fc}
 td.bad{background:#ffe3e3;outline:2px solid #a4001d}
+progress{display:block;width:100%;max-width:40rem;height:1.5rem;accent-color:#0b4f9c}
 @media (max-width:40rem){main{padding:1rem .75rem}input[type=text],input[type=date],select,textarea{width:100%}}
 "#;

@@ -5,7 +5,40 @@ use chrono::{Datelike, NaiveDate};
 
 /// "2026年2月2日" (no leading zeros, as in printed notices)
 pub fn zh_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    let Ok(year) = u32::try_from(d.year()) else {
+        return format!("{}年{}月{}日", d.year(), d.month(), d.day());
+    };
+    // Written digit by digit: a directory of a million enterprises writes several dates
+    // per enterprise, and `format!` costs several times this.
+    let mut s = String::with_capacity(20);
+    push_number(&mut s, year, 1);
+    s.push('年');
+    push_number(&mut s, d.month(), 1);
+    s.push('月');
+    push_number(&mut s, d.day(), 1);
+    s.push('日');
+    s
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_number(s: &mut String, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut rest = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in (digits.len() - i)..width {
+        s.push('0');
+    }
+    for &b in &digits[i..] {
+        s.push(char::from(b));
+    }
 }
 
 /// A period written out in full: same year → "2026年4月20日至4月24日";
@@ -58,7 +91,6 @@ pub fn zh_weekday(d: NaiveDate) -> &'static str {
     NAMES.get(i).copied().unwrap_or("星期日")
 }
 
-/// ISO "2026-02-02" (for <time datetime>)
 /// A time of day by which objections must arrive on the last day of a publicity period,
 /// `HH:MM` (a full-width colon as an input method types it is accepted), as minutes after
 /// midnight: `24:00` is the end of the day (1440). `00:00` is refused: it would end the
@@ -74,8 +106,19 @@ pub fn deadline_minutes(s: &str) -> Option<u32> {
     (m < 60 && (1..=24 * 60).contains(&minutes)).then_some(minutes)
 }
 
+/// ISO "2026-02-02" (for `<time datetime>` and the JSON files).
 pub fn iso(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let year = match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => y,
+        _ => return format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+    };
+    let mut s = String::with_capacity(10);
+    push_number(&mut s, year, 4);
+    s.push('-');
+    push_number(&mut s, d.month(), 2);
+    s.push('-');
+    push_number(&mut s, d.day(), 2);
+    s
 }
 
 #[cfg(test)]
@@ -107,6 +150,28 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn dates_are_written_as_format_would_write_them_in_every_year() {
+        for (y, m, day) in [
+            (2026, 2, 2),
+            (2026, 12, 31),
+            (1, 1, 1),
+            (10, 10, 10),
+            (999, 9, 9),
+            (1000, 1, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (0, 1, 1),
+            (-1, 3, 4),
+        ] {
+            let date = d(y, m, day);
+            assert_eq!(iso(date), format!("{y:04}-{m:02}-{day:02}"), "{date:?}");
+            assert_eq!(zh_date(date), format!("{y}年{m}月{day}日"), "{date:?}");
+        }
+        assert_eq!(iso(d(2026, 2, 2)), "2026-02-02");
+        assert_eq!(iso(d(33, 1, 1)), "0033-01-01");
     }
 
     #[test]

@@ -178,6 +178,9 @@ where
         cancel
     };
     let _ = tell.send(Start::Running);
+    // Should the run end without an outcome (a bug), the page says so instead of
+    // showing a deploy that runs for ever.
+    let _unfinished = Unfinished(&c.deploys);
     let total = d.plan().uploads.len() + d.plan().deletes.len();
     eprintln!("管理页面：开始部署到 {target}（{total} 项）(console: deploying)");
     let on_event = |e: &Event| {
@@ -189,6 +192,22 @@ where
     let ended = outcome_html(c, &target, &outcome);
     if let Some(job) = c.deploys.lock().as_mut() {
         job.ended = Some(ended);
+    }
+}
+
+/// Marks a deploy ended when its worker stops without an outcome.
+struct Unfinished<'a>(&'a Deploys);
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(job) = self.0.lock().as_mut() {
+            if job.ended.is_none() {
+                job.ended = Some(page::notice(
+                    "error",
+                    "<p><strong>部署意外中止。</strong>正式网站仍然完整；请查看运行 gazette serve 的窗口中的信息，再部署一次。</p>",
+                ));
+            }
+        }
     }
 }
 
@@ -310,26 +329,20 @@ pub(super) fn stop(c: &Console) -> Reply {
 pub(super) fn status_notice(c: &Console) -> Option<String> {
     let current = c.deploys.lock();
     let job = current.as_ref()?;
-    let (kind, text) = if job.ended.is_none() {
-        (
-            "info",
-            format!(
-                "<p>正在部署到 <code>{}</code>（{} 开始）。<a href=\"{PREFIX}/deploy/progress\">查看部署进度</a></p>",
-                esc(&job.target),
-                job.started_at
-            ),
+    let text = if job.ended.is_none() {
+        format!(
+            "<p>正在部署到 <code>{}</code>（{} 开始）。<a href=\"{PREFIX}/deploy/progress\">查看部署进度</a></p>",
+            esc(&job.target),
+            job.started_at
         )
     } else {
-        (
-            "info",
-            format!(
-                "<p>上一次部署（{} 开始，部署到 <code>{}</code>）已结束。<a href=\"{PREFIX}/deploy/progress\">查看结果</a></p>",
-                job.started_at,
-                esc(&job.target)
-            ),
+        format!(
+            "<p>上一次部署（{} 开始，部署到 <code>{}</code>）已结束。<a href=\"{PREFIX}/deploy/progress\">查看结果</a></p>",
+            job.started_at,
+            esc(&job.target)
         )
     };
-    Some(page::notice(kind, &text))
+    Some(page::notice("info", &text))
 }
 
 #[cfg(test)]

@@ -190,9 +190,13 @@ where
     };
     let outcome = d.run(&cancel, &on_event);
     let ended = outcome_html(c, &target, &outcome);
-    if let Some(job) = c.deploys.lock().as_mut() {
+    // A statement, not the block's tail: the lock must be let go before `_unfinished`
+    // takes it again.
+    let mut current = c.deploys.lock();
+    if let Some(job) = current.as_mut() {
         job.ended = Some(ended);
     }
+    drop(current);
 }
 
 /// Marks a deploy ended when its worker stops without an outcome.

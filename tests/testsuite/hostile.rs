@@ -1,11 +1,22 @@
 //! Hostile or broken input (issue 10): it never writes outside the site, never crashes
 //! Gazette, never leaks into the output, and every position a diagnostic prints is right.
-//! Most cases need any site and run on the minimal one; those about the real notice's
-//! attachments and links, a full disk and two builds at once copy the real site.
+//! Every case needs only some site, so all run on the minimal one; what it lacks (an
+//! attachment, a platform link) each test writes into it first.
 
 use crate::support::*;
 
 const Q3: &str = "data/lists/2026-q3-application.toml";
+const NOTICE: &str = "content/notices/innovative/2026/index.md";
+
+/// Gives the minimal site's notice (which has none) an attachment 1 whose last line is
+/// `line` (`file = …` or `page = …`).
+fn with_attachment(f: &Fixture, line: &str) {
+    f.edit(
+        NOTICE,
+        "weight = 1\n",
+        &format!("weight = 1\n\n[[attachment]]\nnumber = 1\ntitle = \"示例附件\"\n{line}\n"),
+    );
+}
 
 #[test]
 fn a_district_name_that_climbs_out_is_refused_and_nothing_is_written_outside() {
@@ -50,12 +61,8 @@ fn control_characters_in_data_are_refused_where_they_stand() {
     refused(&f, &[&at, "U+FFFE"]);
 
     let f = Fixture::minimal();
-    f.edit(
-        "content/notices/innovative/2026/index.md",
-        "title = \"",
-        "title = \"\\u0000",
-    );
-    let at = pos(&f, "content/notices/innovative/2026/index.md", "\"\\u0000");
+    f.edit(NOTICE, "title = \"", "title = \"\\u0000");
+    let at = pos(&f, NOTICE, "\"\\u0000");
     refused(&f, &[&at, "U+0000"]);
 }
 
@@ -97,36 +104,21 @@ fn a_name_longer_than_any_company_name_is_refused() {
 
 #[test]
 fn front_matter_values_are_reported_where_they_stand() {
-    let f = Fixture::new();
-    let text = f.read("content/notices/innovative/2026/index.md");
+    let f = Fixture::minimal();
+    let text = f.read(NOTICE);
     assert!(text.contains("\ndate = "), "the notice has a date");
-    f.edit(
-        "content/notices/innovative/2026/index.md",
-        "\ndate = ",
-        "\ndate = 2026-13-45\nx = ",
-    );
-    let at = pos(&f, "content/notices/innovative/2026/index.md", "2026-13-45");
+    f.edit(NOTICE, "\ndate = ", "\ndate = 2026-13-45\nx = ");
+    let at = pos(&f, NOTICE, "2026-13-45");
     refused(&f, &[&at]);
 
     // The attachment `file` is a value checked after parsing.
-    let f2 = Fixture::new();
-    let text = f2.read("content/notices/innovative/2026/index.md");
-    let first_attachment = text.find("[[attachment]]").unwrap();
-    let insert_at = text[first_attachment..].find('\n').unwrap() + first_attachment + 1;
-    f2.write(
-        "content/notices/innovative/2026/index.md",
-        &format!(
-            "{}file = \"attachments/missing.pdf\"\n{}",
-            &text[..insert_at],
-            &text[insert_at..]
-        ),
-    );
-    let at = pos(
-        &f2,
-        "content/notices/innovative/2026/index.md",
-        "\"attachments/missing.pdf\"",
-    );
+    let f2 = Fixture::minimal();
+    with_attachment(&f2, "file = \"attachments/missing.pdf\"");
+    let at = pos(&f2, NOTICE, "\"attachments/missing.pdf\"");
     refused(&f2, &[&at, "missing.pdf"]);
+    // The same attachment builds once its file is there: the refusal was the missing file.
+    f2.write("static/attachments/missing.pdf", "%PDF-1.4\n");
+    assert_ok(&f2.build());
 }
 
 #[test]
@@ -175,11 +167,7 @@ fn symlinked_pages_and_attachments_are_errors_that_say_what_to_do() {
     );
 
     let f = Fixture::minimal();
-    std::os::unix::fs::symlink(
-        f.path("content/notices/innovative/2026/index.md"),
-        f.path("content/copy.md"),
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(f.path(NOTICE), f.path("content/copy.md")).unwrap();
     refused(&f, &["content/copy.md", "符号链接"]);
 }
 
@@ -209,35 +197,37 @@ fn a_missing_root_is_one_clear_error() {
 
 #[test]
 fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
-    let f = Fixture::new();
+    const PROGRAMME: &str = "data/programmes/innovative.toml";
+    // The minimal programme names no platform: a web address is accepted, a script is not.
+    let f = Fixture::minimal();
     f.edit(
-        "data/programmes/innovative.toml",
+        PROGRAMME,
+        "validity_years = 3\n",
+        "validity_years = 3\nplatform_url = \"https://zjtx.miit.gov.cn\"\n",
+    );
+    assert_ok(&f.check());
+    f.edit(
+        PROGRAMME,
         "platform_url = \"https://zjtx.miit.gov.cn\"",
         "platform_url = \"javascript:alert(document.domain)\"",
     );
-    refused(
-        &f,
-        &[
-            "data/programmes/innovative.toml",
-            "platform_url",
-            "javascript:",
-        ],
-    );
+    let at = pos(&f, PROGRAMME, "\"javascript:alert");
+    refused(&f, &[&at, "platform_url", "javascript:"]);
 
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     f.edit(
         "data/site.toml",
-        "base_url = \"https://gxj.dl.gov.cn/\"",
+        "base_url = \"https://example.gov.cn/\"",
         "base_url = \"//evil.example/\"",
     );
     refused(&f, &["data/site.toml", "base_url", "https://"]);
 
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let o = f.run(&["build", "--today", TODAY, "--base-url", "notaurl"]);
     assert_fails_with(&o, &["--base-url", "https://"]);
     assert!(!f.path("public").exists());
 
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     f.edit(
         "data/site.toml",
         "theme = \"default\"",
@@ -245,25 +235,21 @@ fn links_from_configuration_and_content_must_be_web_mail_phone_or_site_links() {
     );
     refused(&f, &["data/site.toml", "theme", "themes/"]);
 
-    let f = Fixture::new();
-    let text = f.read("content/notices/innovative/2026/index.md");
+    let f = Fixture::minimal();
+    let text = f.read(NOTICE);
     f.write(
-        "content/notices/innovative/2026/index.md",
+        NOTICE,
         &format!("{text}\n[点击这里](javascript:alert(document.cookie))\n\n<p onmouseover=\"steal()\">x</p>\n"),
     );
-    let link = pos(&f, "content/notices/innovative/2026/index.md", "[点击这里]");
-    let html = pos(
-        &f,
-        "content/notices/innovative/2026/index.md",
-        "<p onmouseover",
-    );
+    let link = pos(&f, NOTICE, "[点击这里]");
+    let html = pos(&f, NOTICE, "<p onmouseover");
     refused(&f, &[&link, &html, "javascript:", "事件属性"]);
 }
 
 /// Builds the minimal site with the first enterprise named `name` and an industry that
 /// starts with `industry`; returns the CSV download's rows and the JSON download's text.
 fn downloads_with(name: &str, industry: &str) -> (Vec<csv::StringRecord>, String) {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let text = f.read(Q3);
     let first_name = text
         .split("name = \"")
@@ -420,18 +406,17 @@ fn file_names_that_cannot_be_url_segments_are_errors() {
 /// that even the link check let through; it is an error at its place.
 #[test]
 fn an_attachment_page_on_another_site_is_refused_where_it_stands() {
-    const NOTICE: &str = "content/notices/innovative/2026/index.md";
+    // A page of this site is accepted.
+    let f = Fixture::minimal();
+    with_attachment(&f, "page = \"contacts/\"");
+    assert_ok(&f.check());
     for (url, needle) in [
         ("https://user:pw@evil.example/", "用户名或密码"),
         ("https://evil.example/form.pdf", "本网站的页面"),
         ("mailto:a@b.cn", "本网站的页面"),
     ] {
-        let f = Fixture::new();
-        f.edit(
-            NOTICE,
-            "page = \"notices/innovative/2026/criteria/#self-assessment\"",
-            &format!("page = \"{url}\""),
-        );
+        let f = Fixture::minimal();
+        with_attachment(&f, &format!("page = \"{url}\""));
         let at = pos(&f, NOTICE, &format!("\"{url}\""));
         refused(&f, &[&at, "附件1的 page", needle, "[link]"]);
     }
@@ -482,7 +467,6 @@ fn an_objection_email_that_is_no_address_is_refused_where_it_stands() {
 /// build refuses it); the sanitizer that takes it out is tested beside the code.
 #[test]
 fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
-    const NOTICE: &str = "content/notices/innovative/2026/index.md";
     for (bad, needle) in [
         (
             "<img title=\">\" src=x onerror=alert(1)>",
@@ -522,7 +506,6 @@ fn raw_html_that_fooled_the_old_scanner_is_refused_where_it_stands() {
 /// allow-list (here a style attribute that could lay a fake notice over the page).
 #[test]
 fn harmless_raw_html_is_published_through_the_allow_list() {
-    const NOTICE: &str = "content/notices/innovative/2026/index.md";
     let f = Fixture::minimal();
     let text = f.read(NOTICE);
     f.write(

@@ -220,14 +220,18 @@ enum Attr {
 fn attr_values(bytes: &[u8]) -> impl Iterator<Item = (Attr, &[u8])> + '_ {
     memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |i| {
         let before = &bytes[..i];
-        let attr = [(b"href".as_slice(), Attr::Href), (b"src", Attr::Src), (b"id", Attr::Id)]
-            .into_iter()
-            .find(|(name, _)| {
-                before.ends_with(name)
-                    && before.len() > name.len()
-                    && before[before.len() - name.len() - 1].is_ascii_whitespace()
-            })?
-            .1;
+        let attr = [
+            (b"href".as_slice(), Attr::Href),
+            (b"src", Attr::Src),
+            (b"id", Attr::Id),
+        ]
+        .into_iter()
+        .find(|(name, _)| {
+            before.ends_with(name)
+                && before.len() > name.len()
+                && before[before.len() - name.len() - 1].is_ascii_whitespace()
+        })?
+        .1;
         let start = i + 2;
         let end = memchr::memchr(b'"', &bytes[start..])?;
         Some((attr, &bytes[start..start + end]))

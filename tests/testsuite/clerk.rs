@@ -249,32 +249,97 @@ fn a_quarter_from_draft_to_announcement_with_commands_only() {
     );
 }
 
+/// The minimal site's other lists, written by the tests that need them: batch 1 announced
+/// on 2026-05-20 after its publicity from 2026-04-20, one of its two enterprises withdrawn.
+const Q1: &str = "data/lists/2026-q1-application.toml";
+/// A review list announced on 2026-08-25, not marked as sample data.
+const Q2_REVIEW: &str = "data/lists/2026-q2-review.toml";
+/// A review list under publicity for seven calendar days from 2026-11-20 (to 11-26).
+const Q3_REVIEW: &str = "data/lists/2026-q3-review.toml";
+
+/// Writes [`Q1`], [`Q2_REVIEW`] and [`Q3_REVIEW`] beside the minimal site's own list
+/// (under publicity from 2026-11-23 for five working days, to 11-27).
+fn write_other_lists(f: &Fixture) {
+    f.write(
+        Q1,
+        &format!(
+            "year = 2026\nbatch = 1\nkind = \"application\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-04-20\nworking_days = 5\n\n[announcement]\ndate = 2026-05-20\n{}withdrawn = \"公示期间收到实名异议，经核实不符合申报条件\"\n{}",
+            enterprise_rows(&[("大连示例撤回有限公司", &code_of(501), "中山区")]),
+            enterprise_rows(&[("大连示例公告有限公司", &code_of(502), "中山区")]),
+        ),
+    );
+    f.write(
+        Q2_REVIEW,
+        &format!(
+            "year = 2026\nbatch = 2\nkind = \"review\"\nstage = \"announced\"\n\n[publicity]\nstart = 2026-07-20\nworking_days = 5\n\n[announcement]\ndate = 2026-08-25\n{}",
+            enterprise_rows(&[
+                ("大连示例复核甲有限公司", &code_of(503), "中山区"),
+                ("大连示例复核乙有限公司", &code_of(504), "中山区"),
+                ("大连示例复核丙有限公司", &code_of(505), "金普新区"),
+                ("大连示例复核丁有限公司", &code_of(506), "金普新区"),
+            ]),
+        ),
+    );
+    f.write(
+        Q3_REVIEW,
+        &format!(
+            "year = 2026\nbatch = 3\nkind = \"review\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2026-11-20\ncalendar_days = 7\n{}",
+            enterprise_rows(&[("大连示例复核戊有限公司", &code_of(507), "中山区")]),
+        ),
+    );
+}
+
+/// The line of a `gazette lists` table that starts with the list's id.
+fn table_row<'a>(out: &'a str, id: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("no row for {id}:\n{out}"))
+}
+
 #[test]
 fn lists_shows_every_list_with_its_state_as_of_a_day() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
+    write_other_lists(&f);
+    assert_ok(&f.check());
     let o = f.run(&["lists", "--today", "2026-11-25"]);
     assert_ok(&o);
     let out = String::from_utf8_lossy(&o.stdout);
-    for id in [
-        "2026-q1-application",
-        "2026-q2-review",
-        Q3_ID,
-        "2026-q3-review",
-    ] {
-        assert!(out.contains(id), "{id} missing:\n{out}");
-    }
-    assert!(out.contains("公示中（还有3个工作日）"), "{out}");
-    assert!(out.contains("已公告（2026年8月25日）"), "{out}");
-    assert!(out.contains("示例数据"), "{out}");
     assert!(out.contains("截至2026年11月25日"), "{out}");
+    // Each list's own row says its own state: the count (with the withdrawn apart), the
+    // period, the state as of the day and the sample mark only where the file sets it.
+    let q1 = table_row(&out, "2026-q1-application");
+    assert!(q1.contains("2（撤回1）"), "{q1}");
+    assert!(q1.contains("2026年4月20日至4月24日"), "{q1}");
+    assert!(q1.contains("已公告（2026年5月20日）"), "{q1}");
+    assert!(q1.contains("示例数据"), "{q1}");
+    let q2 = table_row(&out, "2026-q2-review");
+    assert!(q2.contains("已公告（2026年8月25日）"), "{q2}");
+    assert!(!q2.contains("示例数据"), "not a sample list: {q2}");
+    let q3 = table_row(&out, Q3_ID);
+    assert!(q3.contains("公示中（还有3个工作日）"), "{q3}");
+    assert!(q3.contains("2026年11月23日至11月27日"), "{q3}");
+    assert!(q3.contains("示例数据"), "{q3}");
+    let review = table_row(&out, "2026-q3-review");
+    assert!(
+        review.contains("公示中（还有2天）"),
+        "calendar days: {review}"
+    );
+    assert!(review.contains("2026年11月20日至11月26日"), "{review}");
+
+    // One list as of a later day: its period is over, and only it is shown.
     let o = f.run(&["list", "show", Q3_ID, "--today", "2026-11-30"]);
     assert_ok(&o);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("公示已结束，待公告"), "{out}");
-    assert!(!out.contains("2026-q2-review"));
+    assert!(
+        table_row(&out, Q3_ID).contains("公示已结束，待公告"),
+        "{out}"
+    );
+    for other in ["2026-q1-application", "2026-q2-review", "2026-q3-review"] {
+        assert!(!out.contains(other), "{other} shown by list show:\n{out}");
+    }
     assert_fails_with(
         &f.run(&["list", "show", "2030-q1-review"]),
-        &["[list-unknown]", Q3_ID],
+        &["[list-unknown]", "2030-q1-review", Q3_ID, "2026-q2-review"],
     );
 }
 
@@ -321,12 +386,26 @@ fn a_new_calendar_is_a_form_that_check_refuses_until_filled() {
 
 #[test]
 fn samples_are_named_by_build_and_check() {
-    let f = Fixture::new();
-    let o = f.build();
-    assert_ok(&o);
-    let err = stderr(&o);
-    assert_eq!(err.matches("[sample-list]").count(), 4, "{err}");
-    assert!(err.contains("正式发布前请删除"));
+    let f = Fixture::minimal();
+    // Three sample lists (the site's own, Q1 and Q3_REVIEW) and one that is not.
+    write_other_lists(&f);
+    for o in [f.check(), f.build()] {
+        assert_ok(&o);
+        let err = stderr(&o);
+        assert_eq!(err.matches("[sample-list]").count(), 3, "{err}");
+        for file in [Q3, Q1, Q3_REVIEW] {
+            assert!(
+                err.contains(&format!("正式发布前请删除 {file}")),
+                "{file} not named:\n{err}"
+            );
+        }
+        assert!(!err.contains(Q2_REVIEW), "not a sample list:\n{err}");
+    }
+    // A list that stops being a sample is no longer named.
+    f.edit(Q3, "sample = true\n", "");
+    let err = stderr(&f.build());
+    assert_eq!(err.matches("[sample-list]").count(), 2, "{err}");
+    assert!(!err.contains(&format!("删除 {Q3}")), "{err}");
 }
 
 #[test]
@@ -453,8 +532,24 @@ fn chinese_words_and_input_method_slips_in_data_files() {
 
 #[test]
 fn pages_have_a_real_pub_date_or_none() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
+    // A criteria page without a date of its own (it takes its notice's), and a page
+    // dated earlier than the notice (so the notice's date is not merely the earliest).
+    f.write(
+        "content/notices/innovative/2026/criteria.md",
+        "+++\ntitle = \"申报条件（示例）\"\ntemplate = \"criteria.html\"\nweight = 2\n+++\n\n示例：符合全部条件即可申报。\n",
+    );
+    f.write(
+        "data/notices/innovative/2026/criteria.toml",
+        "title = \"创新型中小企业申报条件（示例）\"\nsource = \"示例文件\"\n\n[[condition]]\nmarker = \"（一）\"\ntext = \"在大连市内注册登记（示例）。\"\n",
+    );
+    f.edit(
+        "content/contacts.md",
+        "weight = 3\n",
+        "weight = 3\ndate = 2026-01-05\n",
+    );
     assert_ok(&f.build());
+    let mut dated = 0;
     for (path, bytes) in snapshot(&f.path("public")) {
         if !path.ends_with(".html") {
             continue;
@@ -465,6 +560,7 @@ fn pages_have_a_real_pub_date_or_none() {
             "{path} has an empty PubDate"
         );
         if let Some(i) = html.find("name=\"PubDate\" content=\"") {
+            dated += 1;
             let v = &html[i + 24..i + 34];
             assert!(
                 chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
@@ -472,9 +568,32 @@ fn pages_have_a_real_pub_date_or_none() {
             );
         }
     }
-    assert!(f
-        .out("notices/innovative/2026/criteria/index.html")
-        .contains("name=\"PubDate\" content=\"2026-02-02"));
+    assert_eq!(
+        dated, 3,
+        "the notice, its criteria page and the contacts page"
+    );
+    let pub_date = |rel: &str| {
+        let html = f.out(rel);
+        let i = html
+            .find("name=\"PubDate\" content=\"")
+            .unwrap_or_else(|| panic!("{rel} has no PubDate"));
+        html[i + 24..i + 34].to_string()
+    };
+    assert_eq!(pub_date("notices/innovative/2026/index.html"), "2026-02-02");
+    assert_eq!(
+        pub_date("notices/innovative/2026/criteria/index.html"),
+        "2026-02-02",
+        "the criteria page takes its notice's date"
+    );
+    assert_eq!(
+        pub_date("contacts/index.html"),
+        "2026-01-05",
+        "its own date"
+    );
+    // The home page and the list pages are not articles: no PubDate at all.
+    for rel in ["index.html", "lists/2026-q3-application/index.html"] {
+        assert!(!f.out(rel).contains("name=\"PubDate\""), "{rel}");
+    }
 }
 
 /// Every head line a clerk reads (diagnostics, refusals, usage errors) has Chinese in it,

@@ -11,6 +11,9 @@ use crate::support::{
 const LIST_ID: &str = "2026-q3-application";
 const LIST_FILE: &str = "data/lists/2026-q3-application.toml";
 const LIST_URL: &str = "/lists/2026-q3-application/";
+/// The first enterprise of the minimal site's list.
+const WITHDRAWN_NAME: &str = "大连示例最小甲科技有限公司";
+const WITHDRAWN_CODE: &str = "91210202MATU8FKPXX";
 
 /// Sends a request exactly as given: `host` as the Host header, `headers` as written.
 fn send(
@@ -182,7 +185,7 @@ fn no_console_means_no_console() {
 
 #[test]
 fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = serve(site.root(), TODAY);
     let browser = Browser::open(&s);
     let before = site.read(LIST_FILE);
@@ -195,7 +198,7 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
     // The preview shows the line to be added and writes nothing.
     let fields = [
         ("id", LIST_ID),
-        ("who", "大连示例东港软件有限公司"),
+        ("who", WITHDRAWN_NAME),
         ("reason", "经核实不符合条件（异议成立）"),
     ];
     let preview = browser.post("list/withdraw", &fields);
@@ -217,7 +220,7 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
     );
     let changes = get(&s.addr, &record);
     assert!(
-        changes.body.contains("已撤回大连示例东港软件有限公司"),
+        changes.body.contains(&format!("已撤回{WITHDRAWN_NAME}")),
         "{}",
         changes.body
     );
@@ -237,24 +240,37 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
     assert!(again.body.contains("[withdraw-twice]"), "{}", again.body);
     assert_eq!(site.read(LIST_FILE), after);
 
-    // A name that matches two enterprises is asked for in full.
+    // A name that matches several enterprises (the minimal list's three all begin so) is
+    // asked for in full, and nothing is written.
     let two = browser.post(
         "list/withdraw",
-        &[("id", LIST_ID), ("who", "大连示例"), ("reason", "x")],
+        &[
+            ("id", LIST_ID),
+            ("who", "大连示例最小"),
+            ("reason", "x"),
+            ("confirm", "1"),
+        ],
     );
+    assert_eq!(two.status, 200, "{}", two.body);
     assert!(
         two.body.contains("请写全称或统一社会信用代码"),
         "{}",
         two.body
     );
+    assert_eq!(
+        site.read(LIST_FILE),
+        after,
+        "an ambiguous name wrote the file"
+    );
 
     // Restored, then announced before the period ends only when asked to.
     let code = {
-        let at = after.find("大连示例东港软件有限公司").unwrap();
+        let at = after.find(WITHDRAWN_NAME).unwrap();
         let rest = &after[at..];
         let c = rest.find("credit_code = \"").unwrap() + "credit_code = \"".len();
         rest[c..c + 18].to_string()
     };
+    assert_eq!(code, WITHDRAWN_CODE);
     let restored = browser.post(
         "list/restore",
         &[("id", LIST_ID), ("who", &code), ("confirm", "1")],
@@ -275,6 +291,11 @@ fn a_withdrawal_is_previewed_then_written_then_shown_on_the_rebuilt_page() {
         ],
     );
     assert!(early.body.contains("没有写入任何文件"), "{}", early.body);
+    assert_eq!(
+        site.read(LIST_FILE),
+        before,
+        "an announcement inside the period wrote the file"
+    );
     let announced = browser.post(
         "list/announce",
         &[

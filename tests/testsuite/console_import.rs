@@ -1,7 +1,8 @@
-//! The console's import page end to end: the real `gazette serve` on a copy of the
-//! repository's site, spreadsheets posted as a browser posts a form with files
-//! (`multipart/form-data`, with the page's `Host`, `Origin` and token), previewed, then
-//! written; a spreadsheet with a wrong credit code shows the cell and writes nothing.
+//! The console's import page end to end: the real `gazette serve` on the minimal site
+//! (`tests/fixtures/minimal/`, whose districts are 中山区 and 金普新区), spreadsheets
+//! posted as a browser posts a form with files (`multipart/form-data`, with the page's
+//! `Host`, `Origin` and token), previewed, then written; a spreadsheet with a wrong credit
+//! code shows the cell and writes nothing.
 
 use crate::support::{
     console_post, credit_code as code, get as support_get, hidden_field as hidden, serve, Fixture,
@@ -63,7 +64,7 @@ fn multipart() -> String {
 
 #[test]
 fn a_good_spreadsheet_is_previewed_then_written_and_recorded() {
-    let f = Fixture::new();
+    let f = Fixture::minimal();
     let s = serve(f.root(), "2026-12-07");
     let form = get(&s, PAGE);
     assert_eq!(form.status, 200, "{}", form.body);
@@ -76,9 +77,9 @@ fn a_good_spreadsheet_is_previewed_then_written_and_recorded() {
     let token = hidden(&form.body, "token");
 
     let csv = format!(
-        "企业名称,统一社会信用代码,所属区县\n大连测试甲有限公司,{},中山区\n大连测试乙有限公司,{},西岗区\n",
+        "企业名称,统一社会信用代码,所属区县\n大连测试甲有限公司,{},中山区\n大连测试乙有限公司,{},金州区\n",
         code("210202", 1),
-        code("210203", 2)
+        code("210213", 2)
     );
     let body = import_form(
         &token,
@@ -90,7 +91,7 @@ fn a_good_spreadsheet_is_previewed_then_written_and_recorded() {
     assert_eq!(preview.status, 200, "{}", preview.body);
     assert!(preview.body.contains("请确认"), "{}", preview.body);
     assert!(preview.body.contains("大连测试甲有限公司"));
-    assert!(preview.body.contains(&code("210203", 2)));
+    assert!(preview.body.contains(&code("210213", 2)));
     assert!(preview.body.contains("第2行") && preview.body.contains("第3行"));
     assert!(
         preview.body.contains("中山区推荐表.csv"),
@@ -114,6 +115,33 @@ fn a_good_spreadsheet_is_previewed_then_written_and_recorded() {
     let list = f.read(LIST);
     assert!(list.contains("大连测试甲有限公司"), "{list}");
     assert!(list.contains("# 来源：中山区推荐表.csv"), "{list}");
+    assert!(
+        !list.contains("桌面"),
+        "only the file name is kept:\n{list}"
+    );
+    // Both rows, each under its district (金州区, an old name, written as 金普新区), as a
+    // draft.
+    let rows: toml::Value = toml::from_str(&list).expect("the list is TOML");
+    let rows = rows["enterprise"].as_array().unwrap();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("{name} not in the list:\n{list}"))
+    };
+    assert_eq!(rows.len(), 2, "{list}");
+    assert_eq!(
+        row("大连测试甲有限公司")["district"].as_str(),
+        Some("中山区")
+    );
+    assert_eq!(
+        row("大连测试乙有限公司")["credit_code"].as_str(),
+        Some(code("210213", 2).as_str())
+    );
+    assert_eq!(
+        row("大连测试乙有限公司")["district"].as_str(),
+        Some("金普新区")
+    );
+    assert!(list.contains("draft = true"), "{list}");
     let changes = get(&s, &to);
     assert!(changes.body.contains("2026-q4-application.toml"));
     assert!(changes.body.contains("大连测试乙有限公司"));

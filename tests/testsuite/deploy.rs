@@ -1,7 +1,7 @@
-//! `gazette deploy` end to end: the real binary deploys builds of the repository's site to
-//! a folder and to a real S3-compatible server (SeaweedFS, installed by
-//! scripts/install-test-deps.sh and started here on 127.0.0.1), and the tests read back what
-//! a web server or a CDN would serve.
+//! `gazette deploy` end to end: the real binary deploys builds of the minimal site (plus a
+//! second, announced list that `Site::new` writes) to a folder and to a real S3-compatible
+//! server (SeaweedFS, installed by scripts/install-test-deps.sh and started here on
+//! 127.0.0.1), and the tests read back what a web server or a CDN would serve.
 //!
 //! The same stories run against both targets: a first deploy, a second one that uploads
 //! nothing, an edited list (only changed files uploaded, unchanged ones not rewritten), a
@@ -21,7 +21,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::support::{assert_exit, assert_ok, bin, repo, stderr, Fixture, TODAY};
+use crate::support::{
+    assert_exit, assert_ok, bin, credit_code, enterprise_rows, repo, stderr, Fixture, TODAY,
+};
 
 const EDITED_LIST: &str = "data/lists/2026-q3-application.toml";
 const REMOVED_LIST: &str = "data/lists/2026-q2-review.toml";
@@ -39,8 +41,9 @@ const ENTRY_POINTS: [&str; 7] = [
 // ---------------------------------------------------------------------------------------
 // The site being deployed
 
-/// A copy of the repository's site, built into `<root>/public` (the default of both
-/// `build` and `deploy`), and an empty home folder so no machine's `~/.aws` leaks in.
+/// The minimal site plus an announced list (`REMOVED_LIST`, the one the stories remove),
+/// built into `<root>/public` (the default of both `build` and `deploy`), and an empty home
+/// folder so no machine's `~/.aws` leaks in.
 struct Site {
     fixture: Fixture,
     home: tempfile::TempDir,
@@ -48,8 +51,23 @@ struct Site {
 
 impl Site {
     fn new() -> Site {
+        let fixture = Fixture::minimal();
+        assert!(
+            !fixture.path(REMOVED_LIST).exists() && !fixture.path(ADDED_LIST).exists(),
+            "the stories add and remove lists the fixture does not have"
+        );
+        fixture.write(
+            REMOVED_LIST,
+            &format!(
+                "year = 2026\nbatch = 2\nkind = \"review\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-07-20\nworking_days = 5\n\n[announcement]\ndate = 2026-08-25\n{}",
+                enterprise_rows(&[
+                    ("大连示例部署甲有限公司", &credit_code("210202", 101), "中山区"),
+                    ("大连示例部署乙有限公司", &credit_code("210213", 102), "金普新区"),
+                ])
+            ),
+        );
         Site {
-            fixture: Fixture::new(),
+            fixture,
             home: tempfile::tempdir().unwrap(),
         }
     }
@@ -1246,12 +1264,12 @@ fn s3_deploys_only_changes_with_headers_guard_and_dry_run() {
             "public, max-age=300",
         ),
         (
-            "lists/2026-q1-application/2026-q1-application.csv",
+            "lists/2026-q3-application/2026-q3-application.csv",
             "text/csv; charset=utf-8",
             "public, max-age=300",
         ),
         (
-            "lists/2026-q1-application/2026-q1-application.json",
+            "lists/2026-q3-application/2026-q3-application.json",
             "application/json; charset=utf-8",
             "public, max-age=300",
         ),

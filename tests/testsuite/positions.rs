@@ -1,7 +1,8 @@
 //! Every diagnostic that points into a file points at the right line and column. One row
-//! per kind of problem: an edit of the real site, the text the position must be that of
-//! (found inside the edit, so no earlier occurrence can be mistaken for it), and a word of
-//! the message. `check` must fail (or warn) and print `file:line:col`.
+//! per kind of problem: an edit of the minimal site (with an announced review list added),
+//! the text the position must be that of (found inside the edit, so no earlier occurrence
+//! can be mistaken for it), and a word of the message. `check` must fail (or warn) and print
+//! `file:line:col`; the unedited site prints none of the messages.
 
 use crate::support::*;
 
@@ -25,22 +26,22 @@ const CASES: &[Case] = &[
     // Files of the data folder: syntax and shape.
     (
         DIST,
-        "office = \"西岗区科工信局\"",
-        "office = \"西岗区科工信局",
+        "office = \"金普新区示例科工信局\"",
+        "office = \"金普新区示例科工信局",
         "$",
         "[toml-syntax]",
     ),
     (
         DIST,
-        "office = \"中山区科工信局\"",
+        "office = \"中山区示例科工信局\"",
         "office = 7",
         "7",
         "[toml-type]",
     ),
     (
         DIST,
-        "office = \"中山区科工信局\"",
-        "office = \"中山区科工信局\"\nofice = \"x\"",
+        "office = \"中山区示例科工信局\"",
+        "office = \"中山区示例科工信局\"\nofice = \"x\"",
         "ofice",
         "[toml-unknown-key]",
     ),
@@ -62,14 +63,14 @@ const CASES: &[Case] = &[
     // Districts.
     (
         DIST,
-        "phones = [\"82565782\"]",
+        "phones = [\"82000001\"]",
         "phones = []",
         "[]",
         "[phone-none]",
     ),
     (
         DIST,
-        "phones = [\"82565782\"]",
+        "phones = [\"82000001\"]",
         "phones = [\"abc\"]",
         "\"abc\"",
         "[phone]",
@@ -90,9 +91,9 @@ const CASES: &[Case] = &[
     ),
     (
         DIST,
-        "name = \"西岗区\"",
-        "name = \"西岗/区\"",
-        "\"西岗/区\"",
+        "name = \"金普新区\"",
+        "name = \"金普/新区\"",
+        "\"金普/新区\"",
         "[url-segment]",
     ),
     // A list's head.
@@ -179,44 +180,44 @@ const CASES: &[Case] = &[
     // Enterprise rows.
     (
         Q3,
-        "name = \"大连示例东港软件有限公司\"",
+        "name = \"大连示例最小甲科技有限公司\"",
         "name = \"  \"",
         "\"  \"",
         "[name-empty]",
     ),
     (
         Q3,
-        "name = \"大连示例东港软件有限公司\"",
+        "name = \"大连示例最小甲科技有限公司\"",
         "name = \"大连\\t示例\"",
         "\"大连\\t示例\"",
         "[name-line]",
     ),
     (
         Q3,
-        "credit_code = \"91210211MABXKFLJ29\"",
-        "credit_code = \"91210211MABXKFLJ20\"",
-        "\"91210211MABXKFLJ20\"",
+        "credit_code = \"91210202MATU8FKPXX\"",
+        "credit_code = \"91210202MATU8FKPX0\"",
+        "\"91210202MATU8FKPX0\"",
         "[credit-code]",
     ),
     (
         Q3,
-        "credit_code = \"91210281MA8H76NFHW\"",
-        "credit_code = \"91210211MABXKFLJ29\"",
-        "\"91210211MABXKFLJ29\"",
+        "credit_code = \"91210202MABT5PRMUT\"",
+        "credit_code = \"91210202MATU8FKPXX\"",
+        "\"91210202MATU8FKPXX\"",
         "[credit-code-twice]",
     ),
     (
         Q3,
-        "district = \"甘井子区\"",
+        "district = \"中山区\"",
         "district = \"火星区\"",
         "\"火星区\"",
         "[district-unknown]",
     ),
     (
         Q3,
-        "industry = \"软件和信息技术服务\"",
+        "industry = \"装备制造\"",
         "industry = \"软件\\n信息\"",
-        "\"大连示例东港软件有限公司\"",
+        "\"大连示例最小甲科技有限公司\"",
         "[name-line]",
     ),
 ];
@@ -228,12 +229,50 @@ const REMOVED: &[(&str, &str, &str)] = &[
     (Q2, "\"announced\"", "[announcement-missing]"),
 ];
 
+/// The minimal site with an announced review list of the second quarter beside its list
+/// under publicity, for the rows about an announcement.
+fn site() -> Fixture {
+    let f = Fixture::minimal();
+    let rows = enterprise_rows(&[
+        (
+            "大连示例最小丁科技有限公司",
+            &credit_code("210202", 1),
+            "中山区",
+        ),
+        (
+            "大连示例最小戊电子有限公司",
+            &credit_code("210213", 2),
+            "金普新区",
+        ),
+    ]);
+    f.write(
+        Q2,
+        &format!(
+            "# 示例数据 (SAMPLE DATA)\nyear = 2026\nbatch = 2\nkind = \"review\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-07-20\nworking_days = 5\n\n[announcement]\ndate = 2026-08-25\n{rows}"
+        ),
+    );
+    f
+}
+
 #[test]
 fn every_diagnostic_points_at_its_value() {
+    // The unedited site passes and says none of the messages, so each one below is the
+    // edit's.
+    let o = site().check();
+    assert_ok(&o);
+    let clean = stderr(&o);
+    for needle in CASES
+        .iter()
+        .map(|c| c.4)
+        .chain(REMOVED.iter().map(|r| r.2))
+        .filter(|n| !n.is_empty())
+    {
+        assert!(!clean.contains(needle), "unedited: {needle}\n{clean}");
+    }
     let mut failures = Vec::new();
     let mut removed = REMOVED.iter();
     for &(file, old, new, at, needle) in CASES {
-        let f = Fixture::new();
+        let f = site();
         let text = f.read(file);
         let edit_at = text
             .find(old)
@@ -269,28 +308,23 @@ fn every_diagnostic_points_at_its_value() {
 
 #[test]
 fn template_errors_point_into_the_template() {
-    let f = Fixture::new();
     let file = "themes/default/templates/404.html";
-    let text = f.read(file);
-    let at = text.find("{{").unwrap();
-    f.write(
-        file,
-        &format!("{}{{{{ oops( }}}}{}", &text[..at], &text[at..]),
-    );
-    let (line, col) = position_of(&f.read(file), at);
-    let err = stderr(&f.check());
-    assert!(
-        err.contains(&format!("{file}:{line}:")),
-        "{line}:{col}\n{err}"
-    );
-
-    let f = Fixture::new();
-    f.write(
-        file,
-        &format!("{}{{{{ x | no_such_filter }}}}{}", &text[..at], &text[at..]),
-    );
-    let err = stderr(&f.check());
-    assert!(err.contains(&format!("{file}:{line}:")), "{err}");
+    // (what is inserted before the template's first `{{`, the text the error is at)
+    for (bad, at) in [
+        ("{{ oops( }}", "}}"),
+        ("{{ x | no_such_filter }}", "no_such_filter"),
+    ] {
+        let f = Fixture::minimal();
+        f.export_theme();
+        assert_ok(&f.check());
+        let text = f.read(file);
+        let first = text.find("{{").expect("a template tag");
+        let edited = format!("{}{bad}{}", &text[..first], &text[first..]);
+        f.write(file, &edited);
+        let (line, col) = position_of(&edited, first + bad.find(at).unwrap());
+        let want = format!("{file}:{line}:{col}");
+        assert_fails_with(&f.check(), &[&want, "[template]"]);
+    }
 }
 
 #[test]

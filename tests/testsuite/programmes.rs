@@ -1,9 +1,60 @@
 //! Programmes and years (issue 13): one binary publishes any programme of any city, and a
-//! site keeps every year. Three sites beside the repository's own: another city with a
-//! half-yearly 专精特新 programme (tests/fixtures/shenyang), Dalian with its 2027 notice
-//! beside 2026, and one site carrying both programmes. None needs a change to Rust.
+//! site keeps every year. Three sites: another city with a half-yearly 专精特新 programme
+//! (tests/fixtures/shenyang), the minimal site with its 2027 notice beside 2026, and the
+//! minimal site carrying both programmes. None needs a change to Rust.
 
 use crate::support::*;
+
+const NOTICE_2026: &str = "content/notices/innovative/2026/index.md";
+
+/// The minimal site with what a year of its programme has beside the notice: the notice's
+/// earlier address (`aliases`), its key dates, a criteria page with its conditions, an
+/// announced list of the first quarter and a review list under publicity.
+fn minimal_year() -> Fixture {
+    let f = Fixture::minimal();
+    f.edit(
+        NOTICE_2026,
+        "weight = 1\n",
+        "weight = 1\naliases = [\"notice/\"]\n",
+    );
+    f.write(
+        "data/notices/innovative/2026/schedule.toml",
+        "# 示例 (SAMPLE)\n[[key_date]]\nid = \"q1-window\"\ntitle = \"第一季度申报和复核\"\nstart = 2026-01-01\nend = 2026-03-31\n\n[[key_date]]\nid = \"q4-window\"\ntitle = \"第四季度申报和复核\"\nstart = 2026-10-01\nend = 2026-12-31\n\n[[key_date]]\nid = \"q4-recommendation\"\ntitle = \"第四季度区县推荐截止\"\nstart = 2027-01-01\nend = 2027-01-10\ndeadline = true\n",
+    );
+    f.write(
+        "data/notices/innovative/2026/criteria.toml",
+        "# 示例 (SAMPLE): conditions only.\ntitle = \"创新型中小企业申报条件（示例）\"\nsource = \"示例文件\"\n\n[[condition]]\nmarker = \"（一）\"\ntext = \"在中华人民共和国境内工商注册登记、具有独立法人资格的中小企业（示例）。\"\n",
+    );
+    f.write(
+        "content/notices/innovative/2026/criteria.md",
+        "+++\ntitle = \"申报条件\"\ntemplate = \"criteria.html\"\nweight = 2\n+++\n\n示例：符合全部条件即可申报。\n",
+    );
+    let head = |batch: u32, kind: &str, stage: &str| {
+        format!("# 示例数据 (SAMPLE DATA)\nyear = 2026\nbatch = {batch}\nkind = \"{kind}\"\nstage = \"{stage}\"\nsample = true\n")
+    };
+    f.write(
+        "data/lists/2026-q1-application.toml",
+        &format!(
+            "{}\n[publicity]\nstart = 2026-04-20\nworking_days = 5\n\n[announcement]\ndate = 2026-05-20\n{}",
+            head(1, "application", "announced"),
+            enterprise_rows(&[("大连示例最小丁科技有限公司", &credit_code("210202", 11), "中山区")])
+        ),
+    );
+    f.write(
+        "data/lists/2026-q3-review.toml",
+        &format!(
+            "{}\n[publicity]\nstart = 2026-11-23\nworking_days = 5\n{}",
+            head(3, "review", "publicity"),
+            enterprise_rows(&[(
+                "大连示例最小戊电子有限公司",
+                &credit_code("210213", 12),
+                "金普新区"
+            )])
+        ),
+    );
+    assert_ok(&f.check());
+    f
+}
 
 #[test]
 fn another_city_says_only_its_own_words() {
@@ -85,7 +136,7 @@ fn another_city_with_half_yearly_batches_and_its_own_kinds() {
 
 #[test]
 fn next_years_notice_joins_this_years_and_every_address_stays() {
-    let f = Fixture::new();
+    let f = minimal_year();
     let o = f.run(&["new", "notice", "--year", "2027"]);
     assert_ok(&o);
     let text = "content/notices/innovative/2027/index.md";
@@ -112,7 +163,10 @@ fn next_years_notice_joins_this_years_and_every_address_stays() {
     }
     f.write(
         "data/lists/2027-q1-application.toml",
-        "# 示例数据 (SAMPLE DATA)\nyear = 2027\nbatch = 1\nkind = \"application\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2027-02-22\ncalendar_days = 7\n\n[[enterprise]]\nname = \"大连示例二〇二七科技有限公司\"\ncredit_code = \"91210204MA83FQEFL4\"\ndistrict = \"沙河口区\"\n",
+        &format!(
+            "# 示例数据 (SAMPLE DATA)\nyear = 2027\nbatch = 1\nkind = \"application\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2027-02-22\ncalendar_days = 7\n{}",
+            enterprise_rows(&[("大连示例二〇二七科技有限公司", &credit_code("210202", 2027), "中山区")])
+        ),
     );
     assert_ok(&f.run(&["build", "--today", "2027-02-24"]));
 
@@ -148,8 +202,8 @@ fn next_years_notice_joins_this_years_and_every_address_stays() {
     let ics = f.out("calendar.ics");
     assert!(ics.contains("UID:2026-q1-window@") && ics.contains("UID:2027-q1-window@"));
     let feed = f.out("feed.xml");
-    assert!(feed.contains("tag:gxj.dl.gov.cn,2026:page/notice/</id>"));
-    assert!(feed.contains("tag:gxj.dl.gov.cn,2026:page/notices/innovative/2027/</id>"));
+    assert!(feed.contains("tag:example.gov.cn,2026:page/notice/</id>"));
+    assert!(feed.contains("tag:example.gov.cn,2026:page/notices/innovative/2027/</id>"));
     assert!(f
         .out("sitemap.xml")
         .contains("/notices/innovative/2027/</loc>"));
@@ -157,7 +211,7 @@ fn next_years_notice_joins_this_years_and_every_address_stays() {
 
 #[test]
 fn one_site_carries_both_programmes() {
-    let f = Fixture::new();
+    let f = minimal_year();
     let sy = repo().join("tests/fixtures/shenyang");
     let read = |rel: &str| std::fs::read_to_string(sy.join(rel)).unwrap();
     f.write(
@@ -178,18 +232,7 @@ fn one_site_carries_both_programmes() {
     // The other programme's list, in Dalian's districts.
     let list = read("data/lists/2026-h2-recognition.toml")
         .replace("year = 2026", "programme = \"specialised\"\nyear = 2026");
-    let dalian = [
-        "中山区",
-        "西岗区",
-        "沙河口区",
-        "甘井子区",
-        "旅顺口区",
-        "金州区",
-        "高新区",
-        "普兰店区",
-        "瓦房店市",
-        "庄河市",
-    ];
+    // Shenyang's ten districts become the minimal site's two, in turn.
     let shenyang = [
         "和平区",
         "沈河区",
@@ -202,10 +245,20 @@ fn one_site_carries_both_programmes() {
         "于洪区",
         "辽中区",
     ];
-    let list = shenyang.iter().zip(dalian).fold(list, |t, (s, d)| {
-        t.replace(&format!("\"{s}\""), &format!("\"{d}\""))
-    });
+    let list = shenyang
+        .iter()
+        .zip(["中山区", "金普新区"].iter().cycle())
+        .fold(list, |t, (s, d)| {
+            t.replace(&format!("\"{s}\""), &format!("\"{d}\""))
+        });
+    assert!(!shenyang.iter().any(|s| list.contains(s)), "{list}");
     f.write("data/lists/specialised-2026-h2-recognition.toml", &list);
+    // The site's own keywords, which every page's come first in.
+    f.edit(
+        "data/site.toml",
+        "site_domain = \"example.gov.cn\"\n",
+        "site_domain = \"example.gov.cn\"\nkeywords = [\"大连\"]\n",
+    );
     assert_ok(&f.run(&["build", "--today", "2026-11-27"]));
 
     // The default programme's ids are as before; the other's carry its id.
@@ -400,7 +453,7 @@ fn each_programme_leads_with_its_own_latest_notice() {
 /// one still carrying the note of `gazette new notice`, or one whose text is last year's.
 #[test]
 fn a_scaffolded_notice_cannot_go_out_with_last_years_text() {
-    let f = Fixture::new();
+    let f = minimal_year();
     assert_ok(&f.run(&["new", "notice", "--year", "2027"]));
     let page = "content/notices/innovative/2027/index.md";
     assert_ok(&f.check());

@@ -5,92 +5,67 @@
 //! site write byte-identical search indexes.
 //!
 //! The programme and year filters: the search manifest names each list's programme and
-//! year. A copy of the repository's site with a second programme (专精特新中小企业,
-//! half-yearly) and a second year (a 2025 list of the default programme) must pass
-//! `check`, build, and carry `programme`, `programme_name` and `year` on every list entry,
-//! after the fields the entry already had (byte for byte as before).
+//! year. The minimal site with a second programme (专精特新中小企业, half-yearly) and a
+//! second year (a 2025 list of the default programme) must pass `check`, build, and carry
+//! `programme`, `programme_name` and `year` on every list entry, after the fields the entry
+//! already had (byte for byte as before).
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::support::{assert_ok, bin, enterprise_rows, manifest_url, repo, snapshot, Fixture};
+use crate::support::{
+    assert_ok, bin, credit_code, enterprise_rows, manifest_url, repo, snapshot, Fixture,
+};
 
-/// The repository's credit codes of a sample list, in file order.
-fn codes(fx: &Fixture, list: &str) -> Vec<String> {
-    fx.read(list)
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("credit_code = \""))
-        .map(|rest| rest.trim_end_matches('"').to_string())
-        .collect()
+/// A list of the default programme announced in January 2026 (inside the fixture's 2026
+/// calendar), of `year` and `batch`, with two invented rows (serials `n`, `n + 1`).
+fn announced_list(year: u32, batch: u32, kind: &str, n: u32) -> String {
+    format!(
+        "year = {year}\nbatch = {batch}\nkind = \"{kind}\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-01-05\nworking_days = 5\n\n[announcement]\ndate = 2026-01-20\n{}",
+        enterprise_rows(&[
+            (
+                &format!("大连示例往年{n}号有限公司"),
+                &credit_code("210202", n),
+                "中山区"
+            ),
+            (
+                &format!("大连示例往年{}号有限公司", n + 1),
+                &credit_code("210213", n + 1),
+                "金普新区"
+            ),
+        ])
+    )
 }
 
-/// The repository's site plus the 专精特新 programme, its 2026 notice and a list, and a
-/// 2025 list of the default programme (published in January 2026, inside the calendar the
-/// repository has).
+/// The minimal site plus the 专精特新 programme, its 2026 notice and a list, and a 2025
+/// list of the default programme (published in January 2026, inside the calendar the
+/// fixture has).
 fn two_programmes_two_years() -> Fixture {
-    let fx = Fixture::new();
-    let innovative = fx.read("data/programmes/innovative.toml");
-    let mut specialised = String::new();
-    let mut skip_kind = false;
-    for line in innovative.lines() {
-        let line = match line.trim_end() {
-            l if l.starts_with("name = \"创新型中小企业\"") => "name = \"专精特新中小企业\"",
-            "default = true" => continue,
-            l if l.starts_with("cadence = ") => "cadence = \"half-year\"",
-            l if l.starts_with("batch_names = ") => "batch_names = [\"上半年\", \"下半年\"]",
-            "[[kind]]" => {
-                skip_kind = true;
-                continue;
-            }
-            l if skip_kind
-                && (l.starts_with("id = ") || l.starts_with("name = ") || l.is_empty()) =>
-            {
-                continue
-            }
-            l => {
-                skip_kind = false;
-                l
-            }
-        };
-        specialised.push_str(line);
-        specialised.push('\n');
-    }
-    specialised.push_str(
-        "\n[[kind]]\nid = \"recognition\"\nname = \"认定\"\n\n[[kind]]\nid = \"review\"\nname = \"复核\"\n",
+    let fx = Fixture::minimal();
+    assert!(!fx.path("data/programmes/specialised.toml").exists());
+    fx.write(
+        "data/programmes/specialised.toml",
+        "name = \"专精特新中小企业\"\ncadence = \"half-year\"\nbatch_names = [\"上半年\", \"下半年\"]\nvalidity_years = 3\nkeywords = [\"专精特新中小企业\"]\n\n[[kind]]\nid = \"recognition\"\nname = \"认定\"\n\n[[kind]]\nid = \"review\"\nname = \"复核\"\n\n[titles]\npublicity = \"{year}年{batch}{programme}{kind}拟公告名单公示\"\nannounced = \"{year}年{batch}{programme}{kind}公告名单\"\n",
     );
-    assert!(!specialised.contains("default = true") && specialised.contains("专精特新中小企业"));
-    fx.write("data/programmes/specialised.toml", &specialised);
     fx.write(
         "content/notices/specialised/2026/index.md",
         "+++\ntitle = \"关于做好2026年度专精特新中小企业认定工作的通知\"\ndate = 2026-03-02\ntemplate = \"notice.html\"\n+++\n\n市工业和信息化局组织开展2026年度专精特新中小企业认定工作。\n",
-    );
-
-    let c = codes(&fx, "data/lists/2026-q3-application.toml");
-    assert!(
-        c.len() >= 5,
-        "the sample list has enough rows to borrow codes from"
     );
     fx.write(
         "data/lists/specialised-2026-h1-recognition.toml",
         &format!(
             "programme = \"specialised\"\nyear = 2026\nbatch = 1\nkind = \"recognition\"\nstage = \"publicity\"\nsample = true\n\n[publicity]\nstart = 2026-11-23\nworking_days = 5\n{}",
             enterprise_rows(&[
-                ("大连示例精工甲有限公司", &c[0], "沙河口区"),
-                ("大连示例精工乙有限公司", &c[1], "金普新区"),
-                ("大连示例精工丙有限公司", &c[2], "长海县"),
+                ("大连示例精工甲有限公司", &credit_code("210202", 1), "中山区"),
+                ("大连示例精工乙有限公司", &credit_code("210213", 2), "金普新区"),
+                ("大连示例精工丙有限公司", &credit_code("210202", 3), "中山区"),
             ])
         ),
     );
     fx.write(
         "data/lists/2025-q4-application.toml",
-        &format!(
-            "year = 2025\nbatch = 4\nkind = \"application\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-01-05\nworking_days = 5\n\n[announcement]\ndate = 2026-01-20\n{}",
-            enterprise_rows(&[
-                ("大连示例往年甲有限公司", &c[3], "甘井子区"),
-                ("大连示例往年乙有限公司", &c[4], "瓦房店市"),
-            ])
-        ),
+        &announced_list(2025, 4, "application", 4),
     );
     fx
 }
@@ -151,9 +126,6 @@ fn manifest_lists_carry_programme_and_year() {
         &text,
         &[
             ("2026-q3-application", "innovative", "创新型中小企业", 2026),
-            ("2026-q3-review", "innovative", "创新型中小企业", 2026),
-            ("2026-q2-review", "innovative", "创新型中小企业", 2026),
-            ("2026-q1-application", "innovative", "创新型中小企业", 2026),
             (
                 "specialised-2026-h1-recognition",
                 "specialised",
@@ -179,29 +151,32 @@ fn manifest_lists_carry_programme_and_year() {
     assert_eq!(s["url"], "/lists/specialised-2026-h1-recognition/");
 }
 
+/// A site with its default programme only (the minimal one, plus lists of another year and
+/// kind): every list names that programme and its own year.
 #[test]
 fn default_site_lists_name_the_one_programme_and_year() {
-    let fx = Fixture::new();
+    let fx = Fixture::minimal();
+    fx.write(
+        "data/lists/2025-q4-application.toml",
+        &announced_list(2025, 4, "application", 11),
+    );
+    fx.write(
+        "data/lists/2026-q1-review.toml",
+        &announced_list(2026, 1, "review", 13),
+    );
+    assert_ok(&fx.check());
     assert_ok(&fx.build());
     let text = manifest(&fx);
-    let m: Value = serde_json::from_str(&text).unwrap();
-    let ids: Vec<String> = m["lists"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_string())
-        .collect();
-    assert!(!ids.is_empty());
-    let expected: Vec<(&str, &str, &str, i64)> = ids
-        .iter()
-        .map(|id| {
-            let year = id[..4]
-                .parse()
-                .expect("default-programme ids start with the year");
-            (id.as_str(), "innovative", "创新型中小企业", year)
-        })
-        .collect();
-    check_entries(&text, &expected);
+    let lists = check_entries(
+        &text,
+        &[
+            ("2026-q3-application", "innovative", "创新型中小企业", 2026),
+            ("2026-q1-review", "innovative", "创新型中小企业", 2026),
+            ("2025-q4-application", "innovative", "创新型中小企业", 2025),
+        ],
+    );
+    let years: BTreeSet<i64> = lists.iter().map(|l| l["year"].as_i64().unwrap()).collect();
+    assert_eq!(years, BTreeSet::from([2025, 2026]));
 }
 
 fn gazette(args: &[&str]) -> std::process::Output {

@@ -1,5 +1,5 @@
 //! `gazette serve` end to end: the real binary on a free port against a temporary copy of
-//! the repository's site, driven over plain HTTP (raw request lines, so traversal attempts
+//! the minimal site (`tests/fixtures/minimal/`), driven over plain HTTP (raw request lines, so traversal attempts
 //! reach the server exactly as written).
 
 use std::net::TcpStream;
@@ -7,11 +7,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{get, serve, wait_for, Fixture, Serve, TODAY};
+use crate::support::{get, serve, snapshot, wait_for, Fixture, Serve, TODAY};
 
-const LIST: &str = "data/lists/2026-q1-application.toml";
-const LIST_URL: &str = "/lists/2026-q1-application/";
-const FIRST_NAME: &str = "大连示例东港新材料有限公司";
+const LIST: &str = "data/lists/2026-q3-application.toml";
+const LIST_URL: &str = "/lists/2026-q3-application/";
+const FIRST_NAME: &str = "大连示例最小甲科技有限公司";
+/// The one row of `LIST` in this district (so an edit of it is unambiguous).
+const LONE_DISTRICT: &str = "district = \"金普新区\"";
 
 fn start(root: &Path) -> Serve {
     serve(root, TODAY)
@@ -35,7 +37,8 @@ fn banner_text(html: &str) -> String {
 
 #[test]
 fn serves_the_built_site_from_memory() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
+    let before = snapshot(site.root());
     let s = start(site.root());
     let home = get(&s.addr, "/");
     assert_eq!(home.status, 200);
@@ -44,7 +47,8 @@ fn serves_the_built_site_from_memory() {
         Some("text/html; charset=utf-8")
     );
     assert_eq!(home.header("cache-control").as_deref(), Some("no-store"));
-    assert!(home.body.contains("创新型中小企业"));
+    // The fixture's own home page (its title), not some other site.
+    assert!(home.body.contains("创新型中小企业（最小示例站点）"));
     assert!(home.body.contains("/__gazette/livereload.js"));
     // Links point at the preview, not at the published domain.
     assert!(home.body.contains(&format!("http://{}/", s.addr)));
@@ -78,13 +82,10 @@ fn serves_the_built_site_from_memory() {
         "the site's own 404 page"
     );
 
-    // Nothing was written into the site folder (no public/, no temp files).
-    let mut names: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["content", "data", "themes"]);
+    // Nothing was written into, changed in or removed from the site folder (no public/, no
+    // temp files): every file and its bytes as they were before serving.
+    assert!(!site.root().join("public").exists());
+    assert_eq!(snapshot(site.root()), before);
 }
 
 #[test]
@@ -122,7 +123,7 @@ fn paths_outside_the_site_are_refused() {
 
 #[test]
 fn a_broken_edit_shows_the_check_report_and_keeps_the_last_good_site() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = start(site.root());
     // A good edit is picked up.
     site.edit(LIST, FIRST_NAME, "大连示例改名测试有限公司");
@@ -131,9 +132,12 @@ fn a_broken_edit_shows_the_check_report_and_keeps_the_last_good_site() {
     });
 
     // A broken edit: the banner appears on every page, the last good content stays.
-    site.edit(LIST, "district = \"沙河口区\"", "district = \"不存在区\"");
+    assert_eq!(site.read(LIST).matches(LONE_DISTRICT).count(), 1);
+    site.edit(LIST, LONE_DISTRICT, "district = \"不存在区\"");
+    // (The edit truncates, then writes: a rebuild may first see a half-written file, and
+    // its banner says so until the next one. Wait for the banner about this value.)
     let broken = wait_for(&s.addr, LIST_URL, "the error banner", |r| {
-        r.body.contains("gazette-build-error")
+        r.body.contains("gazette-build-error") && r.body.contains("不存在区")
     });
     assert_eq!(broken.status, 200);
     assert!(broken.body.contains("大连示例改名测试有限公司"));
@@ -151,7 +155,7 @@ fn a_broken_edit_shows_the_check_report_and_keeps_the_last_good_site() {
     assert_eq!(shown, printed[..printed.rfind("请改正").unwrap()]);
 
     // Fixing it removes the banner.
-    site.edit(LIST, "district = \"不存在区\"", "district = \"沙河口区\"");
+    site.edit(LIST, "district = \"不存在区\"", LONE_DISTRICT);
     let fixed = wait_for(&s.addr, LIST_URL, "the banner to go", |r| {
         !r.body.contains("gazette-build-error")
     });
@@ -161,9 +165,10 @@ fn a_broken_edit_shows_the_check_report_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_waiting_page_is_told_to_reload_only_once_the_new_site_is_served() {
-    let site = Fixture::new();
+    let site = Fixture::minimal();
     let s = start(site.root());
     let page = get(&s.addr, LIST_URL);
+    assert!(page.body.contains(FIRST_NAME), "{}", page.body);
     let token = page
         .body
         .split("data-since=\"")
@@ -179,9 +184,9 @@ fn a_waiting_page_is_told_to_reload_only_once_the_new_site_is_served() {
     assert_eq!(answer.status, 200);
     assert!(answer.body.contains("\"reload\":true"), "{}", answer.body);
     // The very next request already sees the finished rebuild.
-    assert!(get(&s.addr, LIST_URL)
-        .body
-        .contains("大连示例轮询测试有限公司"));
+    let next = get(&s.addr, LIST_URL);
+    assert!(next.body.contains("大连示例轮询测试有限公司"));
+    assert!(!next.body.contains(FIRST_NAME), "the old name is gone");
     // A page from a stale version is told at once (a change is never missed).
     let stale = get(&s.addr, "/__gazette/poll?since=old-1");
     assert!(stale.body.contains("\"reload\":true"));

@@ -1,15 +1,31 @@
 //! The clerk's console (issue 28): building and deploying from the browser, next year's
-//! notice, a rename. The real `gazette serve` on a copy of the repository's site, driven
-//! with the requests a browser sends for a plain HTML form (same-origin, with the page's
-//! token), checking the files each step writes.
+//! notice, a rename. The real `gazette serve` on the minimal site (with an announced
+//! list), driven with the requests a browser sends for a plain HTML form (same-origin,
+//! with the page's token), checking the files each step writes.
 
 use crate::support::{
-    assert_ok, console_post, form_body, get, hidden_field as field, serve, serve_with_env,
-    wait_for, Fixture, Reply, Serve, CONSOLE,
+    assert_ok, console_post, enterprise_rows, form_body, get, hidden_field as field, serve,
+    serve_with_env, wait_for, Fixture, Reply, Serve, CONSOLE,
 };
 
-const CODE: &str = "91210204MA83FQEFL4";
-const NAME: &str = "大连示例东港新材料有限公司";
+/// An enterprise of the minimal site's list (under publicity) that `announced` also puts
+/// on an announced list, so that it holds a title a revocation can take away.
+const CODE: &str = "91210202MATU8FKPXX";
+const NAME: &str = "大连示例最小甲科技有限公司";
+
+/// The minimal site with an announced list of `CODE` (batch 1, announced 2026-05-20).
+fn announced() -> Fixture {
+    let site = Fixture::minimal();
+    site.write(
+        "data/lists/2026-q1-application.toml",
+        &format!(
+            "year = 2026\nbatch = 1\nkind = \"application\"\nstage = \"announced\"\nsample = true\n\n[publicity]\nstart = 2026-04-20\nworking_days = 5\n\n[announcement]\ndate = 2026-05-20\ndocument = \"示例文号（大工信发〔2026〕示例号）\"\n{}",
+            enterprise_rows(&[(NAME, CODE, "中山区")])
+        ),
+    );
+    assert_ok(&site.check());
+    site
+}
 
 /// The server on `root` as of 2026-12-07.
 fn start(root: &std::path::Path) -> Serve {
@@ -32,7 +48,7 @@ fn post(addr: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
 
 #[test]
 fn builds_then_deploys_to_a_folder_after_showing_the_plan() {
-    let site = Fixture::new();
+    let site = announced();
     let target = tempfile::tempdir().unwrap();
     let to = target.path().join("www");
     let to_text = to.to_str().unwrap().to_string();
@@ -222,7 +238,7 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
 
 #[test]
 fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
-    let site = Fixture::new();
+    let site = announced();
     let s = start(site.root());
     let overview = request(&s.addr, "");
     assert!(
@@ -239,7 +255,7 @@ fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
     let rename = [
         ("token", token.as_str()),
         ("code", CODE),
-        ("to", "大连示例东港新材料股份有限公司"),
+        ("to", "大连示例最小甲科技股份有限公司"),
         ("date", "2026-12-01"),
         ("from", ""),
         ("document", ""),
@@ -265,7 +281,7 @@ fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
         done.headers
     );
     let text = std::fs::read_to_string(&changes).unwrap();
-    assert!(text.contains("大连示例东港新材料股份有限公司"), "{text}");
+    assert!(text.contains("大连示例最小甲科技股份有限公司"), "{text}");
     assert!(text.contains(CODE), "{text}");
 
     // An unknown code is refused with the library's reason; nothing is written.
@@ -274,7 +290,7 @@ fn records_a_rename_and_scaffolds_next_years_notice_after_a_preview() {
         "records/rename",
         &[
             ("token", &token),
-            ("code", "91210204MA83FQEFL5"),
+            ("code", "91210202MATU8FKPXY"),
             ("to", "某公司"),
             ("date", "2026-12-01"),
         ],

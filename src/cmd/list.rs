@@ -223,25 +223,13 @@ pub(super) fn show(a: ShowArgs) -> Exit {
     let rows: Vec<[String; 6]> = statuses
         .iter()
         .map(|s| {
-            let mut marks = Vec::new();
-            if s.draft {
-                marks.push("草稿");
-            }
-            if s.sample {
-                marks.push("示例数据");
-            }
-            let count = if s.withdrawn > 0 {
-                format!("{}（撤回{}）", s.enterprises, s.withdrawn)
-            } else {
-                s.enterprises.to_string()
-            };
             [
                 s.id.clone(),
                 s.stage.to_string(),
-                count,
+                count_text(s),
                 s.period.clone(),
                 s.state.clone(),
-                marks.join("、"),
+                marks(s).join("、"),
             ]
         })
         .collect();
@@ -271,6 +259,28 @@ pub(super) fn show(a: ShowArgs) -> Exit {
         );
     }
     Exit::Success
+}
+
+/// A list's enterprises in words: "12" or "12（撤回1）" (the terminal's and the
+/// console's list tables).
+pub(crate) fn count_text(s: &gazette::lists::Status) -> String {
+    if s.withdrawn > 0 {
+        format!("{}（撤回{}）", s.enterprises, s.withdrawn)
+    } else {
+        s.enterprises.to_string()
+    }
+}
+
+/// What a list is marked with besides its stage: 草稿, 示例数据.
+pub(crate) fn marks(s: &gazette::lists::Status) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    if s.draft {
+        marks.push("草稿");
+    }
+    if s.sample {
+        marks.push("示例数据");
+    }
+    marks
 }
 
 /// A plain table aligned by display width (Chinese characters are two columns wide).

@@ -164,26 +164,37 @@ fn read_request(stream: &TcpStream) -> Result<Request, HeadError> {
 }
 
 /// Reads until `body` holds `len` bytes (what came with the head is already in it).
-fn read_body(mut stream: &TcpStream, body: &mut Vec<u8>, len: usize) -> Result<(), HeadError> {
+fn read_body(stream: &TcpStream, body: &mut Vec<u8>, len: usize) -> Result<(), HeadError> {
     body.truncate(len);
     body.reserve(len - body.len());
     let deadline = Instant::now() + BODY_DEADLINE;
     let mut buf = vec![0u8; 64 * 1024];
     while body.len() < len {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(HeadError::Closed);
-        }
-        stream
-            .set_read_timeout(Some(left))
-            .map_err(|_| HeadError::Closed)?;
         let want = (len - body.len()).min(buf.len());
-        match stream.read(&mut buf[..want]) {
-            Ok(0) | Err(_) => return Err(HeadError::Closed),
-            Ok(n) => body.extend_from_slice(&buf[..n]),
-        }
+        let n = read_before(stream, deadline, &mut buf[..want])?;
+        body.extend_from_slice(&buf[..n]);
     }
     Ok(())
+}
+
+/// One read of at least a byte into `buf`, given up at `deadline`: a connection that
+/// closes, fails or stalls is `Closed`.
+fn read_before(
+    mut stream: &TcpStream,
+    deadline: Instant,
+    buf: &mut [u8],
+) -> Result<usize, HeadError> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(HeadError::Closed);
+    }
+    stream
+        .set_read_timeout(Some(left))
+        .map_err(|_| HeadError::Closed)?;
+    match stream.read(buf) {
+        Ok(0) | Err(_) => Err(HeadError::Closed),
+        Ok(n) => Ok(n),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -198,23 +209,13 @@ enum HeadError {
 /// Reads up to the blank line that ends the request head, within `MAX_HEAD` bytes (the
 /// blank line included) and `within` in all. Never reads more than one byte past the limit.
 /// Returns the head and what was read after it (the start of a body).
-fn read_head(mut stream: &TcpStream, within: Duration) -> Result<(String, Vec<u8>), HeadError> {
+fn read_head(stream: &TcpStream, within: Duration) -> Result<(String, Vec<u8>), HeadError> {
     let deadline = Instant::now() + within;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(HeadError::Closed);
-        }
-        stream
-            .set_read_timeout(Some(left))
-            .map_err(|_| HeadError::Closed)?;
         let want = (MAX_HEAD + 1 - head.len()).min(buf.len());
-        let n = match stream.read(&mut buf[..want]) {
-            Ok(0) | Err(_) => return Err(HeadError::Closed),
-            Ok(n) => n,
-        };
+        let n = read_before(stream, deadline, &mut buf[..want])?;
         let searched_from = head.len().saturating_sub(3);
         head.extend_from_slice(&buf[..n]);
         if let Some(end) = memchr::memmem::find(&head[searched_from..], b"\r\n\r\n") {

@@ -57,18 +57,11 @@ fn lists_section(c: &Console) -> String {
 }
 
 fn row(c: &Console, s: &Status) -> String {
-    let mut marks = String::new();
-    if s.draft {
-        marks.push_str("（草稿）");
-    }
-    if s.sample {
-        marks.push_str("（示例数据）");
-    }
-    let count = if s.withdrawn > 0 {
-        format!("{}（撤回{}）", s.enterprises, s.withdrawn)
-    } else {
-        s.enterprises.to_string()
-    };
+    let marks: String = crate::cmd::list::marks(s)
+        .iter()
+        .map(|m| format!("（{m}）"))
+        .collect();
+    let count = crate::cmd::list::count_text(s);
     let link = list_link(&s.id, "");
     let title = if s.title.is_empty() { &s.id } else { &s.title };
     format!(

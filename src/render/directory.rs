@@ -484,26 +484,50 @@ pub(crate) fn write_files(
     let urls = Urls::new(site);
     let absolute = |p: &str| urls.absolute(p);
     let lists = ListStrings::new(site, &absolute);
-    let docs: Vec<Vec<u8>> = dir
+    // Each run of entries writes its JSON files and keeps its documents joined for the
+    // download; the runs are then appended to the download one by one and let go, so at a
+    // million enterprises the documents are held once (about 1.3 GB), not twice.
+    const RUN: usize = 4096;
+    let runs: Vec<(Vec<u8>, Vec<Diagnostic>)> = dir
         .entries
-        .par_iter()
-        .map(|e| serde_json::to_vec(&doc(site, words, e, &absolute, &lists, false)))
-        .collect::<Result<_, _>>()
-        .unwrap_or_default();
-    let mut errors: Vec<Diagnostic> = dir
-        .entries
-        .par_iter()
-        .zip(&docs)
-        .filter_map(|(e, bytes)| {
-            let path = Urls::enterprise_json_path(&e.credit_code);
-            let mut b = Vec::with_capacity(bytes.len() + 1);
-            b.extend_from_slice(bytes);
-            b.push(b'\n');
-            sink.put(&path, b)
-                .err()
-                .map(|err| Diagnostic::cannot_write(&path, &err))
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut joined = Vec::new();
+            let mut errors = Vec::new();
+            for e in run {
+                let path = Urls::enterprise_json_path(&e.credit_code);
+                let mut bytes =
+                    match serde_json::to_vec(&doc(site, words, e, &absolute, &lists, false)) {
+                        Ok(b) => b,
+                        Err(err) => {
+                            errors.push(Diagnostic::general(format!(
+                                "无法生成 {path}：{err} (cannot make the enterprise JSON)"
+                            )));
+                            continue;
+                        }
+                    };
+                if downloads {
+                    if !joined.is_empty() {
+                        joined.extend_from_slice(b",\n");
+                    }
+                    joined.extend_from_slice(&bytes);
+                }
+                bytes.push(b'\n');
+                if let Err(err) = sink.put(&path, bytes) {
+                    errors.push(Diagnostic::cannot_write(&path, &err));
+                }
+            }
+            // Grown by doubling: give back the unused half before the runs wait together.
+            joined.shrink_to_fit();
+            (joined, errors)
         })
         .collect();
+    let mut errors = Vec::new();
+    let mut docs = Vec::with_capacity(runs.len());
+    for (joined, run_errors) in runs {
+        errors.extend(run_errors);
+        docs.push(joined);
+    }
     if !downloads {
         return errors;
     }
@@ -525,11 +549,13 @@ pub(crate) fn write_files(
     )
     .into_bytes();
     all.reserve(docs.iter().map(|d| d.len() + 2).sum());
-    for (i, d) in docs.iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    for d in docs.into_iter().filter(|d| !d.is_empty()) {
+        if !first {
             all.extend_from_slice(b",\n");
         }
-        all.extend_from_slice(d);
+        first = false;
+        all.extend_from_slice(&d);
     }
     all.extend_from_slice(b"]}\n");
     if let Err(e) = sink.put(&json_path, all) {

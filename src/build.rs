@@ -274,6 +274,14 @@ impl<S: Sink> Sink for CountingSink<S> {
         }
         self.inner.put(path, bytes)
     }
+
+    fn put_parts(&self, path: &str, parts: Vec<Vec<u8>>) -> std::io::Result<()> {
+        if path.ends_with(".html") {
+            self.count
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.inner.put_parts(path, parts)
+    }
 }
 
 /// Checks the site without writing anything. Returns all diagnostics (warnings too).

@@ -197,6 +197,17 @@ impl Sink for LinkChecker<'_> {
         }
         self.inner.put(path, bytes)
     }
+
+    fn put_parts(&self, path: &str, parts: Vec<Vec<u8>>) -> io::Result<()> {
+        if path.ends_with(".html") {
+            // A page is scanned whole.
+            return self.put(path, parts.concat());
+        }
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string());
+        }
+        self.inner.put_parts(path, parts)
+    }
 }
 
 /// What one page holds: its links (as written, entities decoded) and its ids' hashes.

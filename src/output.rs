@@ -6,7 +6,9 @@
 //! the previous site exactly as it was, and two builds into one folder take turns.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
+// aHash: a rebuild fills and queries a map of every path of the previous build (up to two
+// million); nothing depends on its order.
+use ahash::AHashMap as HashMap;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,14 @@
 //! `gazette deploy`: arguments and what the clerk reads; the work is in `gazette::deploy`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::Args;
 
-use gazette::deploy::DeployError;
+use gazette::deploy::{
+    human_bytes, Addressing, DeployError, Deployment, Event, Options, Outcome, Settings, Wait,
+};
 
 use super::prelude::*;
 
@@ -71,15 +75,29 @@ pub(super) struct DeployArgs {
     pub all: bool,
 }
 
+/// `gazette deploy`, as its steps: resolve the target and take the locks, say the plan,
+/// then list it (`--dry-run`) or carry it out and say how it ended.
 pub(super) fn run(a: DeployArgs) -> Exit {
-    use gazette::deploy::{human_bytes, Addressing, Deployment, Event, Options, Settings, Wait};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::Arc;
+    let d = match prepare(&a) {
+        Ok(d) => d,
+        Err(exit) => return exit,
+    };
+    say_plan(&d);
+    if a.dry_run {
+        return list_plan(&d);
+    }
+    let outcome = carry_out(d);
+    say_outcome(&outcome)
+}
 
+/// The deployment of the site's build to its target: `[deploy]` of `data/site.toml` under
+/// the command line, the build checked and hashed, the locks taken (saying so while it
+/// waits for a build or another deploy).
+fn prepare(a: &DeployArgs) -> Result<Deployment, Exit> {
     let mut diags = gazette::diag::Diagnostics::new();
     let site = gazette::load::read_site_config(&a.root.root, &mut diags);
     if diags.has_errors() {
-        return stopped(&diags, "");
+        return Err(stopped(&diags, ""));
     }
     let settings = Settings {
         root: a.root.root.clone(),
@@ -96,13 +114,12 @@ pub(super) fn run(a: DeployArgs) -> Exit {
         all: a.all,
         pause_after: deploy_pause_hook(),
     };
-    let opts = match Options::resolve(&settings, site.as_ref().and_then(|s| s.deploy.as_ref())) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ended(&e);
-        }
+    let failed = |e: DeployError| {
+        eprintln!("错误：{e}");
+        ended(&e)
     };
+    let opts = Options::resolve(&settings, site.as_ref().and_then(|s| s.deploy.as_ref()))
+        .map_err(failed)?;
     let out = opts.out.clone();
     let on_wait = |w: Wait| {
         match w {
@@ -116,17 +133,15 @@ pub(super) fn run(a: DeployArgs) -> Exit {
     }
     };
     let env = |k: &str| std::env::var(k).ok();
-    let d = match Deployment::prepare(opts, &env, &on_wait) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ended(&e);
-        }
-    };
+    Deployment::prepare(opts, &env, &on_wait).map_err(failed)
+}
+
+/// What will be deployed where, and what the plan does, in a few lines.
+fn say_plan(d: &Deployment) {
     let (plan, build) = (d.plan(), d.build());
     eprintln!(
         "部署 {}（{} 个文件，{}，生成于 {}）到 {} (deploying {} files to {})",
-        shown(&out),
+        shown(&d.options().out),
         build.files,
         human_bytes(build.bytes),
         build.describe(),
@@ -157,30 +172,37 @@ pub(super) fn run(a: DeployArgs) -> Exit {
             plan.kept, plan.kept
         );
     }
-    if a.dry_run {
-        let mut phase = None;
-        for u in &plan.uploads {
-            if phase != Some(u.phase) {
-                phase = Some(u.phase);
-                println!("上传：{}", u.phase.label());
-            }
-            let mark = if u.new { '+' } else { '~' };
-            println!("  {mark} {}  {}", u.path, human_bytes(u.size));
-        }
-        if !plan.deletes.is_empty() {
-            println!("删除 (delete)：");
-            for p in &plan.deletes {
-                // Names from the target's listing: shown escaped.
-                println!("  - {}", gazette::deploy::clean(p));
-            }
-        }
-        if let Some(refused) = d.refusal() {
-            eprintln!("注意：实际部署时会被拒绝 (a real deploy would refuse)：{refused}");
-        }
-        eprintln!("演练：没有做任何改动 (dry run: nothing changed)");
-        return Exit::Success;
-    }
+}
 
+/// `--dry-run`: every upload (by phase) and deletion on standard output; nothing changes.
+fn list_plan(d: &Deployment) -> Exit {
+    let plan = d.plan();
+    let mut phase = None;
+    for u in &plan.uploads {
+        if phase != Some(u.phase) {
+            phase = Some(u.phase);
+            println!("上传：{}", u.phase.label());
+        }
+        let mark = if u.new { '+' } else { '~' };
+        println!("  {mark} {}  {}", u.path, human_bytes(u.size));
+    }
+    if !plan.deletes.is_empty() {
+        println!("删除 (delete)：");
+        for p in &plan.deletes {
+            // Names from the target's listing: shown escaped.
+            println!("  - {}", gazette::deploy::clean(p));
+        }
+    }
+    if let Some(refused) = d.refusal() {
+        eprintln!("注意：实际部署时会被拒绝 (a real deploy would refuse)：{refused}");
+    }
+    eprintln!("演练：没有做任何改动 (dry run: nothing changed)");
+    Exit::Success
+}
+
+/// Runs the plan with a progress bar; the first Ctrl-C stops it after the uploads in
+/// flight, a second one exits at once.
+fn carry_out(d: Deployment) -> Outcome {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let _ = ctrlc::set_handler(move || {
@@ -189,7 +211,7 @@ pub(super) fn run(a: DeployArgs) -> Exit {
         }
         eprintln!("正在停止：等进行中的上传完成，不再开始新的上传和删除（再按一次 Ctrl-C 立即退出）(stopping after the uploads in flight)");
     });
-    let total = (plan.uploads.len() + plan.deletes.len()) as u64;
+    let total = (d.plan().uploads.len() + d.plan().deletes.len()) as u64;
     let bar = gazette::progress::Progress::new("部署", Some(total));
     let on_event = |e: &Event| match e {
         Event::Step { phase, .. } => bar.set_message(phase.short_label()),
@@ -202,6 +224,11 @@ pub(super) fn run(a: DeployArgs) -> Exit {
     };
     let outcome = d.run(&cancel, &on_event);
     bar.finish();
+    outcome
+}
+
+/// How the run ended, in words and as the exit status.
+fn say_outcome(outcome: &Outcome) -> Exit {
     for n in &outcome.notes {
         eprintln!("{n}");
     }

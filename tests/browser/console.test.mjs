@@ -176,6 +176,7 @@ test('a deploy shows its progress while it runs, follows itself to the outcome, 
   const paused = await startServe(site, { today: '2026-12-07', env: { GAZETTE_TEST_DEPLOY_PAUSE_AFTER: '2' } });
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   try {
+    assert.ok(paused.console, `serve offered no console:\n${paused.log()}`);
     const at = (path) => `${paused.console}${path}`;
     const page = await ctx.newPage();
     await page.goto(at('deploy'));

@@ -106,15 +106,26 @@ export function startServe(root, { today = '2026-11-25', args = [], env = {} } =
   };
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`serve printed no URL:\n${log}`)), 60000);
+    let grace = null;
+    // The console's line comes after the preview's, possibly in a later chunk: wait for it
+    // (or for the word that it is off) rather than answer "no console" too early.
+    const settle = (force) => {
+      const m = log.match(/预览地址 \(serving at\) (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (!m) return;
+      const c = log.match(/管理页面 \(console\) (\S+)/);
+      const off = args.includes('--no-console') || /console not started/.test(log);
+      if (!c && !off && !force) {
+        grace ??= setTimeout(() => settle(true), 5000);
+        return;
+      }
+      clearTimeout(timer);
+      clearTimeout(grace);
+      ok({ base: m[1], console: c ? c[1] : null, log: () => log, stop, child });
+    };
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       log += chunk;
-      const m = log.match(/预览地址 \(serving at\) (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) {
-        clearTimeout(timer);
-        const c = log.match(/管理页面 \(console\) (\S+)/);
-        ok({ base: m[1], console: c ? c[1] : null, log: () => log, stop, child });
-      }
+      settle(false);
     });
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve exited (${code}):\n${log}`)); });
   });
